@@ -1,0 +1,99 @@
+package dev.strand.tensor;
+
+/**
+ * The kernels of one device. {@link Tensor} validates shapes, dims and dtypes, allocates outputs
+ * and then calls exactly one of these; a backend may assume valid arguments. Outputs are passed in
+ * (destination-passing), so the same kernels serve fresh results, in-place updates and writes into
+ * views (concat writes each part into a narrow view of its output).
+ *
+ * <p>All tensors handed to one call live on this backend's device. Inputs may be arbitrary
+ * strided views; outputs may be views too unless a method says otherwise.
+ */
+public interface Backend {
+    /** The device this backend serves. */
+    Device device();
+
+    /** A zero-filled buffer of {@code size} elements. */
+    Storage allocate(DType dtype, int size);
+
+    /** A buffer holding a copy of {@code data}. */
+    Storage upload(float[] data);
+
+    /** A buffer holding a copy of {@code data}. */
+    Storage upload(int[] data);
+
+    /** A host copy of a FLOAT32 tensor's elements in row-major logical order. */
+    float[] downloadFloats(Tensor t);
+
+    /** A host copy of an INT32 tensor's elements in row-major logical order. */
+    int[] downloadInts(Tensor t);
+
+    /** Sets every element of {@code out} to {@code value}. */
+    void fill(Tensor out, float value);
+
+    /** out = op(x), with x broadcast to out's shape. IDENTITY copies and also serves INT32. */
+    void unary(UnaryOp op, Tensor x, Tensor out);
+
+    /** out = op(a, b), with a and b broadcast to out's shape. */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+
+    /** out = cond != 0 ? a : b, all three broadcast to out's shape. */
+    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+
+    /** Converts between dtypes (float to int truncates toward zero); same shapes. */
+    void cast(Tensor x, Tensor out);
+
+    /**
+     * Reduces x over {@code dim} into a contiguous {@code out} whose shape is x's with that dim
+     * set to 1 (ARGMAX writes INT32).
+     */
+    void reduce(ReduceOp op, Tensor x, int dim, Tensor out);
+
+    /**
+     * Batched matrix product: a [..., m, k] · b [..., k, n] into contiguous out [..., m, n]; the
+     * batch dims of a and b are already broadcast to out's (stride 0 where repeated).
+     */
+    void matmul(Tensor a, Tensor b, Tensor out);
+
+    /** Softmax (or log-softmax) over {@code dim}, stable for large logits; contiguous out. */
+    void softmax(Tensor x, int dim, boolean log, Tensor out);
+
+    /**
+     * Gradient of softmax (log false: gx = y·(gy − Σ gy·y)) or log-softmax (log true:
+     * gx = gy − exp(y)·Σ gy) over {@code dim}, given the forward output y; contiguous gx.
+     */
+    void softmaxBackward(Tensor y, Tensor gy, int dim, boolean log, Tensor gx);
+
+    /**
+     * Layer norm over the last dim: out = (x − mean)·rstd·gamma + beta; gamma and beta may be
+     * null. Also writes per-row mean and rstd = 1/√(var + eps) (contiguous, one per row) for the
+     * backward pass.
+     */
+    void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out, Tensor mean, Tensor rstd);
+
+    /**
+     * Gradients of {@link #layerNorm} given the incoming gradient gy; ggamma and gbeta may be
+     * null when gamma and beta are absent or need no gradient. All outputs contiguous.
+     */
+    void layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy,
+                           Tensor gx, Tensor ggamma, Tensor gbeta);
+
+    /** out = x with {@code dim} indexed by the 1-D INT32 {@code index}; contiguous out. */
+    void indexSelect(Tensor x, int dim, Tensor index, Tensor out);
+
+    /** Adds src's slices along {@code dim} into out at positions {@code index}: the adjoint of indexSelect. */
+    void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    /** out[i][j][k] = x[i][index[i][j][k]][k] (for dim 1), as torch.gather; contiguous out. */
+    void gather(Tensor x, int dim, Tensor index, Tensor out);
+
+    /** out[i][index[i][j][k]][k] += src[i][j][k] (for dim 1): the adjoint of gather. */
+    void scatterAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    /**
+     * Fills out with uniform numbers in [low, high) (normal false) or normal numbers with the
+     * given mean and std (normal true); element i uses stream positions from {@code counter} on,
+     * so results do not depend on the thread count.
+     */
+    void random(Tensor out, long seed, long counter, boolean normal, float a, float b);
+}
