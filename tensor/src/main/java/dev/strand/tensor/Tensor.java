@@ -687,6 +687,22 @@ public final class Tensor {
         return new LayerNormResult(out, mean, rstd);
     }
 
+    /** Gradients of {@link #layerNorm}: input, and weight/bias when asked for (else null). */
+    public record LayerNormGrads(Tensor input, Tensor weight, Tensor bias) {}
+
+    /**
+     * Backward of {@link #layerNorm} for this input, given the forward result and the incoming
+     * gradient {@code gy}; weight may be null (no affine weight).
+     */
+    public LayerNormGrads layerNormBackward(Tensor weight, LayerNormResult forward, Tensor gy, boolean weightGrad, boolean biasGrad) {
+        requireSameShape(gy, "layerNormBackward");
+        int c = shape[shape.length - 1];
+        Tensor gx = zeros(shape);
+        Tensor gw = weightGrad ? zeros(c) : null, gb = biasGrad ? zeros(c) : null;
+        backend().layerNormBackward(this, weight, forward.mean(), forward.rstd(), gy, gx, gw, gb);
+        return new LayerNormGrads(gx, gw, gb);
+    }
+
     // ---------------------------------------------------------------- indexing
 
     /** Rows of {@code weight} [V, D] picked by INT32 {@code ids} of any shape → [..ids, D]. */

@@ -1,0 +1,25 @@
+package dev.strand.autograd;
+
+import static dev.strand.autograd.Broadcasting.sumTo;
+
+import dev.strand.tensor.Tensor;
+
+/** Matrix products. */
+public final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    /**
+     * Batched matrix product with broadcast batch dims, [..., m, k] · [..., k, n] → [..., m, n]
+     * (1-d operands as in {@link Tensor#matmul}). dA = dC · Bᵀ and dB = Aᵀ · dC, summed over
+     * batch dims that were broadcast; the transposes are views, so no operand is copied.
+     */
+    public static Variable matmul(Variable a, Variable b) {
+        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        Tensor out = a.data().matmul(b.data());
+        return Variable.result("matmul", out, g -> {
+            if (a.requiresGrad()) a.accumulate(sumTo(g.matmul(b.data().transpose(-1, -2)), a.shape()));
+            if (b.requiresGrad()) b.accumulate(sumTo(a.data().transpose(-1, -2).matmul(g), b.shape()));
+        }, a, b);
+    }
+}
