@@ -184,6 +184,19 @@ class KernelParityTest {
     }
 
     @Test
+    void longRowsAreSplitAcrossThreadsWithoutChangingResults() {
+        Generator g = new Generator(9);
+        Tensor a = Tensor.randn(g, 3, 70_001), b = Tensor.randn(g, 3, 70_001);
+        bothThreads(() -> {
+            compare("long exp", a.shape(), (be, out) -> be.unary(UnaryOp.EXP, a, out), 2e-6);
+            compare("long mul", a.shape(), (be, out) -> be.binary(BinaryOp.MUL, a, b, out), 0);
+            compare("long strided add", a.shape(), (be, out) -> be.binary(BinaryOp.ADD, a, b.narrow(1, 0, 70_001), out), 0);
+        });
+        Tensor filled = Tensor.zeros(200_003).fill(2.5f);
+        assertClose(Tensor.full(2.5f, 200_003), filled, 0, 0, "fill");
+    }
+
+    @Test
     void copiesOfStridedViews() {
         Generator g = new Generator(8);
         Tensor x = Tensor.randn(g, 7, 17, 33).permute(2, 0, 1).narrow(0, 3, 20);

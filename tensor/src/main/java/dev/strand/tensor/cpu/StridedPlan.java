@@ -92,23 +92,17 @@ final class StridedPlan {
     /** Runs {@code body} over every row, in parallel when the work is large. */
     void forEachRow(RowBody body) {
         if (inner == 0 || rows == 0) return;
+        if (inner >= 2 * PARALLEL_ELEMENTS && Parallel.threads() > 1) {
+            forEachPiece(body);
+            return;
+        }
         int grain = Math.max(1, PARALLEL_ELEMENTS / inner);
         Parallel.forRange(rows, grain, (start, end) -> {
             int outer = sizes.length - 1;
             int n = offsets.length;
             int[] idx = new int[Math.max(outer, 1)];
             int[] pos = new int[n];
-            // Unravel the first row of this chunk into per-dim counters and operand offsets.
-            int r = start;
-            for (int d = outer - 1; d >= 0; d--) {
-                idx[d] = r % sizes[d];
-                r /= sizes[d];
-            }
-            for (int o = 0; o < n; o++) {
-                int p = offsets[o];
-                for (int d = 0; d < outer; d++) p += idx[d] * strides[o][d];
-                pos[o] = p;
-            }
+            startOfRow(start, idx, pos);
             for (int row = start; row < end; row++) {
                 body.row(pos, inner);
                 // Odometer increment of the outer counters.
@@ -121,5 +115,36 @@ final class StridedPlan {
                 }
             }
         });
+    }
+
+    /** Long rows (a contiguous tensor is one row) are cut into pieces so every core gets some. */
+    private void forEachPiece(RowBody body) {
+        int piecesPerRow = (inner + PARALLEL_ELEMENTS - 1) / PARALLEL_ELEMENTS;
+        int pieceLength = (inner + piecesPerRow - 1) / piecesPerRow;
+        int n = offsets.length;
+        Parallel.forRange(rows * piecesPerRow, 1, (start, end) -> {
+            int[] idx = new int[Math.max(sizes.length - 1, 1)];
+            int[] pos = new int[n];
+            for (int p = start; p < end; p++) {
+                startOfRow(p / piecesPerRow, idx, pos);
+                int from = (p % piecesPerRow) * pieceLength;
+                for (int o = 0; o < n; o++) pos[o] += from * strides[o][sizes.length - 1];
+                body.row(pos, Math.min(pieceLength, inner - from));
+            }
+        });
+    }
+
+    /** Sets the outer counters and each operand's offset to the start of {@code row}. */
+    private void startOfRow(int row, int[] idx, int[] pos) {
+        int outer = sizes.length - 1;
+        for (int d = outer - 1; d >= 0; d--) {
+            idx[d] = row % sizes[d];
+            row /= sizes[d];
+        }
+        for (int o = 0; o < offsets.length; o++) {
+            int p = offsets[o];
+            for (int d = 0; d < outer; d++) p += idx[d] * strides[o][d];
+            pos[o] = p;
+        }
     }
 }
