@@ -221,15 +221,15 @@ public final class Tensor {
      * tensor's strides cannot express the new shape (use {@link #view} to forbid copying).
      */
     public Tensor reshape(int... newShape) {
-        int[] s = inferShape(newShape);
-        int[] st = viewStrides(s);
+        int[] s = ViewMath.inferShape(shape, newShape);
+        int[] st = ViewMath.viewStrides(shape, strides, s);
         return st != null ? new Tensor(storage, s, st, offset) : contiguous().view(s);
     }
 
     /** The same elements with a new shape, sharing storage; throws if the strides do not allow it. */
     public Tensor view(int... newShape) {
-        int[] s = inferShape(newShape);
-        int[] st = viewStrides(s);
+        int[] s = ViewMath.inferShape(shape, newShape);
+        int[] st = ViewMath.viewStrides(shape, strides, s);
         if (st == null) {
             throw new IllegalArgumentException("cannot view shape " + Shapes.str(shape) + " with strides "
                     + Arrays.toString(strides) + " as " + Shapes.str(s) + "; call contiguous() or reshape()");
@@ -240,71 +240,6 @@ public final class Tensor {
     /** Collapses all dims into one. */
     public Tensor flatten() {
         return reshape(numel());
-    }
-
-    private int[] inferShape(int[] newShape) {
-        int[] s = newShape.clone();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("only one dim may be -1 in " + Shapes.str(newShape));
-                infer = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("negative dim in shape " + Shapes.str(newShape));
-            } else {
-                known *= s[i];
-            }
-        }
-        int n = numel();
-        if (infer >= 0) {
-            if (known == 0 || n % known != 0) {
-                throw new IllegalArgumentException("shape " + Shapes.str(newShape) + " does not fit " + n + " elements of " + Shapes.str(shape));
-            }
-            s[infer] = (int) (n / known);
-        } else if (known != n) {
-            throw new IllegalArgumentException("shape " + Shapes.str(newShape) + " does not fit " + n + " elements of " + Shapes.str(shape));
-        }
-        return s;
-    }
-
-    /** Strides that give {@code newShape} over this tensor's memory, or null if none do. */
-    private int[] viewStrides(int[] newShape) {
-        if (isContiguous()) return Shapes.contiguousStrides(newShape);
-        // Walk groups of old dims that are contiguous with each other and split/merge within them.
-        int[] out = new int[newShape.length];
-        int oi = 0, ni = 0;
-        int[] os = shape, ost = strides;
-        while (oi < os.length || ni < newShape.length) {
-            if (ni < newShape.length && newShape[ni] == 1) { out[ni] = 1; ni++; continue; }
-            if (oi < os.length && os[oi] == 1) { oi++; continue; }
-            if (oi >= os.length || ni >= newShape.length) return null;
-            // Gather a run of old dims that are memory-contiguous with each other.
-            int runStart = oi;
-            long runSize = os[oi];
-            while (oi + 1 < os.length && (os[oi + 1] == 1 || ost[oi] == ost[oi + 1] * os[oi + 1])) {
-                oi++;
-                runSize *= os[oi];
-            }
-            int innerStride = ost[oi];
-            oi++;
-            // Cover the run with new dims, innermost last.
-            long covered = 1;
-            int first = ni;
-            while (ni < newShape.length && covered < runSize) {
-                covered *= newShape[ni];
-                ni++;
-            }
-            while (ni < newShape.length && newShape[ni] == 1) { ni++; }
-            if (covered != runSize) return null;
-            long st = innerStride;
-            for (int j = ni - 1; j >= first; j--) {
-                out[j] = (int) st;
-                st *= newShape[j];
-            }
-            if (runStart < 0) return null;
-        }
-        return out;
     }
 
     /** Reorders dims: result dim i is this tensor's dim {@code order[i]}. */

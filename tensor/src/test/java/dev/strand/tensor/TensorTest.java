@@ -53,6 +53,8 @@ class TensorTest {
         assertSame(t.storage(), t.view(3, 2, 2, 2).storage());
         assertEquals(t.reshape(3, 8).get(1, 5), t.get(1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> t.view(6, 4));
+        assertArrayEquals(new int[] {3, 0}, Tensor.zeros(0, 3).reshape(3, 0).shape());
+        assertArrayEquals(new int[] {4, 1, 6}, x.view(4, 1, 6).shape());
         assertArrayEquals(f(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11), Tensor.arange(12).view(3, 4).t().contiguous().toFloatArray());
     }
 
