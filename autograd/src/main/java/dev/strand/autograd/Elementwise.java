@@ -102,6 +102,14 @@ public final class Elementwise {
         return Variable.result("gelu", out, g -> a.accumulate(a.data().zip(derivative, g)), a);
     }
 
+    /**
+     * Inverted dropout with the mask at stream positions {@code counter …} of {@code seed}; the
+     * backward pass regenerates the same mask rather than storing it.
+     */
+    public static Variable dropout(Variable a, float p, long seed, long counter) {
+        return Variable.result("dropout", a.data().dropout(p, seed, counter), g -> a.accumulate(g.dropout(p, seed, counter)), a);
+    }
+
     /** a with {@code value} wherever mask (broadcast, nonzero = true) is set; no gradient flows there. */
     public static Variable maskedFill(Variable a, Tensor mask, float value) {
         Tensor out = a.data().maskedFill(mask, value);

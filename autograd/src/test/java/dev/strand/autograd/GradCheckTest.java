@@ -45,6 +45,8 @@ class GradCheckTest {
         GradCheck.check(v -> v.get(0).sigmoid(), randn(17));
         GradCheck.check(v -> v.get(0).relu(), awayFromZero(33));
         GradCheck.check(v -> v.get(0).gelu(), randn(33));
+        GradCheck.check(v -> Elementwise.dropout(v.get(0), 0.3f, 5, 17), randn(4, 9));
+        GradCheck.check(v -> Elementwise.dropout(v.get(0).transpose(0, 1), 0.5f, 5, 17), randn(4, 9));
         GradCheck.check(v -> v.get(0).geluTanh(), randn(33));
         GradCheck.check(v -> v.get(0).maskedFill(Tensor.of(new float[] {1, 0, 0, 1, 0, 1, 1}, 7), -5f), randn(3, 7));
         Tensor cond = randn(3, 7).gt(0f);

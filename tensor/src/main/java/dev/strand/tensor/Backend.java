@@ -91,6 +91,13 @@ public interface Backend {
     void scatterAdd(Tensor out, int dim, Tensor index, Tensor src);
 
     /**
+     * Inverted dropout: out[i] = x[i]·keep(i)/(1 − p), where keep(i) = U(counter + i) ≥ p and i
+     * is the row-major element index. The same seed and counter give the same mask, so the
+     * backward pass recomputes it instead of storing it. x may be strided; out is contiguous.
+     */
+    void dropout(Tensor x, long seed, long counter, float p, Tensor out);
+
+    /**
      * Fills out with uniform numbers in [low, high) (normal false) or normal numbers with the
      * given mean and std (normal true); element i uses stream positions from {@code counter} on,
      * so results do not depend on the thread count.

@@ -471,6 +471,18 @@ public final class Tensor {
     /** GELU's tanh approximation (PyTorch's approximate="tanh"). */
     public Tensor geluTanh() { return map(UnaryOp.GELU_TANH); }
 
+    /**
+     * Inverted dropout with the mask drawn from stream positions {@code counter …} of {@code seed}
+     * (see {@link Backend#dropout}); the same arguments always give the same mask.
+     */
+    public Tensor dropout(float p, long seed, long counter) {
+        requireFloat("dropout");
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        Tensor out = zeros(shape);
+        backend().dropout(this, seed, counter, p, out);
+        return out;
+    }
+
     /** cond != 0 ? a : b, broadcasting all three. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         a.requireFloat("where");

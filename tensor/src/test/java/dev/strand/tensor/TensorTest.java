@@ -116,6 +116,21 @@ class TensorTest {
     }
 
     @Test
+    void dropoutIsSeededScaledAndKeepsAboutOneMinusP() {
+        Tensor x = Tensor.ones(100_000);
+        float[] a = x.dropout(0.25f, 7, 100).toFloatArray();
+        assertArrayEquals(a, x.dropout(0.25f, 7, 100).toFloatArray(), "same seed and counter, same mask");
+        int kept = 0;
+        for (float v : a) {
+            assertTrue(v == 0f || Math.abs(v - 4f / 3f) < 1e-6, "kept values are scaled by 1/(1-p)");
+            if (v != 0f) kept++;
+        }
+        assertEquals(0.75, kept / 100_000.0, 0.01);
+        assertFalse(java.util.Arrays.equals(a, x.dropout(0.25f, 7, 200).toFloatArray()));
+        assertArrayEquals(f(1, 2, 3), Tensor.of(f(1, 2, 3)).dropout(0f, 1, 0).toFloatArray());
+    }
+
+    @Test
     void errorsNameWhatDoesNotFit() {
         Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(4, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));

@@ -286,6 +286,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void dropout(Tensor x, long seed, long counter, float p, Tensor out) {
+        Tensor xc = x.contiguous();
+        RandomKernels.dropout(f(xc), xc.offset(), f(out), out.offset(), out.numel(), seed, counter, p);
+    }
+
+    @Override
     public void random(Tensor out, long seed, long counter, boolean normal, float a, float b) {
         if (normal) RandomKernels.normal(f(out), out.offset(), out.numel(), seed, counter, a, b);
         else RandomKernels.uniform(f(out), out.offset(), out.numel(), seed, counter, a, b);

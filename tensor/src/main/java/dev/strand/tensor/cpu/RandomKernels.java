@@ -28,4 +28,14 @@ public final class RandomKernels {
             }
         });
     }
+
+    /** out[i] = x[i]·1[U(counter + i) ≥ p]/(1 − p). */
+    public static void dropout(float[] x, int xo, float[] out, int oo, int n, long seed, long counter, float p) {
+        float scale = 1f / (1f - p);
+        Parallel.forRange(n, 1 << 14, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                out[oo + i] = Generator.uniformAt(seed, counter + i) >= p ? x[xo + i] * scale : 0f;
+            }
+        });
+    }
 }
