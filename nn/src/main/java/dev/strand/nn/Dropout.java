@@ -1,0 +1,26 @@
+package dev.strand.nn;
+
+import dev.strand.autograd.Elementwise;
+import dev.strand.autograd.Variable;
+import dev.strand.tensor.Generator;
+
+/**
+ * Inverted dropout in training mode, identity in evaluation mode. Masks come from a seeded
+ * counter-based generator: reproducible for a given seed on any thread count, and resumable by
+ * restoring the generator's state.
+ */
+public final class Dropout extends Module {
+    public final float p;
+    private final Generator gen;
+
+    public Dropout(float p, Generator gen) {
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        this.p = p;
+        this.gen = gen;
+    }
+
+    public Variable forward(Variable x) {
+        if (!isTraining() || p == 0f) return x;
+        return Elementwise.dropout(x, p, gen.seed(), gen.advance(x.data().numel()));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.strand.nn.attention;
+
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Dropout;
+import dev.strand.nn.Linear;
+import dev.strand.nn.Module;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+
+/**
+ * Multi-head scaled dot-product attention (Vaswani et al.), written out step by step.
+ *
+ * <p>B = batch, T = query positions, S = key positions, d = model width, H = heads, hd = d / H.
+ * Masks and biases are additive [.., T, S] tensors broadcast to [B, H, T, S] (see
+ * {@link AttentionMasks} and {@link Alibi}). With {@link #recordAttention} on, the softmax weights
+ * of the last call are kept for inspection; off, nothing is kept.
+ */
+public final class MultiHeadAttention extends Module {
+    public final int dim, heads, headDim;
+    public final Linear query, key, value, output;
+    private final Dropout attentionDropout;
+    private final Rope rope;             // null unless rotary positions are used
+    private boolean record;
+    private Tensor lastAttention;
+
+    /** rope may be null. */
+    public MultiHeadAttention(int dim, int heads, float dropout, Rope rope, Generator gen) {
+        if (dim % heads != 0) throw new IllegalArgumentException("model width " + dim + " is not divisible by " + heads + " heads");
+        this.dim = dim;
+        this.heads = heads;
+        this.headDim = dim / heads;
+        this.query = child("query", new Linear(dim, dim, true, gen));
+        this.key = child("key", new Linear(dim, dim, true, gen));
+        this.value = child("value", new Linear(dim, dim, true, gen));
+        this.output = child("output", new Linear(dim, dim, true, gen));
+        this.attentionDropout = child("dropout", new Dropout(dropout, gen));
+        this.rope = rope;
+    }
+
+    /** Keeps (or stops keeping) the attention weights of the last forward call. */
+    public void recordAttention(boolean on) {
+        record = on;
+        if (!on) lastAttention = null;
+    }
+
+    /** Attention weights [B, H, T, S] of the last call while recording, else null. */
+    public Tensor lastAttention() {
+        return lastAttention;
+    }
+
+    /** Self-attention over x [B, T, d] with an additive mask/bias (may be null) → [B, T, d]. */
+    public Variable forward(Variable x, Tensor mask) {
+        return forward(x, mask, null);
+    }
+
+    /**
+     * Self-attention; with a cache, x holds only new positions, which attend to the cached ones
+     * too, and the cache grows by T. The mask must then span all S = cached + T keys.
+     */
+    public Variable forward(Variable x, Tensor mask, KvCache cache) {
+        int b = x.size(0), t = x.size(1);
+        int past = cache == null ? 0 : cache.length();
+        Variable q = splitHeads(query.forward(x), b, t);                        // [B, H, T, hd]
+        Variable k = splitHeads(key.forward(x), b, t);                          // [B, H, T, hd]
+        Variable v = splitHeads(value.forward(x), b, t);                        // [B, H, T, hd]
+        if (rope != null) {
+            q = rope.apply(q, past);                                            // [B, H, T, hd]
+            k = rope.apply(k, past);                                            // [B, H, T, hd]
+        }
+        if (cache != null) {
+            Variable[] kv = cache.append(k, v);
+            k = kv[0];                                                          // [B, H, S, hd]
+            v = kv[1];                                                          // [B, H, S, hd]
+        }
+        Variable scores = q.matmul(k.transpose(-2, -1))                         // [B, H, T, S]
+                .mul((float) (1.0 / Math.sqrt(headDim)));                       // [B, H, T, S]
+        if (mask != null) scores = scores.add(Variable.constant(mask));         // [B, H, T, S]
+        Variable weights = scores.softmax(-1);                                  // [B, H, T, S]
+        if (record) lastAttention = weights.data();
+        weights = attentionDropout.forward(weights);                            // [B, H, T, S]
+        Variable y = weights.matmul(v);                                         // [B, H, T, hd]
+        y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
+        return output.forward(y);                                               // [B, T, d]
+    }
+
+    /** [B, T, d] → [B, H, T, hd]: a view, no copy. */
+    private Variable splitHeads(Variable x, int b, int t) {
+        return x.view(b, t, heads, headDim).transpose(1, 2);
+    }
+}
