@@ -67,6 +67,11 @@ public final class Elementwise {
         return Variable.result("square", a.data().square(), g -> a.accumulate(g.mul(a.data()).mul(2f)), a);
     }
 
+    /** |a|; the gradient at 0 is 0. */
+    public static Variable abs(Variable a) {
+        return Variable.result("abs", a.data().abs(), g -> a.accumulate(g.mul(a.data().gt(0f).sub(a.data().lt(0f)))), a);
+    }
+
     public static Variable exp(Variable a) {
         Tensor out = a.data().exp();
         return Variable.result("exp", out, g -> a.accumulate(g.mul(out)), a);

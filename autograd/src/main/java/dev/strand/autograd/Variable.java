@@ -119,6 +119,13 @@ public final class Variable {
         gradOwned = false;
     }
 
+    /** Multiplies the gradient by {@code factor} (a fresh tensor: a shared gradient is never changed in place). */
+    public void scaleGrad(float factor) {
+        if (grad == null) return;
+        grad = grad.mul(factor);
+        gradOwned = true;
+    }
+
     /** The same value, cut from the graph: gradients do not flow through the result. */
     public Variable detach() {
         return constant(data);
@@ -237,6 +244,7 @@ public final class Variable {
     public Variable pow(float p) { return Elementwise.powScalar(this, p); }
     public Variable neg() { return Elementwise.mulScalar(this, -1f); }
     public Variable exp() { return Elementwise.exp(this); }
+    public Variable abs() { return Elementwise.abs(this); }
     public Variable log() { return Elementwise.log(this); }
     public Variable sqrt() { return Elementwise.sqrt(this); }
     public Variable tanh() { return Elementwise.tanh(this); }

@@ -39,6 +39,7 @@ class GradCheckTest {
     @Test
     void unaryFunctions() {
         GradCheck.check(v -> v.get(0).exp(), randn(17));
+        GradCheck.check(v -> v.get(0).abs(), awayFromZero(17));
         GradCheck.check(v -> v.get(0).log(), positive(17));
         GradCheck.check(v -> v.get(0).sqrt(), positive(17));
         GradCheck.check(v -> v.get(0).tanh(), randn(17));

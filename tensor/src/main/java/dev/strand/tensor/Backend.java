@@ -98,6 +98,15 @@ public interface Backend {
     void dropout(Tensor x, long seed, long counter, float p, Tensor out);
 
     /**
+     * One Adam/AdamW update in place, over contiguous tensors of one shape (PyTorch's order):
+     * p ← p·(1 − lr·decoupledDecay); g' = g + l2Decay·p; m ← β1·m + (1 − β1)·g';
+     * v ← β2·v + (1 − β2)·g'²; p ← p − lr/bc1 · m / (√v / √bc2 + eps), where bc1 and bc2 are the
+     * bias corrections 1 − β^t.
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float decoupledDecay, float l2Decay, float bc1, float bc2);
+
+    /**
      * Fills out with uniform numbers in [low, high) (normal false) or normal numbers with the
      * given mean and std (normal true); element i uses stream positions from {@code counter} on,
      * so results do not depend on the thread count.

@@ -286,6 +286,25 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float decoupledDecay, float l2Decay, float bc1, float bc2) {
+        float[] p = f(param), g = f(dense(grad)), ma = f(m), va = f(v);
+        int po = param.offset(), n = param.numel();
+        float stepSize = lr / bc1, invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2)), shrink = 1f - lr * decoupledDecay;
+        Parallel.forRange(n, 1 << 14, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                float pi = p[po + i] * shrink;
+                float gi = g[i] + l2Decay * pi;
+                float mi = beta1 * ma[i] + (1f - beta1) * gi;
+                float vi = beta2 * va[i] + (1f - beta2) * gi * gi;
+                ma[i] = mi;
+                va[i] = vi;
+                p[po + i] = pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+            }
+        });
+    }
+
+    @Override
     public void dropout(Tensor x, long seed, long counter, float p, Tensor out) {
         Tensor xc = x.contiguous();
         RandomKernels.dropout(f(xc), xc.offset(), f(out), out.offset(), out.numel(), seed, counter, p);
