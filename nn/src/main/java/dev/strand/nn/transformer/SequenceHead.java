@@ -1,0 +1,42 @@
+package dev.strand.nn.transformer;
+
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Dropout;
+import dev.strand.nn.Linear;
+import dev.strand.nn.Module;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+
+/**
+ * A head that maps a whole sequence to outputs: classes (logits for cross-entropy) or
+ * regression targets. The sequence is pooled from the first ([CLS]) token or by the mean over
+ * non-padding tokens.
+ */
+public final class SequenceHead extends Module {
+    /** How hidden states [B, T, d] become one vector [B, d]. */
+    public enum Pooling { CLS, MEAN }
+
+    public final Pooling pooling;
+    public final Linear output;
+    private final Dropout dropout;
+
+    public SequenceHead(int dim, int outputs, Pooling pooling, float dropout, Generator gen) {
+        this.pooling = pooling;
+        this.dropout = child("dropout", new Dropout(dropout, gen));
+        this.output = child("output", new Linear(dim, outputs, true, gen));
+    }
+
+    /** hidden [B, T, d], keyPadding [B, T] (1 = pad, may be null) → [B, outputs]. */
+    public Variable forward(Variable hidden, Tensor keyPadding) {
+        Variable pooled;
+        if (pooling == Pooling.CLS) {
+            pooled = hidden.narrow(1, 0, 1).squeeze(1);                                   // [B, d]
+        } else {
+            int b = hidden.size(0), t = hidden.size(1);
+            Tensor keep = keyPadding == null ? Tensor.ones(b, t) : Tensor.ones(b, t).sub(keyPadding.toFloat());
+            Tensor weights = keep.div(keep.sum(1, true)).view(b, t, 1);                  // [B, T, 1]
+            pooled = hidden.mul(Variable.constant(weights)).sum(1, false);               // [B, d]
+        }
+        return output.forward(dropout.forward(pooled));                                  // [B, outputs]
+    }
+}

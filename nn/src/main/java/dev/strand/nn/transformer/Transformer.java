@@ -1,0 +1,108 @@
+package dev.strand.nn.transformer;
+
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Dropout;
+import dev.strand.nn.Embedding;
+import dev.strand.nn.LayerNorm;
+import dev.strand.nn.Module;
+import dev.strand.nn.ModuleList;
+import dev.strand.nn.attention.Alibi;
+import dev.strand.nn.attention.AttentionMasks;
+import dev.strand.nn.attention.KvCache;
+import dev.strand.nn.attention.Rope;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trunk shared by encoders and decoders: token embeddings, positions, a stack of blocks, and
+ * a final LayerNorm for pre-LN models (post-LN models normalise the embeddings instead, as BERT).
+ * Encoders pass a key-padding mask; decoders set {@code causal} and may pass KV caches.
+ */
+public final class Transformer extends Module {
+    public final TransformerConfig config;
+    public final Embedding tokens;
+    public final Embedding positions;          // LEARNED only
+    public final ModuleList<EncoderLayer> layers;
+    public final LayerNorm norm;               // final norm (pre-LN) or embedding norm (post-LN)
+    private final Dropout dropout;
+    private final Tensor sinusoids;            // SINUSOIDAL only: [maxLength, d]
+
+    public Transformer(TransformerConfig c, Generator gen) {
+        this.config = c;
+        this.tokens = child("tokens", new Embedding(c.vocabSize(), c.dim(), 0.02f, gen));
+        this.positions = c.positions() == Positions.LEARNED ? child("positions", new Embedding(c.maxLength(), c.dim(), 0.02f, gen)) : null;
+        this.sinusoids = c.positions() == Positions.SINUSOIDAL ? sinusoidTable(c.maxLength(), c.dim()) : null;
+        this.dropout = child("dropout", new Dropout(c.dropout(), gen));
+        this.layers = child("layers", new ModuleList<>());
+        Rope rope = c.positions() == Positions.ROPE ? new Rope(c.dim() / c.heads()) : null;
+        for (int i = 0; i < c.layers(); i++) {
+            layers.add(new EncoderLayer(c.dim(), c.heads(), c.ffnDim(), c.dropout(), c.preNorm(), rope, c.layerNormEps(), gen));
+        }
+        this.norm = child("norm", new LayerNorm(c.dim(), c.layerNormEps()));
+    }
+
+    /** PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(…). */
+    static Tensor sinusoidTable(int length, int dim) {
+        float[] t = new float[length * dim];
+        for (int pos = 0; pos < length; pos++) {
+            for (int i = 0; i < dim; i += 2) {
+                double angle = pos / Math.pow(10000, (double) i / dim);
+                t[pos * dim + i] = (float) Math.sin(angle);
+                if (i + 1 < dim) t[pos * dim + i + 1] = (float) Math.cos(angle);
+            }
+        }
+        return Tensor.of(t, length, dim);
+    }
+
+    /**
+     * ids [B, T] (INT32) → hidden states [B, T, d]. {@code keyPadding} [B, T] is 1 at padding (may
+     * be null); with caches (one per layer) the ids are new tokens after the cached ones.
+     */
+    public Variable forward(Tensor ids, Tensor keyPadding, boolean causal, List<KvCache> caches) {
+        if (ids.dim() != 2) throw new IllegalArgumentException("token ids must be [batch, length], got " + ids);
+        int t = ids.size(1), past = caches == null ? 0 : caches.get(0).length();
+        if (config.positions().bounded() && past + t > config.maxLength()) {
+            throw new IllegalArgumentException("a sequence of " + (past + t) + " tokens is longer than this model's maximum of "
+                    + config.maxLength() + "; cut it into windows of at most " + config.maxLength() + " tokens");
+        }
+        Variable x = tokens.forward(ids);                                                    // [B, T, d]
+        if (positions != null) x = x.add(positions.forward(positionIds(past, t)));           // [B, T, d]
+        if (sinusoids != null) x = x.add(Variable.constant(sinusoids.narrow(0, past, t)));   // [B, T, d]
+        if (!config.preNorm()) x = norm.forward(x);                                          // [B, T, d]
+        x = dropout.forward(x);                                                              // [B, T, d]
+        Tensor mask = AttentionMasks.combine(keyPadding == null ? null : AttentionMasks.padding(keyPadding),
+                causal ? AttentionMasks.causal(t, past) : null);                             // [.., T, S]
+        if (config.positions() == Positions.ALIBI) {
+            mask = AttentionMasks.combine(mask, Alibi.bias(config.heads(), t, past + t, past));   // [H, T, S]
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, mask, caches == null ? null : caches.get(i));       // [B, T, d]
+        }
+        return config.preNorm() ? norm.forward(x) : x;                                       // [B, T, d]
+    }
+
+    private static Tensor positionIds(int from, int count) {
+        int[] p = new int[count];
+        for (int i = 0; i < count; i++) p[i] = from + i;
+        return Tensor.ofInts(p, count);
+    }
+
+    /** One empty cache per layer, for incremental decoding. */
+    public List<KvCache> newCaches() {
+        List<KvCache> c = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) c.add(new KvCache());
+        return c;
+    }
+
+    /** Records (or stops recording) the attention weights of every layer. */
+    public void recordAttention(boolean on) {
+        for (EncoderLayer l : layers.items()) l.attention.recordAttention(on);
+    }
+
+    /** Attention weights [B, H, T, S] of each layer from the last forward pass while recording. */
+    public List<Tensor> attentionMaps() {
+        return layers.items().stream().map(l -> l.attention.lastAttention()).toList();
+    }
+}

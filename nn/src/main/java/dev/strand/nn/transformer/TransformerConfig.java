@@ -1,0 +1,35 @@
+package dev.strand.nn.transformer;
+
+/**
+ * The size and shape of a transformer; saved as JSON beside a checkpoint's weights.
+ *
+ * @param vocabSize    tokens in the vocabulary
+ * @param dim          model width d
+ * @param layers       number of blocks
+ * @param heads        attention heads (d must divide evenly)
+ * @param ffnDim       feed-forward hidden width (usually 4d)
+ * @param maxLength    longest sequence, in tokens (bounds LEARNED and SINUSOIDAL positions)
+ * @param dropout      dropout on embeddings, attention weights and residual branches
+ * @param preNorm      pre-LN blocks (with a final LayerNorm) if true, else post-LN (BERT)
+ * @param positions    position scheme
+ * @param layerNormEps epsilon of every LayerNorm
+ */
+public record TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
+                                float dropout, boolean preNorm, Positions positions, float layerNormEps) {
+    public TransformerConfig {
+        if (vocabSize <= 0 || dim <= 0 || layers <= 0 || heads <= 0 || ffnDim <= 0 || maxLength <= 0) {
+            throw new IllegalArgumentException("transformer sizes must be positive: " + this);
+        }
+        if (dim % heads != 0) throw new IllegalArgumentException("dim " + dim + " is not divisible by heads " + heads);
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
+
+    /** A small model: d 256, 4 layers, 4 heads, ffn 1024, learned positions, pre-LN, dropout 0.1. */
+    public static TransformerConfig small(int vocabSize, int maxLength) {
+        return new TransformerConfig(vocabSize, 256, 4, 4, 1024, maxLength, 0.1f, true, Positions.LEARNED, 1e-5f);
+    }
+
+    public TransformerConfig withDropout(float p) {
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps);
+    }
+}
