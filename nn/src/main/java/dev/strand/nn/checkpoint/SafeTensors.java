@@ -19,10 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -172,40 +168,13 @@ public final class SafeTensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            FileChannel ch = null;
-            while (ch == null) {
-                tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-                try {
-                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                } catch (FileAlreadyExistsException taken) {
-                    // another writer's temp file: pick another name
-                }
-            }
-            try (FileChannel out = ch) {
-                writeFully(out, head);
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor t : sorted.values()) writeData(out, t, buf);
-                long want = 8L + padded + dataBytes;
-                if (out.position() != want) throw new IOException("wrote " + out.position() + " bytes to " + tmp + ", expected " + want);
-                out.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (Throwable failure) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException cleanup) {
-                    failure.addSuppressed(cleanup);
-                }
-            }
-            throw failure;
-        }
-        syncDirectory(dir);
+        long want = 8L + padded + dataBytes;
+        AtomicFiles.write(file, out -> {
+            AtomicFiles.writeFully(out, head);
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : sorted.values()) writeData(out, t, buf);
+            if (out.position() != want) throw new IOException("wrote " + out.position() + " bytes for " + file + ", expected " + want);
+        });
     }
 
     private static String fileDType(DType dtype) {
@@ -226,7 +195,7 @@ public final class SafeTensors {
                 buf.clear();
                 buf.asFloatBuffer().put(v, at, count);
                 buf.limit(count * 4);
-                writeFully(ch, buf);
+                AtomicFiles.writeFully(ch, buf);
             }
         } else {
             int[] v = t.toIntArray();
@@ -235,21 +204,8 @@ public final class SafeTensors {
                 buf.clear();
                 buf.asIntBuffer().put(v, at, count);
                 buf.limit(count * 4);
-                writeFully(ch, buf);
+                AtomicFiles.writeFully(ch, buf);
             }
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) ch.write(buf);
-    }
-
-    /** Makes the rename durable where the platform allows it (Linux, macOS); elsewhere a no-op. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // Windows cannot open a directory as a channel; the rename itself is still atomic.
         }
     }
 

@@ -1,0 +1,78 @@
+package dev.strand.nn.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files so that a crash never leaves a partial file under the final name: the content goes
+ * to a fresh temp file in the same directory, is forced to disk, and is renamed over the target
+ * atomically; then the directory is synced so the rename survives a power cut.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the content of a file through a channel. */
+    @FunctionalInterface
+    public interface Body {
+        void write(FileChannel out) throws IOException;
+    }
+
+    /** Writes {@code file} atomically with {@code body}; on failure the old file (if any) is untouched. */
+    public static void write(Path file, Body body) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = null;
+        try {
+            FileChannel ch = null;
+            while (ch == null) {
+                tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException taken) {
+                    // another writer's temp file: pick another name
+                }
+            }
+            try (FileChannel out = ch) {
+                body.write(out);
+                out.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (Throwable failure) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
+            }
+            throw failure;
+        }
+        syncDirectory(dir);
+    }
+
+    /** Writes {@code bytes} to {@code file} atomically. */
+    public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> writeFully(out, ByteBuffer.wrap(bytes)));
+    }
+
+    static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    /** Makes a rename durable where the platform allows it (Linux, macOS); elsewhere a no-op. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // Windows cannot open a directory as a channel; the rename itself is still atomic.
+        }
+    }
+}
