@@ -13,6 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * are contiguous (stride 1) or repeated (stride 0); anything else, and every op when SIMD is off,
  * takes the scalar twin.
  *
+ * <p>LOG and POW always take the scalar path: the Vector API's versions round differently before
+ * and after JIT compilation, and neither is hot in training.
+ *
  * <p>The op is dispatched with a {@code switch} inside the loop rather than through a lambda: C2
  * then inlines every vector operation, keeps vectors in registers and hoists the branch, where a
  * megamorphic call would box each vector.
@@ -96,16 +99,16 @@ public final class ElementwiseKernels {
         return switch (op) {
             case IDENTITY -> x;
             case NEG -> x.neg();
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
+            case EXP -> VectorMath.exp(x);
+            case LOG -> throw new AssertionError("LOG takes the scalar path");
             case SQRT -> x.sqrt();
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(s, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case TANH -> VectorMath.tanh(x);
+            case SIGMOID -> FloatVector.broadcast(s, 1f).div(VectorMath.exp(x.neg()).add(1f));
             case RELU -> x.max(0f);
             case GELU_ERF -> x.mul(normalCdf(x));
             case GELU_TANH -> {
                 FloatVector inner = x.mul(x).mul(0.044715f).add(1f).mul(x).mul(SQRT_2_OVER_PI);
-                yield inner.lanewise(VectorOperators.TANH).add(1f).mul(x).mul(0.5f);
+                yield VectorMath.tanh(inner).add(1f).mul(x).mul(0.5f);
             }
             case ABS -> x.abs();
             case RECIPROCAL -> FloatVector.broadcast(s, 1f).div(x);
@@ -120,7 +123,7 @@ public final class ElementwiseKernels {
             case SUB -> a.sub(b);
             case MUL -> a.mul(b);
             case DIV -> a.div(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
+            case POW -> throw new AssertionError("POW takes the scalar path");
             case MAXIMUM -> a.max(b);
             case MINIMUM -> a.min(b);
             case EQ -> zero.blend(1f, a.compare(VectorOperators.EQ, b));
@@ -131,12 +134,12 @@ public final class ElementwiseKernels {
             case GE -> zero.blend(1f, a.compare(VectorOperators.GE, b));
             case RELU_BACKWARD -> zero.blend(b, a.compare(VectorOperators.GT, 0f));
             case GELU_ERF_BACKWARD -> {
-                FloatVector pdf = a.mul(a).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+                FloatVector pdf = VectorMath.exp(a.mul(a).mul(-0.5f)).mul(INV_SQRT_2PI);
                 yield a.mul(pdf).add(normalCdf(a)).mul(b);
             }
             case GELU_TANH_BACKWARD -> {
                 FloatVector a2 = a.mul(a);
-                FloatVector t = a2.mul(0.044715f).add(1f).mul(a).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+                FloatVector t = VectorMath.tanh(a2.mul(0.044715f).add(1f).mul(a).mul(SQRT_2_OVER_PI));
                 FloatVector dInner = a2.mul(3f * 0.044715f).add(1f).mul(SQRT_2_OVER_PI);
                 FloatVector oneMinusT2 = t.mul(t).neg().add(1f);
                 yield t.add(1f).mul(0.5f).add(a.mul(0.5f).mul(oneMinusT2).mul(dInner)).mul(b);
@@ -157,7 +160,7 @@ public final class ElementwiseKernels {
         poly = poly.mul(t).add(0.37409196f);
         poly = poly.mul(t).add(1.00002368f);
         poly = poly.mul(t).add(-1.26551223f);
-        FloatVector e = t.mul(z.mul(z).neg().add(poly).lanewise(VectorOperators.EXP));   // erfc(|x|/√2)
+        FloatVector e = t.mul(VectorMath.exp(z.mul(z).neg().add(poly)));   // erfc(|x|/√2)
         FloatVector half = e.mul(0.5f);
         return half.neg().add(1f).blend(half, x.compare(VectorOperators.LT, 0f));
     }
@@ -167,7 +170,7 @@ public final class ElementwiseKernels {
     /** out[o + i·os] = op(x[xo + i·xs]) for i in [0, n). */
     public static void unary(UnaryOp op, float[] x, int xo, int xs, float[] out, int oo, int os, int n, boolean vector) {
         int i = 0;
-        if (vector && os == 1 && (xs == 1 || xs == 0)) {
+        if (vector && os == 1 && (xs == 1 || xs == 0) && op != UnaryOp.LOG) {
             VectorSpecies<Float> s = Simd.SPECIES;
             int lanes = s.length();
             FloatVector xRepeated = xs == 0 ? FloatVector.broadcast(s, x[xo]) : null;
@@ -189,7 +192,7 @@ public final class ElementwiseKernels {
     public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
                               float[] out, int oo, int os, int n, boolean vector) {
         int i = 0;
-        if (vector && os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
+        if (vector && os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && op != BinaryOp.POW) {
             VectorSpecies<Float> s = Simd.SPECIES;
             int lanes = s.length();
             FloatVector aRepeated = as == 0 ? FloatVector.broadcast(s, a[ao]) : null;

@@ -23,18 +23,18 @@ public final class NormKernels {
             int lanes = s.length();
             FloatVector acc = FloatVector.zero(s);
             for (; i <= n - lanes; i += lanes) {
-                FloatVector e = FloatVector.fromArray(s, x, xo + i).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i).sub(max));
                 if (!log) e.intoArray(out, oo + i);
                 acc = acc.add(e);
             }
             if (i < n) {
                 VectorMask<Float> m = s.indexInRange(i, n);
-                FloatVector e = FloatVector.fromArray(s, x, xo + i, m).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i, m).sub(max));
                 if (!log) e.intoArray(out, oo + i, m);
                 acc = acc.add(e, m);
                 i = n;
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = VectorMath.sumLanes(acc);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - max);
@@ -58,7 +58,7 @@ public final class NormKernels {
             if (vector) {
                 VectorSpecies<Float> s = Simd.SPECIES;
                 for (; i <= n - s.length(); i += s.length()) {
-                    FloatVector p = FloatVector.fromArray(s, y, yo + i).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(s, y, yo + i));
                     FloatVector.fromArray(s, gy, go + i).sub(p.mul(sum)).intoArray(gx, xo + i);
                 }
             }
@@ -87,7 +87,7 @@ public final class NormKernels {
             for (; i <= n - sp.length(); i += sp.length()) {
                 acc = FloatVector.fromArray(sp, a, ao + i).fma(FloatVector.fromArray(sp, b, bo + i), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = VectorMath.sumLanes(acc);
         }
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
@@ -110,7 +110,7 @@ public final class NormKernels {
                 FloatVector c = FloatVector.fromArray(s, x, xo + i).sub(mean);
                 acc = c.fma(c, acc);
             }
-            ss = acc.reduceLanes(VectorOperators.ADD);
+            ss = VectorMath.sumLanes(acc);
         }
         for (; i < n; i++) {
             float c = x[xo + i] - mean;

@@ -74,7 +74,7 @@ public final class ReduceKernels {
                 acc = acc.add(FloatVector.fromArray(sp, x, o + i, sp.indexInRange(i, n)));
                 i = n;
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = VectorMath.sumLanes(acc);
         }
         for (; i < n; i++) s += x[o + i];
         return s;

@@ -1,0 +1,138 @@
+package dev.strand.nn.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.nn.Module;
+import dev.strand.nn.optim.Optimizer;
+import dev.strand.tensor.Generator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * A training run's checkpoints: {@code run/step-0000100/} holding {@code model.safetensors},
+ * {@code config.json}, {@code optimizer.safetensors} and {@code state.json} (step, learning rate,
+ * random-generator counters), plus {@code run/latest} naming the newest one.
+ *
+ * <p>A checkpoint directory is written under a temp name and renamed into place, and {@code latest}
+ * is replaced atomically after it, so a crash at any moment leaves the previous checkpoint intact
+ * and {@code latest} pointing at a complete one. Restoring model, optimizer and generators resumes
+ * a run exactly: the same weights as a run that was never interrupted.
+ */
+public final class Checkpoint {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CONFIG = "config.json", STATE = "state.json", LATEST = "latest";
+
+    private Checkpoint() {}
+
+    /** What {@link #restore} brings back besides tensors. */
+    public record State(int step, float lr) {}
+
+    /**
+     * Saves a checkpoint for {@code step} under {@code runDir} and points {@code latest} at it.
+     * {@code config} is any JSON-serialisable object (a record); optimizer may be null.
+     *
+     * @return the checkpoint directory
+     */
+    public static Path save(Path runDir, int step, Module model, Object config, Optimizer optimizer,
+                            Map<String, Generator> generators) throws IOException {
+        Files.createDirectories(runDir);
+        String name = String.format("step-%07d", step);
+        Path tmp = runDir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Files.createDirectory(tmp);
+        try {
+            SafeTensors.write(tmp.resolve(MODEL), model.stateDict(), Map.of("format", "strand"));
+            AtomicFiles.write(tmp.resolve(CONFIG), JSON.writeValueAsBytes(config));
+            if (optimizer != null) SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());
+            ObjectNode state = JSON.createObjectNode();
+            state.put("step", step);
+            state.put("optimizer_steps", optimizer == null ? 0 : optimizer.stepCount());
+            state.put("lr", optimizer == null ? 0f : optimizer.lr());
+            ObjectNode gens = state.putObject("generators");
+            generators.forEach((k, g) -> gens.putObject(k).put("seed", g.seed()).put("counter", g.state()));
+            AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+            Path target = runDir.resolve(name);
+            if (Files.exists(target)) deleteTree(target);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(runDir);
+            AtomicFiles.write(runDir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
+            return target;
+        } finally {
+            if (Files.exists(tmp)) deleteTree(tmp);
+        }
+    }
+
+    /** The newest complete checkpoint of a run, or null if it has none. */
+    public static Path latest(Path runDir) throws IOException {
+        Path pointer = runDir.resolve(LATEST);
+        if (!Files.exists(pointer)) return null;
+        Path dir = runDir.resolve(Files.readString(pointer).trim());
+        if (!Files.isDirectory(dir)) throw new IOException(pointer + " names " + dir + ", which does not exist");
+        return dir;
+    }
+
+    /** The config saved with a checkpoint. */
+    public static <C> C readConfig(Path checkpoint, Class<C> type) throws IOException {
+        return JSON.readValue(checkpoint.resolve(CONFIG).toFile(), type);
+    }
+
+    /**
+     * Loads a checkpoint's weights into {@code model}; every parameter must be present with its
+     * shape, else the error names the tensor that does not fit.
+     */
+    public static void loadModel(Path checkpoint, Module model) throws IOException {
+        SafeTensors.loadInto(model.stateDict(), SafeTensors.read(checkpoint.resolve(MODEL)), true);
+    }
+
+    /**
+     * Restores weights, optimizer state (may be null) and generator counters for an exact resume.
+     * Generators are matched by name and must have the seeds they were saved with.
+     */
+    public static State restore(Path checkpoint, Module model, Optimizer optimizer, Map<String, Generator> generators) throws IOException {
+        loadModel(checkpoint, model);
+        JsonNode state = JSON.readTree(checkpoint.resolve(STATE).toFile());
+        if (optimizer != null) {
+            Map<String, dev.strand.tensor.Tensor> saved = Files.exists(checkpoint.resolve(OPTIMIZER))
+                    ? SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors() : Map.of();
+            optimizer.loadState(new LinkedHashMap<>(saved), state.path("optimizer_steps").asInt());
+            optimizer.setLr((float) state.path("lr").asDouble());
+        }
+        Map<String, JsonNode> gens = new HashMap<>();
+        state.path("generators").fields().forEachRemaining(e -> gens.put(e.getKey(), e.getValue()));
+        for (var e : generators.entrySet()) {
+            JsonNode g = gens.get(e.getKey());
+            if (g == null) throw new IOException(checkpoint + " has no state for generator '" + e.getKey() + "'");
+            if (g.path("seed").asLong() != e.getValue().seed()) {
+                throw new IOException("generator '" + e.getKey() + "' was saved with seed " + g.path("seed").asLong()
+                        + " but this run uses seed " + e.getValue().seed());
+            }
+            e.getValue().setState(g.path("counter").asLong());
+        }
+        return new State(state.path("step").asInt(), (float) state.path("lr").asDouble());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

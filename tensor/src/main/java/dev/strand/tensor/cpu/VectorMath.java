@@ -1,0 +1,58 @@
+package dev.strand.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Transcendental functions and lane sums on vectors, built only from correctly rounded operations
+ * (add, mul, fma, div, bit shifts). The Vector API's own EXP/TANH and reduceLanes(ADD) round
+ * differently when interpreted than when C2 compiles them to SVML calls and tree reductions, so a
+ * computation would change with JIT warm-up; these give the same bits either way.
+ */
+final class VectorMath {
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;   // 1.5·2^23: x + ROUND − ROUND rounds x to an integer
+    private static final float EXP_MAX = 88.3762626647949f, EXP_MIN = -87.3365447505531f;
+
+    private VectorMath() {}
+
+    /**
+     * e^x with a relative error of about 2 ulp (Cephes expf): x = n·ln2 + r, |r| ≤ ln2/2,
+     * e^r by a degree-6 polynomial, 2^n by building the exponent bits. Below −87.34 gives 0 (so
+     * masked −∞ logits vanish), above 88.38 gives +∞; NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector n = clamped.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = clamped.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+        p = p.mul(r).add(8.3334519073e-3f);
+        p = p.mul(r).add(4.1665795894e-2f);
+        p = p.mul(r).add(1.6666665459e-1f);
+        p = p.mul(r).add(5.0000001201e-1f);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector result = p.mul(bits.reinterpretAsFloats());
+        result = result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
+        return result.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** tanh(x) = sign(x)·(1 − 2/(e^{2|x|} + 1)); absolute error about 1e-7. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector e = exp(x.abs().mul(2f));
+        FloatVector t = FloatVector.broadcast(x.species(), 1f).sub(FloatVector.broadcast(x.species(), 2f).div(e.add(1f)));
+        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+    }
+
+    /** The sum of the lanes, added left to right (a fixed order, unlike reduceLanes). */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = new float[v.length()];
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (float x : lanes) s += x;
+        return s;
+    }
+}
