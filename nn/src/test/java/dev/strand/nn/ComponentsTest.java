@@ -88,6 +88,21 @@ class ComponentsTest {
     }
 
     @Test
+    void gradientAccumulationOverMicroBatchesEqualsOneBigBatch() {
+        Generator g = new Generator(4);
+        Linear layer = new Linear(5, 3, true, g);
+        Tensor x = Tensor.randn(g, 8, 5), y = Tensor.randn(g, 8, 3);
+        dev.strand.nn.loss.Losses.mse(layer.forward(Variable.constant(x)), Variable.constant(y)).backward();
+        Tensor whole = layer.weight.grad();
+        layer.zeroGrad();
+        for (int half = 0; half < 2; half++) {
+            Variable xs = Variable.constant(x.narrow(0, 4 * half, 4)), ys = Variable.constant(y.narrow(0, 4 * half, 4));
+            dev.strand.nn.loss.Losses.mse(layer.forward(xs), ys).div(2f).backward();
+        }
+        assertArrayEquals(whole.toFloatArray(), layer.weight.grad().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void dropoutIsIdentityInEvalAndSeededInTraining() {
         Dropout d = new Dropout(0.5f, new Generator(1));
         Variable x = Variable.constant(Tensor.ones(1000));

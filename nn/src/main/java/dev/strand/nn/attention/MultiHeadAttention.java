@@ -72,8 +72,8 @@ public final class MultiHeadAttention extends Module {
             k = kv[0];                                                          // [B, H, S, hd]
             v = kv[1];                                                          // [B, H, S, hd]
         }
-        Variable scores = q.matmul(k.transpose(-2, -1))                         // [B, H, T, S]
-                .mul((float) (1.0 / Math.sqrt(headDim)));                       // [B, H, T, S]
+        q = q.mul((float) (1.0 / Math.sqrt(headDim)));                          // [B, H, T, hd] scaled here: T·hd, not T·S, values
+        Variable scores = q.matmul(k.transpose(-2, -1));                        // [B, H, T, S]
         if (mask != null) scores = scores.add(Variable.constant(mask));         // [B, H, T, S]
         Variable weights = scores.softmax(-1);                                  // [B, H, T, S]
         if (record) lastAttention = weights.data();
