@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>LOG and POW always take the scalar path: the Vector API's versions round differently before
  * and after JIT compilation, and neither is hot in training.
  *
- * <p>The op is dispatched with a {@code switch} inside the loop rather than through a lambda: C2
- * then inlines every vector operation, keeps vectors in registers and hoists the branch, where a
- * megamorphic call would box each vector.
+ * <p>There is one loop shape per arity; each op passes it a constant function from a {@code switch}
+ * outside the loop, so C2 inlines a specialised copy of the loop per op and keeps every vector in
+ * registers. (A {@code switch} inside the loop, or a function chosen at run time, would merge
+ * vectors from many allocation sites and box them all.)
  */
 public final class ElementwiseKernels {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
@@ -94,57 +95,25 @@ public final class ElementwiseKernels {
 
     // ---------------------------------------------------------------- vector definitions
 
-    private static FloatVector apply(UnaryOp op, FloatVector x) {
-        VectorSpecies<Float> s = x.species();
-        return switch (op) {
-            case IDENTITY -> x;
-            case NEG -> x.neg();
-            case EXP -> VectorMath.exp(x);
-            case LOG -> throw new AssertionError("LOG takes the scalar path");
-            case SQRT -> x.sqrt();
-            case TANH -> VectorMath.tanh(x);
-            case SIGMOID -> FloatVector.broadcast(s, 1f).div(VectorMath.exp(x.neg()).add(1f));
-            case RELU -> x.max(0f);
-            case GELU_ERF -> x.mul(normalCdf(x));
-            case GELU_TANH -> {
-                FloatVector inner = x.mul(x).mul(0.044715f).add(1f).mul(x).mul(SQRT_2_OVER_PI);
-                yield VectorMath.tanh(inner).add(1f).mul(x).mul(0.5f);
-            }
-            case ABS -> x.abs();
-            case RECIPROCAL -> FloatVector.broadcast(s, 1f).div(x);
-            case SQUARE -> x.mul(x);
-        };
+    private static FloatVector geluTanh(FloatVector x) {
+        return VectorMath.tanh(x.mul(x).mul(0.044715f).add(1f).mul(x).mul(SQRT_2_OVER_PI)).add(1f).mul(x).mul(0.5f);
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
-        FloatVector zero = FloatVector.zero(a.species());
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case POW -> throw new AssertionError("POW takes the scalar path");
-            case MAXIMUM -> a.max(b);
-            case MINIMUM -> a.min(b);
-            case EQ -> zero.blend(1f, a.compare(VectorOperators.EQ, b));
-            case NE -> zero.blend(1f, a.compare(VectorOperators.NE, b));
-            case LT -> zero.blend(1f, a.compare(VectorOperators.LT, b));
-            case LE -> zero.blend(1f, a.compare(VectorOperators.LE, b));
-            case GT -> zero.blend(1f, a.compare(VectorOperators.GT, b));
-            case GE -> zero.blend(1f, a.compare(VectorOperators.GE, b));
-            case RELU_BACKWARD -> zero.blend(b, a.compare(VectorOperators.GT, 0f));
-            case GELU_ERF_BACKWARD -> {
-                FloatVector pdf = VectorMath.exp(a.mul(a).mul(-0.5f)).mul(INV_SQRT_2PI);
-                yield a.mul(pdf).add(normalCdf(a)).mul(b);
-            }
-            case GELU_TANH_BACKWARD -> {
-                FloatVector a2 = a.mul(a);
-                FloatVector t = VectorMath.tanh(a2.mul(0.044715f).add(1f).mul(a).mul(SQRT_2_OVER_PI));
-                FloatVector dInner = a2.mul(3f * 0.044715f).add(1f).mul(SQRT_2_OVER_PI);
-                FloatVector oneMinusT2 = t.mul(t).neg().add(1f);
-                yield t.add(1f).mul(0.5f).add(a.mul(0.5f).mul(oneMinusT2).mul(dInner)).mul(b);
-            }
-        };
+    private static FloatVector geluErfBackward(FloatVector a, FloatVector b) {
+        return a.mul(VectorMath.exp(a.mul(a).mul(-0.5f)).mul(INV_SQRT_2PI)).add(normalCdf(a)).mul(b);
+    }
+
+    private static FloatVector geluTanhBackward(FloatVector a, FloatVector b) {
+        FloatVector a2 = a.mul(a);
+        FloatVector t = VectorMath.tanh(a2.mul(0.044715f).add(1f).mul(a).mul(SQRT_2_OVER_PI));
+        FloatVector dInner = a2.mul(3f * 0.044715f).add(1f).mul(SQRT_2_OVER_PI);
+        FloatVector oneMinusT2 = t.mul(t).neg().add(1f);
+        return t.add(1f).mul(0.5f).add(a.mul(0.5f).mul(oneMinusT2).mul(dInner)).mul(b);
+    }
+
+    /** 1.0 where the mask is set, else 0.0. */
+    private static FloatVector ones(VectorMask<Float> m) {
+        return FloatVector.zero(Simd.SPECIES).blend(1f, m);
     }
 
     private static FloatVector normalCdf(FloatVector x) {
@@ -166,51 +135,238 @@ public final class ElementwiseKernels {
     }
 
     // ---------------------------------------------------------------- row kernels
+    //
+    // One loop per arity walks the row a vector at a time and, through a switch on the op, calls
+    // that op's step: a small method that loads, computes and stores one vector. No vector value
+    // ever crosses a call that C2 might not inline, nor merges from two branches, so vectors stay
+    // in registers however the JIT decides (a shared loop calling a function object, or a switch
+    // yielding vectors, gets compiled for a mix of ops and boxes every vector). A repeated operand
+    // (stride 0) is read from a small array filled with its value, so every load has one source.
+    // The tail runs the same step on a zero-padded copy. (Masked loads and stores with a mask that
+    // C2 cannot see as a constant fall back to Java code; padding keeps every access unmasked.)
 
     /** out[o + i·os] = op(x[xo + i·xs]) for i in [0, n). */
     public static void unary(UnaryOp op, float[] x, int xo, int xs, float[] out, int oo, int os, int n, boolean vector) {
-        int i = 0;
-        if (vector && os == 1 && (xs == 1 || xs == 0) && op != UnaryOp.LOG) {
-            VectorSpecies<Float> s = Simd.SPECIES;
-            int lanes = s.length();
-            FloatVector xRepeated = xs == 0 ? FloatVector.broadcast(s, x[xo]) : null;
-            for (; i <= n - lanes; i += lanes) {
-                FloatVector vx = xs == 0 ? xRepeated : FloatVector.fromArray(s, x, xo + i);
-                apply(op, vx).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = s.indexInRange(i, n);
-                FloatVector vx = xs == 0 ? xRepeated : FloatVector.fromArray(s, x, xo + i, m);
-                apply(op, vx).intoArray(out, oo + i, m);
-            }
+        if (!vector || os != 1 || (xs != 1 && xs != 0) || op == UnaryOp.LOG) {
+            for (int i = 0; i < n; i++) out[oo + i * os] = apply(op, x[xo + i * xs]);
             return;
         }
-        for (; i < n; i++) out[oo + i * os] = apply(op, x[xo + i * xs]);
+        int lanes = Simd.SPECIES.length(), i = 0;
+        float[] xa = xs == 0 ? repeated(x[xo]) : x;
+        int xb = xs == 0 ? 0 : xo;
+        for (; i <= n - lanes; i += lanes) unaryStep(op, xa, xb + i * xs, out, oo + i);
+        if (i < n) {
+            float[] result = new float[lanes];
+            unaryStep(op, padded(xa, xb + i * xs, xs, n - i), 0, result, 0);
+            System.arraycopy(result, 0, out, oo + i, n - i);
+        }
+    }
+
+    private static void unaryStep(UnaryOp op, float[] x, int xi, float[] out, int oi) {
+        switch (op) {
+            case IDENTITY -> identity(x, xi, out, oi);
+            case NEG -> neg(x, xi, out, oi);
+            case EXP -> exp(x, xi, out, oi);
+            case SQRT -> sqrt(x, xi, out, oi);
+            case TANH -> tanh(x, xi, out, oi);
+            case SIGMOID -> sigmoid(x, xi, out, oi);
+            case RELU -> relu(x, xi, out, oi);
+            case GELU_ERF -> geluErf(x, xi, out, oi);
+            case GELU_TANH -> geluTanh(x, xi, out, oi);
+            case ABS -> abs(x, xi, out, oi);
+            case RECIPROCAL -> reciprocal(x, xi, out, oi);
+            case SQUARE -> square(x, xi, out, oi);
+            case LOG -> throw new AssertionError("LOG takes the scalar path");
+        }
+    }
+
+    private static void identity(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.intoArray(out, oi);
+    }
+
+    private static void neg(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.neg().intoArray(out, oi);
+    }
+
+    private static void exp(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        VectorMath.exp(v).intoArray(out, oi);
+    }
+
+    private static void sqrt(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.sqrt().intoArray(out, oi);
+    }
+
+    private static void tanh(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        VectorMath.tanh(v).intoArray(out, oi);
+    }
+
+    private static void sigmoid(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        FloatVector.broadcast(Simd.SPECIES, 1f).div(VectorMath.exp(v.neg()).add(1f)).intoArray(out, oi);
+    }
+
+    private static void relu(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.max(0f).intoArray(out, oi);
+    }
+
+    private static void geluErf(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.mul(normalCdf(v)).intoArray(out, oi);
+    }
+
+    private static void geluTanh(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        geluTanh(v).intoArray(out, oi);
+    }
+
+    private static void abs(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.abs().intoArray(out, oi);
+    }
+
+    private static void reciprocal(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        FloatVector.broadcast(Simd.SPECIES, 1f).div(v).intoArray(out, oi);
+    }
+
+    private static void square(float[] x, int xi, float[] out, int oi) {
+        FloatVector v = FloatVector.fromArray(Simd.SPECIES, x, xi);
+        v.mul(v).intoArray(out, oi);
     }
 
     /** out[o + i·os] = op(a[ao + i·as], b[bo + i·bs]) for i in [0, n). */
     public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
                               float[] out, int oo, int os, int n, boolean vector) {
-        int i = 0;
-        if (vector && os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && op != BinaryOp.POW) {
-            VectorSpecies<Float> s = Simd.SPECIES;
-            int lanes = s.length();
-            FloatVector aRepeated = as == 0 ? FloatVector.broadcast(s, a[ao]) : null;
-            FloatVector bRepeated = bs == 0 ? FloatVector.broadcast(s, b[bo]) : null;
-            for (; i <= n - lanes; i += lanes) {
-                FloatVector va = as == 0 ? aRepeated : FloatVector.fromArray(s, a, ao + i);
-                FloatVector vb = bs == 0 ? bRepeated : FloatVector.fromArray(s, b, bo + i);
-                apply(op, va, vb).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = s.indexInRange(i, n);
-                FloatVector va = as == 0 ? aRepeated : FloatVector.fromArray(s, a, ao + i, m);
-                FloatVector vb = bs == 0 ? bRepeated : FloatVector.fromArray(s, b, bo + i, m);
-                apply(op, va, vb).intoArray(out, oo + i, m);
-            }
+        if (!vector || os != 1 || (as != 1 && as != 0) || (bs != 1 && bs != 0) || op == BinaryOp.POW) {
+            for (int i = 0; i < n; i++) out[oo + i * os] = apply(op, a[ao + i * as], b[bo + i * bs]);
             return;
         }
-        for (; i < n; i++) out[oo + i * os] = apply(op, a[ao + i * as], b[bo + i * bs]);
+        int lanes = Simd.SPECIES.length(), i = 0;
+        float[] aa = as == 0 ? repeated(a[ao]) : a, ba = bs == 0 ? repeated(b[bo]) : b;
+        int ab = as == 0 ? 0 : ao, bb = bs == 0 ? 0 : bo;
+        for (; i <= n - lanes; i += lanes) binaryStep(op, aa, ab + i * as, ba, bb + i * bs, out, oo + i);
+        if (i < n) {
+            float[] result = new float[lanes];
+            binaryStep(op, padded(aa, ab + i * as, as, n - i), 0, padded(ba, bb + i * bs, bs, n - i), 0, result, 0);
+            System.arraycopy(result, 0, out, oo + i, n - i);
+        }
+    }
+
+    private static void binaryStep(BinaryOp op, float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        switch (op) {
+            case ADD -> addStep(a, ai, b, bi, out, oi);
+            case SUB -> subStep(a, ai, b, bi, out, oi);
+            case MUL -> mulStep(a, ai, b, bi, out, oi);
+            case DIV -> divStep(a, ai, b, bi, out, oi);
+            case MAXIMUM -> maximum(a, ai, b, bi, out, oi);
+            case MINIMUM -> minimum(a, ai, b, bi, out, oi);
+            case EQ -> eq(a, ai, b, bi, out, oi);
+            case NE -> ne(a, ai, b, bi, out, oi);
+            case LT -> lt(a, ai, b, bi, out, oi);
+            case LE -> le(a, ai, b, bi, out, oi);
+            case GT -> gt(a, ai, b, bi, out, oi);
+            case GE -> ge(a, ai, b, bi, out, oi);
+            case RELU_BACKWARD -> reluBackward(a, ai, b, bi, out, oi);
+            case GELU_ERF_BACKWARD -> geluErfBackward(a, ai, b, bi, out, oi);
+            case GELU_TANH_BACKWARD -> geluTanhBackward(a, ai, b, bi, out, oi);
+            case POW -> throw new AssertionError("POW takes the scalar path");
+        }
+    }
+
+    private static void addStep(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.add(y).intoArray(out, oi);
+    }
+
+    private static void subStep(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.sub(y).intoArray(out, oi);
+    }
+
+    private static void mulStep(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.mul(y).intoArray(out, oi);
+    }
+
+    private static void divStep(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.div(y).intoArray(out, oi);
+    }
+
+    private static void maximum(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.max(y).intoArray(out, oi);
+    }
+
+    private static void minimum(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        x.min(y).intoArray(out, oi);
+    }
+
+    private static void eq(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.EQ, y)).intoArray(out, oi);
+    }
+
+    private static void ne(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.NE, y)).intoArray(out, oi);
+    }
+
+    private static void lt(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.LT, y)).intoArray(out, oi);
+    }
+
+    private static void le(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.LE, y)).intoArray(out, oi);
+    }
+
+    private static void gt(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.GT, y)).intoArray(out, oi);
+    }
+
+    private static void ge(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        ones(x.compare(VectorOperators.GE, y)).intoArray(out, oi);
+    }
+
+    private static void reluBackward(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        FloatVector.zero(Simd.SPECIES).blend(y, x.compare(VectorOperators.GT, 0f)).intoArray(out, oi);
+    }
+
+    private static void geluErfBackward(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        geluErfBackward(x, y).intoArray(out, oi);
+    }
+
+    private static void geluTanhBackward(float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+        FloatVector x = FloatVector.fromArray(Simd.SPECIES, a, ai), y = FloatVector.fromArray(Simd.SPECIES, b, bi);
+        geluTanhBackward(x, y).intoArray(out, oi);
+    }
+
+    /** The last partial vector of a row, zero-padded to a full vector (a repeated operand is already full). */
+    private static float[] padded(float[] src, int from, int stride, int count) {
+        if (stride == 0) return src;
+        float[] p = new float[Simd.SPECIES.length()];
+        System.arraycopy(src, from, p, 0, count);
+        return p;
+    }
+
+    /** A vector's worth of copies of v, for reading a repeated operand like a contiguous one. */
+    private static float[] repeated(float v) {
+        float[] r = new float[Simd.SPECIES.length()];
+        java.util.Arrays.fill(r, v);
+        return r;
     }
 
     /** out = cond != 0 ? a : b over one row. */

@@ -1,7 +1,6 @@
 package dev.strand.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -14,6 +13,7 @@ final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     private static final float ROUND = 12582912f;   // 1.5·2^23: x + ROUND − ROUND rounds x to an integer
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float EXP_MAX = 88.3762626647949f, EXP_MIN = -87.3365447505531f;
 
     private VectorMath() {}
@@ -25,7 +25,9 @@ final class VectorMath {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = clamped.mul(LOG2E).add(ROUND).sub(ROUND);
+        // n = round(x·log2 e): adding 1.5·2^23 leaves n + 127 in the low mantissa bits of `shifted`.
+        FloatVector shifted = clamped.mul(LOG2E).add(ROUND + 127f);
+        FloatVector n = shifted.sub(ROUND + 127f);
         FloatVector r = clamped.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
         FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
         p = p.mul(r).add(8.3334519073e-3f);
@@ -33,11 +35,12 @@ final class VectorMath {
         p = p.mul(r).add(1.6666665459e-1f);
         p = p.mul(r).add(5.0000001201e-1f);
         p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector result = p.mul(bits.reinterpretAsFloats());
+        // 2^n: move n + 127 from the mantissa into the exponent field.
+        FloatVector twoToN = shifted.reinterpretAsInts().sub(ROUND_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = p.mul(twoToN);
         result = result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
+        return result.blend(x, x.compare(VectorOperators.NE, x));   // NaN stays NaN
     }
 
     /** tanh(x) = sign(x)·(1 − 2/(e^{2|x|} + 1)); absolute error about 1e-7. */
