@@ -91,9 +91,10 @@ public interface Backend {
     void scatterAdd(Tensor out, int dim, Tensor index, Tensor src);
 
     /**
-     * Inverted dropout: out[i] = x[i]·keep(i)/(1 − p), where keep(i) = U(counter + i) ≥ p and i
-     * is the row-major element index. The same seed and counter give the same mask, so the
-     * backward pass recomputes it instead of storing it. x may be strided; out is contiguous.
+     * Inverted dropout: out[i] = x[i]·keep(i)/(1 − p), where keep(i) is drawn from stream
+     * positions {@code counter …} of {@code seed} by the row-major element index i alone. The same
+     * seed and counter give the same mask, so the backward pass recomputes it instead of storing
+     * it. x may be strided; out is contiguous.
      */
     void dropout(Tensor x, long seed, long counter, float p, Tensor out);
 
