@@ -197,6 +197,21 @@ class KernelParityTest {
     }
 
     @Test
+    void fewRowProductsTakeTheGemvPathInBothLayouts() {
+        Generator g = new Generator(10);
+        bothThreads(() -> {
+            for (int m : new int[] {1, 2}) for (int k : new int[] {1, 7, 33, 300}) for (int n : new int[] {1, 17, 129, 1000}) {
+                Tensor a = Tensor.randn(g, 3, m, k);
+                Tensor rowMajor = Tensor.randn(g, 3, k, n), transposed = Tensor.randn(g, 3, n, k).transpose(-1, -2);
+                Tensor shared = Tensor.randn(g, k, n).expand(3, k, n), strided = Tensor.randn(g, 3, k, 2 * n).narrow(2, 0, n);
+                for (Tensor b : List.of(rowMajor, transposed, shared, strided)) {
+                    compare("gemv " + m + "x" + k + "x" + n, new int[] {3, m, n}, (be, out) -> be.matmul(a, b, out), 1e-4);
+                }
+            }
+        });
+    }
+
+    @Test
     void copiesOfStridedViews() {
         Generator g = new Generator(8);
         Tensor x = Tensor.randn(g, 7, 17, 33).permute(2, 0, 1).narrow(0, 3, 20);

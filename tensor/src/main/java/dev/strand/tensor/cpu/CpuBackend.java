@@ -21,6 +21,9 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend(Simd.ENABLED);
     private static final CpuBackend SCALAR = new CpuBackend(false);
 
+    /** Products with at most this many rows per batch go through {@link Gemv}. */
+    static final int GEMV_ROWS = 2;
+
     private final boolean vector;
 
     private CpuBackend(boolean vector) {
@@ -172,7 +175,15 @@ public final class CpuBackend implements Backend {
                 idx[d] = 0;
             }
         }
-        if (vector) {
+        if (m <= GEMV_ROWS && vector) {
+            // A few rows (generation with a KV cache): stream B once per row instead of packing it.
+            float[] af = f(a), bf = f(b), cf = f(out);
+            for (int bt = 0; bt < batch; bt++) {
+                for (int i = 0; i < m; i++) {
+                    Gemv.multiply(n, k, af, aOff[bt] + i * ast[r - 2], ast[r - 1], bf, bOff[bt], bst[r - 2], bst[r - 1], cf, cOff[bt] + i * n, true);
+                }
+            }
+        } else if (vector) {
             Gemm.multiply(batch, m, n, k, f(a), aOff, ast[r - 2], ast[r - 1], f(b), bOff, bst[r - 2], bst[r - 1], f(out), cOff, n);
         } else {
             Gemm.multiplyScalar(batch, m, n, k, f(a), aOff, ast[r - 2], ast[r - 1], f(b), bOff, bst[r - 2], bst[r - 1], f(out), cOff, n);
