@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks of Strand and PyTorch on this machine, in one invocation.
+#
+#   benchmarks/compare.sh matmul [--sizes "256 512 1024 2048"] [--threads "1 2"] [--runs N]
+#                                [--max-seconds S] [--no-build]
+#
+# Each subcommand is a function cmd_<name> below; add train/infer/generate the same way.
+# The machine is noisy: compare figures only within one run of this script.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+PY=/usr/bin/python3                       # Debian's python with python3-torch, not pyenv's
+JAR="benchmarks/target/benchmarks.jar"
+
+die()  { echo "compare.sh: $*" >&2; exit 1; }
+warn() { echo "compare.sh: WARNING: $*" >&2; }
+note() { echo "compare.sh: $*" >&2; }
+
+usage() {
+  cat >&2 <<'USAGE'
+usage: benchmarks/compare.sh <subcommand> [options]
+
+subcommands:
+  matmul   float32 matrix product, Strand vs PyTorch (GFLOPS per size and thread count)
+           --sizes "256 512 1024 2048"   sizes: n (square) or MxKxN, e.g. 4096x256x1024
+           --threads "1 2"               kernel thread counts
+           --runs N                      timed runs per point, median reported (default 10)
+           --max-seconds S               stop measuring a point after S s, >= 3 runs (default 10)
+           --no-build                    use benchmarks/target/benchmarks.jar as it is
+
+Ends with "ratio matmul strand/pytorch: X" (Strand GFLOPS / PyTorch GFLOPS at n=2048, 2 threads).
+USAGE
+}
+
+# ---------------------------------------------------------------- shared helpers
+
+# Builds all modules (./strand build) when the benchmarks jar is missing or older than a source.
+ensure_build() {
+  if [ ! -f "$JAR" ] || [ -n "$(find . \( -path ./runs -o -path '*/target' -o -path ./.git \) -prune -o \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$JAR" -print -quit)" ]; then
+    note "building Strand (./strand build)"
+    ./strand build >&2 || die "build failed (./strand build)"
+  fi
+  [ -f "$JAR" ] || die "$JAR missing after the build"
+}
+
+# The java of the JDK 25 that ./strand finds, with the flags Strand needs.
+# Call resolve_java first (not in a subshell) so the JDK is looked up once.
+JAVA_HOME_25=""
+resolve_java() {
+  [ -n "$JAVA_HOME_25" ] && return
+  JAVA_HOME_25="$(./strand java-home)" || die "no JDK 25 (./strand java-home failed)"
+  [ -x "$JAVA_HOME_25/bin/java" ] || die "no java in $JAVA_HOME_25"
+}
+strand_java() {
+  resolve_java
+  "$JAVA_HOME_25/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC \
+    -cp "$JAR" "$@"
+}
+
+pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+torch_ok() { [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; }
+
+# Makes sure Debian's python3-torch and the OpenMP OpenBLAS are there, installing them as root.
+ensure_torch() {
+  local missing=()
+  torch_ok || missing+=(python3-torch)
+  command -v dpkg-query >/dev/null 2>&1 && ! pkg_installed libopenblas0-openmp && missing+=(libopenblas0-openmp)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      note "installing ${missing[*]} (apt-get install)"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 \
+        || die "apt-get install ${missing[*]} failed"
+    elif ! torch_ok; then
+      die "PyTorch is not importable by $PY. Install it as root: apt-get install python3-torch libopenblas0-openmp"
+    else
+      warn "${missing[*]} not installed and not root; PyTorch may run on a slower BLAS (as root: apt-get install ${missing[*]})"
+    fi
+  fi
+  torch_ok || die "PyTorch is still not importable by $PY"
+}
+
+# Warns unless libblas.so.3 (which Debian's torch calls for sgemm) resolves to OpenBLAS.
+check_blas() {
+  local value
+  if ! command -v update-alternatives >/dev/null 2>&1; then
+    warn "update-alternatives not found; cannot check that libblas.so.3 is OpenBLAS"; return
+  fi
+  value="$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')"
+  case "$value" in
+    *openblas*) note "libblas.so.3 -> $value" ;;
+    "") warn "libblas.so.3 has no alternative set; PyTorch may use a slow reference BLAS" ;;
+    *) warn "libblas.so.3 -> $value is not OpenBLAS; PyTorch figures will be low" \
+            "(fix: update-alternatives --set libblas.so.3-x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3)" ;;
+  esac
+}
+
+# PyTorch without OPENBLAS_CORETYPE: forcing Haswell halves OpenBLAS on this machine.
+pytorch_python() {
+  env -u OPENBLAS_CORETYPE "$PY" "$@"
+}
+
+machine_info() {
+  local cpu
+  cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)"
+  echo "machine: ${cpu:-unknown cpu}, $(nproc) cpus"
+  echo "strand:  $("$JAVA_HOME_25/bin/java" -version 2>&1 | head -n1) ($JAVA_HOME_25)"
+  echo "pytorch: $(pytorch_python -c 'import torch; print("torch", torch.__version__)' 2>/dev/null)"
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+    echo "note:    OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE is unset for the PyTorch run"
+  fi
+}
+
+# ---------------------------------------------------------------- matmul
+
+cmd_matmul() {
+  local sizes="256 512 1024 2048" threads="1 2" build=1 extra=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --sizes)       [ $# -ge 2 ] || die "--sizes needs a value"; sizes="$2"; shift 2 ;;
+      --threads)     [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+      --runs|--max-seconds|--warmup|--warmup-seconds|--max-warmup-seconds)
+                     [ $# -ge 2 ] || die "$1 needs a value"; extra+=("$1" "$2"); shift 2 ;;
+      --no-build)    build=0; shift ;;
+      -h|--help)     usage; exit 0 ;;
+      *)             usage; die "matmul: unknown option $1" ;;
+    esac
+  done
+
+  [ "$build" = 1 ] && ensure_build
+  [ -f "$JAR" ] || die "$JAR missing (run without --no-build)"
+  resolve_java
+  ensure_torch
+  check_blas
+
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+
+  machine_info
+  echo
+  strand_java dev.strand.benchmarks.MatmulCompare --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} \
+    | tee "$tmp/strand.txt" || die "Strand matmul benchmark failed"
+  pytorch_python benchmarks/compare_matmul.py --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} \
+    | tee "$tmp/pytorch.txt" || die "PyTorch matmul benchmark failed"
+  echo
+
+  # Table: one row per (size, threads), in the order Strand ran them; ratio = Strand / PyTorch.
+  cat "$tmp/strand.txt" "$tmp/pytorch.txt" | awk '
+    function field(name,   i, kv) {
+      for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
+      return ""
+    }
+    $2 == "matmul" {
+      key = field("n") SUBSEP field("threads")
+      if (!(key in seen)) { seen[key] = 1; order[++count] = key }
+      gf[$1, key] = field("gflops")
+    }
+    END {
+      printf "%-16s %7s %15s %15s %8s\n", "size", "threads", "strand_gflops", "pytorch_gflops", "ratio"
+      ratio2048 = "n/a"
+      for (i = 1; i <= count; i++) {
+        key = order[i]; split(key, p, SUBSEP)
+        s = gf["strand", key]; t = gf["pytorch", key]
+        r = (s != "" && t != "" && t + 0 > 0) ? sprintf("%.2f", s / t) : "n/a"
+        printf "%-16s %7s %15s %15s %8s\n", p[1], p[2], (s == "" ? "-" : s), (t == "" ? "-" : t), r
+        if (p[1] == "2048" && p[2] == "2") ratio2048 = r
+      }
+      print ""
+      print "ratio matmul strand/pytorch: " ratio2048
+    }'
+}
+
+# ---------------------------------------------------------------- dispatch
+
+main() {
+  local sub="${1:-}"
+  case "$sub" in
+    ""|-h|--help|help) usage; [ -n "$sub" ] && exit 0; exit 2 ;;
+  esac
+  shift
+  if [[ "$sub" =~ ^[a-z][a-z0-9_-]*$ ]] && declare -F "cmd_${sub//-/_}" >/dev/null; then
+    "cmd_${sub//-/_}" "$@"
+  else
+    echo "compare.sh: unknown subcommand '$sub'" >&2
+    usage
+    exit 2
+  fi
+}
+
+main "$@"
+exit $?

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""PyTorch's half of `benchmarks/compare.sh train|infer|generate`.
+
+The same BERT-small as ModelCompare.java (vocabulary 4101, d 256, 4 pre-LN
+nn.TransformerEncoderLayer with GELU, 4 heads, FFN 1024, learned positions,
+final LayerNorm, MLM head Linear -> GELU -> LayerNorm -> Linear tied to the token
+embedding; sequence 512, batch 8; cross-entropy on the 15 % labelled positions,
+with the head applied to those rows only, as Strand does; AdamW lr 1e-4, wd 0.01),
+and a causal decoder of the same size generating 256 tokens greedily with a KV cache.
+
+Run with Debian's interpreter and OpenBLAS at full width:
+    env -u OPENBLAS_CORETYPE /usr/bin/python3 benchmarks/compare_model.py train --threads 2
+Prints one line per mode in the same format as ModelCompare.java.
+"""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+VOCAB, SEQ, BATCH, D, LAYERS, HEADS, FFN = 4101, 512, 8, 256, 4, 4, 1024
+
+
+class Bert(nn.Module):
+    def __init__(self, dropout, causal=False):
+        super().__init__()
+        self.tokens = nn.Embedding(VOCAB, D)
+        self.positions = nn.Embedding(SEQ, D)
+        self.drop = nn.Dropout(dropout)
+        layer = nn.TransformerEncoderLayer(D, HEADS, FFN, dropout, activation="gelu", batch_first=True, norm_first=True)
+        self.layers = nn.ModuleList([layer] + [nn.TransformerEncoderLayer(D, HEADS, FFN, dropout, activation="gelu",
+                                                                          batch_first=True, norm_first=True) for _ in range(LAYERS - 1)])
+        self.norm = nn.LayerNorm(D)
+        self.dense = nn.Linear(D, D)
+        self.head_norm = nn.LayerNorm(D)
+        self.bias = nn.Parameter(torch.zeros(VOCAB))
+        self.causal = causal
+
+    def hidden(self, ids):
+        t = ids.shape[1]
+        x = self.drop(self.tokens(ids) + self.positions(torch.arange(t)))
+        mask = torch.triu(torch.full((t, t), float("-inf")), 1) if self.causal else None
+        for layer in self.layers:
+            x = layer(x, src_mask=mask)
+        return self.norm(x)
+
+    def mlm_head(self, h):
+        return F.linear(self.head_norm(F.gelu(self.dense(h))), self.tokens.weight, self.bias)
+
+
+def batch(gen):
+    ids = torch.randint(5, VOCAB, (BATCH, SEQ), generator=gen)
+    labels = torch.where(torch.rand(BATCH, SEQ, generator=gen) < 0.15, ids, torch.full_like(ids, -100))
+    return ids, labels
+
+
+def train(args):
+    gen = torch.Generator().manual_seed(1)
+    model = Bert(args.dropout)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
+    ids, labels = batch(gen)
+    rows = (labels.view(-1) != -100).nonzero().squeeze(1)
+    targets = labels.view(-1)[rows]
+    times = []
+    for s in range(-args.warmup, args.steps):
+        t0 = time.perf_counter()
+        h = model.hidden(ids).reshape(-1, D)[rows]
+        loss = F.cross_entropy(model.mlm_head(h), targets)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if s >= 0:
+            times.append((time.perf_counter() - t0) * 1000)
+    med = statistics.median(times)
+    print(f"pytorch train threads={args.threads} dropout={args.dropout} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f} steps={args.steps}")
+
+
+def infer(args):
+    gen = torch.Generator().manual_seed(1)
+    model = Bert(args.dropout).eval()
+    ids, _ = batch(gen)
+    times = []
+    with torch.no_grad():
+        for s in range(-args.warmup, args.steps):
+            t0 = time.perf_counter()
+            model.mlm_head(model.hidden(ids))
+            if s >= 0:
+                times.append((time.perf_counter() - t0) * 1000)
+    med = statistics.median(times)
+    print(f"pytorch infer threads={args.threads} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f}")
+
+
+class CachedDecoder(nn.Module):
+    """The decoder written out with an explicit KV cache (nn.TransformerEncoderLayer has none)."""
+
+    def __init__(self):
+        super().__init__()
+        self.base = Bert(0.0, causal=True).eval()
+
+    def step(self, ids, cache, past):
+        x = self.base.tokens(ids) + self.base.positions(torch.arange(past, past + ids.shape[1]))
+        for i, layer in enumerate(self.base.layers):
+            h = layer.norm1(x)
+            qkv = F.linear(h, layer.self_attn.in_proj_weight, layer.self_attn.in_proj_bias)
+            q, k, v = qkv.view(1, -1, 3, HEADS, D // HEADS).permute(2, 0, 3, 1, 4)
+            if cache[i] is not None:
+                k = torch.cat([cache[i][0], k], 2)
+                v = torch.cat([cache[i][1], v], 2)
+            cache[i] = (k, v)
+            t = q.shape[2]
+            mask = torch.triu(torch.full((t, k.shape[2]), float("-inf")), k.shape[2] - t + 1)
+            att = torch.softmax(q @ k.transpose(-2, -1) / (D // HEADS) ** 0.5 + mask, -1)
+            y = (att @ v).transpose(1, 2).reshape(1, t, D)
+            x = x + layer.self_attn.out_proj(y)
+            x = x + layer.linear2(F.gelu(layer.linear1(layer.norm2(x))))
+        return self.base.norm(x)[:, -1] @ self.base.tokens.weight.t()
+
+    def generate(self, prompt, count):
+        cache = [None] * LAYERS
+        logits = self.step(prompt, cache, 0)
+        out, past = [], prompt.shape[1]
+        for _ in range(count):
+            nxt = logits.argmax(-1, keepdim=True)
+            out.append(nxt)
+            logits = self.step(nxt, cache, past)
+            past += 1
+        return torch.cat(out, 1)
+
+
+def generate(args):
+    gen = torch.Generator().manual_seed(2)
+    model = CachedDecoder()
+    prompt = torch.randint(0, VOCAB, (1, 16), generator=gen)
+    times = []
+    with torch.no_grad():
+        model.generate(prompt, 32)
+        for _ in range(args.steps):
+            t0 = time.perf_counter()
+            model.generate(prompt, 256)
+            times.append((time.perf_counter() - t0) * 1000)
+    med = statistics.median(times)
+    print(f"pytorch generate threads={args.threads} median_ms={med:.1f} tokens_per_s={256 / (med / 1000):.0f}")
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["train", "infer", "generate"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--steps", type=int, default=None)
+    p.add_argument("--warmup", type=int, default=2)
+    a = p.parse_args()
+    if a.steps is None:
+        a.steps = 3 if a.mode == "generate" else 10
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    {"train": train, "infer": infer, "generate": generate}[a.mode](a)

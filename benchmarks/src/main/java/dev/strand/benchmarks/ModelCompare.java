@@ -1,0 +1,141 @@
+package dev.strand.benchmarks;
+
+import dev.strand.autograd.GradMode;
+import dev.strand.autograd.Variable;
+import dev.strand.nn.generate.Sampler;
+import dev.strand.nn.optim.AdamW;
+import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.GptModel;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import dev.strand.tensor.cpu.Parallel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+
+/**
+ * Strand's half of {@code compare.sh train|infer|generate}: the BERT-small of BASELINES.md
+ * (vocabulary 4101, d 256, 4 pre-LN layers, 4 heads, FFN 1024, learned positions, sequence 512,
+ * batch 8, MLM loss on 15 % of positions, AdamW) timed per step; and a decoder of the same size
+ * generating 256 tokens greedily with a KV cache. Prints one machine-readable line per mode.
+ *
+ * <p>Usage: {@code ModelCompare train|infer|generate [--threads N] [--dropout P] [--steps N] [--warmup N]}.
+ */
+public final class ModelCompare {
+    static final int VOCAB = 4101, SEQ = 512, BATCH = 8;
+
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "train";
+        int threads = intArg(args, "--threads", Parallel.threads());
+        float dropout = Float.parseFloat(arg(args, "--dropout", "0.1"));
+        int steps = intArg(args, "--steps", mode.equals("generate") ? 3 : 10);
+        int warmup = intArg(args, "--warmup", 2);
+        Parallel.setThreads(threads);
+        TransformerConfig config = new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
+        switch (mode) {
+            case "train" -> train(config, threads, steps, warmup);
+            case "infer" -> infer(config, threads, steps, warmup);
+            case "generate" -> generate(config, threads, steps);
+            default -> throw new IllegalArgumentException("unknown mode " + mode + " (train, infer, generate)");
+        }
+    }
+
+    private static void train(TransformerConfig config, int threads, int steps, int warmup) {
+        Generator gen = new Generator(1);
+        BertModel model = new BertModel(config, gen);
+        AdamW opt = AdamW.adamW(model.namedParameters(), 1e-4f, 0.01f);
+        Tensor[] batch = mlmBatch(gen);
+        double[] ms = new double[steps];
+        long heapAfterWarmup = 0;
+        for (int s = -warmup; s < steps; s++) {
+            long t0 = System.nanoTime();
+            Variable loss = model.mlmLoss(batch[0], null, batch[1]);
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            if (s >= 0) ms[s] = (System.nanoTime() - t0) / 1e6;
+            if (s == -1) heapAfterWarmup = usedHeapAfterGc();
+        }
+        long heapEnd = usedHeapAfterGc();
+        double median = median(ms);
+        System.out.printf("strand train threads=%d dropout=%s median_ms=%.1f tokens_per_s=%.0f heap_after_warmup_mb=%d heap_end_mb=%d peak_heap_mb=%d steps=%d%n",
+                threads, config.dropout(), median, BATCH * SEQ / (median / 1000), heapAfterWarmup >> 20, heapEnd >> 20, peakHeap() >> 20, steps);
+    }
+
+    private static void infer(TransformerConfig config, int threads, int steps, int warmup) {
+        Generator gen = new Generator(1);
+        BertModel model = new BertModel(config, gen);
+        model.eval();
+        Tensor ids = mlmBatch(gen)[0];
+        double[] ms = new double[steps];
+        try (var s = GradMode.off()) {
+            for (int i = -warmup; i < steps; i++) {
+                long t0 = System.nanoTime();
+                model.mlmLogits(ids, null);
+                if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double median = median(ms);
+        System.out.printf("strand infer threads=%d median_ms=%.1f tokens_per_s=%.0f%n", threads, median, BATCH * SEQ / (median / 1000));
+    }
+
+    private static void generate(TransformerConfig config, int threads, int runs) {
+        GptModel model = new GptModel(config.withDropout(0f), new Generator(1));
+        model.eval();
+        int[] prompt = new int[16];
+        Generator gen = new Generator(2);
+        for (int i = 0; i < prompt.length; i++) prompt[i] = gen.nextInt(VOCAB);
+        model.generate(prompt, 32, Sampler.GREEDY, gen, true);   // warm-up
+        double[] ms = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            model.generate(prompt, 256, Sampler.GREEDY, gen, true);
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        double median = median(ms);
+        System.out.printf("strand generate threads=%d median_ms=%.1f tokens_per_s=%.0f%n", threads, median, 256 / (median / 1000));
+    }
+
+    /** Random token ids [8, 512] and MLM labels: 15 % of positions carry their token, the rest −100. */
+    static Tensor[] mlmBatch(Generator gen) {
+        int n = BATCH * SEQ;
+        int[] ids = new int[n], labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 5 + gen.nextInt(VOCAB - 5);
+            labels[i] = gen.nextFloat() < 0.15f ? ids[i] : -100;
+        }
+        return new Tensor[] {Tensor.ofInts(ids, BATCH, SEQ), Tensor.ofInts(labels, BATCH, SEQ)};
+    }
+
+    static long usedHeapAfterGc() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String arg(String[] args, String name, String def) {
+        for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
+        return def;
+    }
+
+    private static int intArg(String[] args, String name, int def) {
+        return Integer.parseInt(arg(args, name, Integer.toString(def)));
+    }
+}
