@@ -30,7 +30,13 @@ subcommands:
            --max-seconds S               stop measuring a point after S s, >= 3 runs (default 10)
            --no-build                    use benchmarks/target/benchmarks.jar as it is
 
-Ends with "ratio matmul strand/pytorch: X" (Strand GFLOPS / PyTorch GFLOPS at n=2048, 2 threads).
+  train    one BERT-small MLM training step (vocab 4101, d 256, 4 layers, seq 512, batch 8, AdamW)
+  infer    the same model's forward pass without gradients
+  generate a decoder of the same size, greedy, 256 new tokens with a KV cache, batch 1
+           --threads N (default 2)  --dropout P (default 0.1; train)  --steps N  --no-build
+
+Each ends with "ratio <subcommand> strand/pytorch: X": for matmul Strand GFLOPS / PyTorch GFLOPS
+at n=2048, 2 threads; for the others Strand tokens/s / PyTorch tokens/s.
 USAGE
 }
 
@@ -171,6 +177,59 @@ cmd_matmul() {
       print "ratio matmul strand/pytorch: " ratio2048
     }'
 }
+
+# ---------------------------------------------------------------- train, infer, generate
+
+# One BERT-small step (train: forward, backward, AdamW; infer: forward without gradients) or a
+# 256-token greedy generation with a KV cache, in Strand and PyTorch with the same threads.
+# Ends with "ratio <mode> strand/pytorch: X" (tokens/s over tokens/s).
+model_compare() {
+  local mode="$1"; shift
+  local threads=2 dropout=0.1 steps="" build=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --threads) [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+      --dropout) [ $# -ge 2 ] || die "--dropout needs a value"; dropout="$2"; shift 2 ;;
+      --steps)   [ $# -ge 2 ] || die "--steps needs a value"; steps="$2"; shift 2 ;;
+      --no-build) build=0; shift ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage; die "$mode: unknown option $1" ;;
+    esac
+  done
+  local step_args=()
+  [ -n "$steps" ] && step_args=(--steps "$steps")
+  [ "$build" = 1 ] && ensure_build
+  resolve_java
+  ensure_torch
+  check_blas
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  machine_info
+  echo
+  strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+    | tee "$tmp/strand.txt" || die "Strand $mode benchmark failed"
+  pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+    | tee "$tmp/pytorch.txt" || die "PyTorch $mode benchmark failed"
+  echo
+  cat "$tmp/strand.txt" "$tmp/pytorch.txt" | awk -v mode="$mode" '
+    function field(name,   i, kv) {
+      for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
+      return ""
+    }
+    $2 == mode { tps[$1] = field("tokens_per_s"); ms[$1] = field("median_ms") }
+    END {
+      printf "%-8s %12s %12s\n", "", "median_ms", "tokens/s"
+      printf "%-8s %12s %12s\n", "strand", ms["strand"], tps["strand"]
+      printf "%-8s %12s %12s\n", "pytorch", ms["pytorch"], tps["pytorch"]
+      print ""
+      r = (tps["pytorch"] + 0 > 0) ? sprintf("%.2f", tps["strand"] / tps["pytorch"]) : "n/a"
+      print "ratio " mode " strand/pytorch: " r
+    }'
+}
+
+cmd_train()    { model_compare train "$@"; }
+cmd_infer()    { model_compare infer "$@"; }
+cmd_generate() { model_compare generate "$@"; }
 
 # ---------------------------------------------------------------- dispatch
 
