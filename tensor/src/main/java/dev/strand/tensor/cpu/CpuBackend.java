@@ -253,7 +253,7 @@ public final class CpuBackend implements Backend {
         Parallel.forEach(chunks, c -> {
             float[] lg = ggamma == null ? null : new float[n], lb = gbeta == null ? null : new float[n];
             for (int row = c * per; row < Math.min(rows, (c + 1) * per); row++) {
-                NormKernels.layerNormBackwardRow(xa, xo + row * n, g, ma[row], ra[row], ga, go + row * n, gxa, gx.offset() + row * n, n, lg, lb);
+                NormKernels.layerNormBackwardRow(xa, xo + row * n, g, ma[row], ra[row], ga, go + row * n, gxa, gx.offset() + row * n, n, lg, lb, vector);
             }
             gg[c] = lg;
             gb[c] = lb;

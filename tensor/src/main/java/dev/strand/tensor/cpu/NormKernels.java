@@ -144,18 +144,44 @@ public final class NormKernels {
      */
     public static void layerNormBackwardRow(float[] x, int xo, float[] gamma, float mean, float rstd,
                                             float[] gy, int go, float[] gx, int gxo, int n,
-                                            float[] ggamma, float[] gbeta) {
-        double sumD = 0, sumDXhat = 0;
-        for (int i = 0; i < n; i++) {
-            float xhat = (x[xo + i] - mean) * rstd;
-            float d = gy[go + i] * (gamma != null ? gamma[i] : 1f);
+                                            float[] ggamma, float[] gbeta, boolean vector) {
+        float sumD = 0f, sumDXhat = 0f;
+        int i = 0;
+        if (vector) {
+            VectorSpecies<Float> s = Simd.SPECIES;
+            FloatVector accD = FloatVector.zero(s), accDXhat = FloatVector.zero(s);
+            for (; i <= n - s.length(); i += s.length()) {
+                FloatVector xhat = FloatVector.fromArray(s, x, xo + i).sub(mean).mul(rstd);
+                FloatVector g = FloatVector.fromArray(s, gy, go + i);
+                FloatVector d = gamma != null ? g.mul(FloatVector.fromArray(s, gamma, i)) : g;
+                accD = accD.add(d);
+                accDXhat = d.fma(xhat, accDXhat);
+                if (ggamma != null) g.fma(xhat, FloatVector.fromArray(s, ggamma, i)).intoArray(ggamma, i);
+                if (gbeta != null) g.add(FloatVector.fromArray(s, gbeta, i)).intoArray(gbeta, i);
+            }
+            sumD = VectorMath.sumLanes(accD);
+            sumDXhat = VectorMath.sumLanes(accDXhat);
+        }
+        for (int j = i; j < n; j++) {
+            float xhat = (x[xo + j] - mean) * rstd;
+            float d = gy[go + j] * (gamma != null ? gamma[j] : 1f);
             sumD += d;
             sumDXhat += d * xhat;
-            if (ggamma != null) ggamma[i] += gy[go + i] * xhat;
-            if (gbeta != null) gbeta[i] += gy[go + i];
+            if (ggamma != null) ggamma[j] += gy[go + j] * xhat;
+            if (gbeta != null) gbeta[j] += gy[go + j];
         }
-        float meanD = (float) (sumD / n), meanDXhat = (float) (sumDXhat / n);
-        for (int i = 0; i < n; i++) {
+        float meanD = sumD / n, meanDXhat = sumDXhat / n;
+        i = 0;
+        if (vector) {
+            VectorSpecies<Float> s = Simd.SPECIES;
+            for (; i <= n - s.length(); i += s.length()) {
+                FloatVector xhat = FloatVector.fromArray(s, x, xo + i).sub(mean).mul(rstd);
+                FloatVector g = FloatVector.fromArray(s, gy, go + i);
+                FloatVector d = gamma != null ? g.mul(FloatVector.fromArray(s, gamma, i)) : g;
+                d.sub(meanD).sub(xhat.mul(meanDXhat)).mul(rstd).intoArray(gx, gxo + i);
+            }
+        }
+        for (; i < n; i++) {
             float xhat = (x[xo + i] - mean) * rstd;
             float d = gy[go + i] * (gamma != null ? gamma[i] : 1f);
             gx[gxo + i] = rstd * (d - meanD - xhat * meanDXhat);
