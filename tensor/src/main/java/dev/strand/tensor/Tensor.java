@@ -164,13 +164,7 @@ public final class Tensor {
 
     /** True if the elements are laid out row-major without gaps (size-1 dims ignored). */
     public boolean isContiguous() {
-        int expected = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 1) continue;
-            if (strides[i] != expected) return false;
-            expected *= shape[i];
-        }
-        return true;
+        return ViewMath.isContiguous(shape, strides);
     }
 
     /** True if the shapes are equal. */

@@ -31,13 +31,24 @@ final class ViewMath {
         return s;
     }
 
+    /** Row-major without gaps, ignoring size-1 dims (whose strides do not matter). */
+    static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 1) continue;
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
     /**
      * Strides that lay {@code newShape} over the memory of a tensor with this shape and these
      * strides, or null if none exist (then a copy is needed). Old dims are taken in runs that are
      * contiguous with each other; each run must be covered exactly by consecutive new dims.
      */
     static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
-        if (Shapes.numel(shape) == 0) return Shapes.contiguousStrides(newShape);
+        if (Shapes.numel(shape) == 0 || isContiguous(shape, strides)) return Shapes.contiguousStrides(newShape);
         int[] out = new int[newShape.length];
         int oi = 0, ni = 0;
         while (oi < shape.length || ni < newShape.length) {
@@ -50,13 +61,19 @@ final class ViewMath {
                 continue;
             }
             if (oi >= shape.length || ni >= newShape.length) return null;
+            // A run of old dims that are memory-contiguous with each other; size-1 dims inside it
+            // have arbitrary strides, so the run's innermost stride is its last dim of size > 1.
             long runSize = shape[oi];
-            while (oi + 1 < shape.length && (shape[oi + 1] == 1 || strides[oi] == strides[oi + 1] * shape[oi + 1])) {
-                oi++;
-                runSize *= shape[oi];
-            }
             int innerStride = strides[oi];
-            oi++;
+            int next = oi + 1;
+            while (next < shape.length && (shape[next] == 1 || innerStride == strides[next] * shape[next])) {
+                if (shape[next] != 1) {
+                    innerStride = strides[next];
+                    runSize *= shape[next];
+                }
+                next++;
+            }
+            oi = next;
             long covered = 1;
             int first = ni;
             while (ni < newShape.length && covered < runSize) covered *= newShape[ni++];

@@ -55,6 +55,12 @@ class TensorTest {
         assertThrows(IllegalArgumentException.class, () -> t.view(6, 4));
         assertArrayEquals(new int[] {3, 0}, Tensor.zeros(0, 3).reshape(3, 0).shape());
         assertArrayEquals(new int[] {4, 1, 6}, x.view(4, 1, 6).shape());
+        // size-1 dims carry arbitrary strides: [1, 1, 3, 4] with heads and tokens swapped
+        Tensor heads = Tensor.arange(12).view(1, 1, 3, 4).transpose(1, 2);   // [1, 3, 1, 4]
+        assertArrayEquals(Tensor.arange(12).toFloatArray(), heads.reshape(1, 3, 4).toFloatArray());
+        Tensor gappy = Tensor.arange(24).view(2, 3, 4).narrow(2, 0, 2).unsqueeze(2);   // [2, 3, 1, 2], rows of 4 with gaps
+        assertArrayEquals(gappy.contiguous().toFloatArray(), gappy.reshape(6, 2).toFloatArray());
+        assertArrayEquals(gappy.contiguous().toFloatArray(), gappy.reshape(2, 3, 2).toFloatArray());
         assertArrayEquals(f(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11), Tensor.arange(12).view(3, 4).t().contiguous().toFloatArray());
     }
 
