@@ -33,6 +33,16 @@ class MainTest {
     }
 
     @Test
+    void explainAttentionWalksThroughTheExample() {
+        String out = captureOut(() -> assertEquals(0, Main.run("explain-attention")));
+        assertTrue(out.contains("softmax([14, 12]) = [0.881, 0.119]"), out);
+        assertTrue(out.contains("8. Output weights·V"), out);
+        String random = captureOut(() -> assertEquals(0, Main.run("explain-attention", "--tokens", "ACGT", "--dim", "3")));
+        assertTrue(random.contains("key T"), random);
+        assertNotEquals(0, Main.run("explain-attention", "--tokens", "ACGTACGTACGTACGT"));
+    }
+
+    @Test
     void unknownCommandFails() {
         assertNotEquals(0, Main.run("no-such-command"));
     }
