@@ -1,5 +1,6 @@
 package dev.strand.genomics.data;
 
+import dev.strand.genomics.io.Bases;
 import dev.strand.genomics.io.Genome;
 import dev.strand.tensor.Generator;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class PretrainingWindows {
         public boolean accepts(String bases) {
             if (maxFraction >= 1) return true;
             int n = 0;
-            for (int i = 0; i < bases.length(); i++) if (!SequenceUtil.isAcgt(bases.charAt(i))) n++;
+            for (int i = 0; i < bases.length(); i++) if (!Bases.isAcgt(bases.charAt(i))) n++;
             return n <= maxFraction * bases.length();
         }
     }
@@ -189,7 +190,7 @@ public final class PretrainingWindows {
             boolean reverse = Generator.uniformAt(seed, at + 2) < rcProbability;
             String bases = genomes.get(region.genome()).fetch(region.contig(), start, start + length);
             if (!nPolicy.accepts(bases)) continue;
-            return new Window(region.genome(), region.contig(), start, start + length, reverse, reverse ? SequenceUtil.reverseComplement(bases) : bases);
+            return new Window(region.genome(), region.contig(), start, start + length, reverse, reverse ? Bases.reverseComplement(bases) : bases);
         }
         throw new IllegalStateException("no window of " + length + " bases passing " + nPolicy + " in " + MAX_ATTEMPTS
                 + " attempts from " + sources() + ": too many N; relax the N policy");
