@@ -3,7 +3,6 @@ package dev.strand.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strand.tensor.Tensor;
 import java.util.HashMap;
@@ -78,23 +77,10 @@ class TorchParityTest {
         CASES.put("mlp_xent", (v, t) -> {
             Variable h = v.get("x").matmul(v.get("w1")).add(v.get("b1")).relu();
             Variable logits = h.matmul(v.get("w2")).add(v.get("b2"));
-            assertClose(t.get("logits"), logits.data(), "mlp_xent/logits");
+            TorchFixtures.assertClose(t.get("logits"), logits.data(), "mlp_xent/logits");
             Tensor labels = ints(t.get("labels")).reshape(-1, 1);
             return logits.logSoftmax(1).gather(1, labels).mean().neg();   // cross-entropy, mean over the batch
         });
-    }
-
-    static void assertClose(Tensor expected, Tensor actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        float[] e = expected.toFloatArray(), a = actual.toFloatArray();
-        double scale = 0;
-        for (float x : e) scale = Math.max(scale, Math.abs(x));
-        for (int i = 0; i < e.length; i++) {
-            // relative 1e-4, with a floor at 1e-4 of the tensor's largest magnitude for entries near 0
-            if (Math.abs(a[i] - e[i]) > 1e-4 * Math.max(Math.abs(e[i]), 1e-2 * scale) + 1e-7) {
-                fail(what + "[" + i + "] = " + a[i] + ", PyTorch " + e[i]);
-            }
-        }
     }
 
     @TestFactory
@@ -111,13 +97,13 @@ class TorchParityTest {
                 }
             }
             Variable out = CASES.get(c.getKey()).apply(inputs, t);
-            assertClose(t.get("out"), out.data(), c.getKey() + "/out");
+            TorchFixtures.assertClose(t.get("out"), out.data(), c.getKey() + "/out");
             out.backward(t.get("gout"), false);
             for (var in : inputs.entrySet()) {
                 Tensor expected = t.get("grad_" + in.getKey());
                 assertNotNull(expected, "fixture has grad_" + in.getKey());
                 assertNotNull(in.getValue().grad(), c.getKey() + ": no gradient reached " + in.getKey());
-                assertClose(expected, in.getValue().grad(), c.getKey() + "/grad_" + in.getKey());
+                TorchFixtures.assertClose(expected, in.getValue().grad(), c.getKey() + "/grad_" + in.getKey());
             }
         }));
     }

@@ -1,6 +1,6 @@
 package dev.strand.nn;
 
-import static dev.strand.nn.Fixtures.assertClose;
+import static dev.strand.autograd.TorchFixtures.assertClose;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.attention.AttentionMasks;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * attention weights and gradients of the input and every parameter, relative 1e-4.
  */
 class AttentionParityTest {
-    private static final Map<String, Map<String, Tensor>> FIX = Fixtures.load("/torch/nn.txt");
+    private static final Map<String, Map<String, Tensor>> FIX = dev.strand.autograd.TorchFixtures.load("/torch/nn.txt");
 
     /** Copies torch's packed in_proj [3d, d] and out_proj into query/key/value/output. */
     private static void loadAttention(MultiHeadAttention m, Map<String, Tensor> f, String prefix) {

@@ -1,6 +1,6 @@
 package dev.strand.nn;
 
-import static dev.strand.nn.Fixtures.assertClose;
+import static dev.strand.autograd.TorchFixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strand.autograd.Variable;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Losses and AdamW steps against PyTorch (fixtures from make_nn_fixtures.py), relative 1e-4. */
 class LossAndOptimizerParityTest {
-    private static final Map<String, Map<String, Tensor>> FIX = Fixtures.load("/torch/nn.txt");
+    private static final Map<String, Map<String, Tensor>> FIX = dev.strand.autograd.TorchFixtures.load("/torch/nn.txt");
 
     private static void lossCase(String name, String input, Function<Variable, Variable> loss) {
         Map<String, Tensor> f = FIX.get(name);
