@@ -73,11 +73,19 @@ public final class Bases {
         return r;
     }
 
-    /** Reverse complement of an IUPAC sequence, keeping case (soft-masking) per base. */
+    /**
+     * Reverse complement of an IUPAC sequence, keeping case (soft-masking) per base; a character
+     * outside the alphabet is an error naming it and its position.
+     */
     public static String reverseComplement(CharSequence s) {
         int n = s.length();
         char[] out = new char[n];
-        for (int i = 0; i < n; i++) out[n - 1 - i] = complement(s.charAt(i));
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            char r = c < 128 ? COMPLEMENT[c] : 0;
+            if (r == 0) throw new IllegalArgumentException("not an IUPAC nucleotide code: " + describe(c) + " at position " + i);
+            out[n - 1 - i] = r;
+        }
         return new String(out);
     }
 
