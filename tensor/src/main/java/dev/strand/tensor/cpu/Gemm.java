@@ -1,28 +1,264 @@
 package dev.strand.tensor.cpu;
 
-/** Placeholder until the tuned kernel lands (being written in parallel). */
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batched single-precision matrix multiply, C[b] = A[b] · B[b], on strided views.
+ *
+ * <p>The SIMD path follows the BLIS/GotoBLAS structure. For each block of KC steps of the inner
+ * dimension, a block of MC rows of A is packed into slivers of {@link Blocked#MR} rows and a
+ * block of NC columns of B into slivers of {@link Blocked#NR} columns, both K-major and
+ * zero-padded at the edges; a single register-blocked micro-kernel then multiplies one A sliver by
+ * one B sliver into an MR×NR tile of C. Packing reads through the strides, so transposed views
+ * cost nothing extra; padding means ragged edges need no kernel variants, only a partial
+ * write-back. Work is split into tasks over (batch × row blocks × column blocks) and run on
+ * {@link Parallel}.
+ *
+ * <p>{@code -Dstrand.simd=false} forces the scalar twin; so does a JVM without the
+ * {@code jdk.incubator.vector} module or with vectors of fewer than four floats.
+ */
 public final class Gemm {
+    /** Whether {@link #multiply} takes the blocked SIMD path (see {@link Simd#ENABLED}). */
+    static final boolean SIMD = Simd.ENABLED;
+
     private Gemm() {}
 
+    /**
+     * C[b] = A[b] · B[b] for each batch b; A[b] is m×k, B[b] is k×n, C[b] is m×n, all float32 in
+     * flat arrays. Element (i, j) of A[b] is {@code a[aOffsets[b] + i*aRowStride + j*aColStride]},
+     * likewise for B (any strides: transposed views need no copy). C[b] is overwritten at
+     * {@code c[cOffsets[b] + i*cRowStride + j]}. Runs in parallel via {@link Parallel#forRange}.
+     */
     public static void multiply(int batch, int m, int n, int k,
-                                float[] a, int[] aOffsets, int aRowStride, int aColStride,
-                                float[] b, int[] bOffsets, int bRowStride, int bColStride,
-                                float[] c, int[] cOffsets, int cRowStride) {
-        multiplyScalar(batch, m, n, k, a, aOffsets, aRowStride, aColStride, b, bOffsets, bRowStride, bColStride, c, cOffsets, cRowStride);
+            float[] a, int[] aOffsets, int aRowStride, int aColStride,
+            float[] b, int[] bOffsets, int bRowStride, int bColStride,
+            float[] c, int[] cOffsets, int cRowStride) {
+        if (batch <= 0 || m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            for (int t = 0; t < batch; t++)
+                for (int i = 0, row = cOffsets[t]; i < m; i++, row += cRowStride) Arrays.fill(c, row, row + n, 0f);
+        } else if (SIMD) {
+            Blocked.multiply(batch, m, n, k, a, aOffsets, aRowStride, aColStride,
+                    b, bOffsets, bRowStride, bColStride, c, cOffsets, cRowStride);
+        } else {
+            multiplyScalar(batch, m, n, k, a, aOffsets, aRowStride, aColStride,
+                    b, bOffsets, bRowStride, bColStride, c, cOffsets, cRowStride);
+        }
     }
 
+    /** The plain triple loop with the same contract as {@link #multiply}; the reference in tests. */
     public static void multiplyScalar(int batch, int m, int n, int k,
-                                      float[] a, int[] aOffsets, int aRowStride, int aColStride,
-                                      float[] b, int[] bOffsets, int bRowStride, int bColStride,
-                                      float[] c, int[] cOffsets, int cRowStride) {
-        for (int bt = 0; bt < batch; bt++) {
+            float[] a, int[] aOffsets, int aRowStride, int aColStride,
+            float[] b, int[] bOffsets, int bRowStride, int bColStride,
+            float[] c, int[] cOffsets, int cRowStride) {
+        for (int t = 0; t < batch; t++) {
             for (int i = 0; i < m; i++) {
+                int ai = aOffsets[t] + i * aRowStride, ci = cOffsets[t] + i * cRowStride;
                 for (int j = 0; j < n; j++) {
-                    float s = 0;
-                    for (int p = 0; p < k; p++) s += a[aOffsets[bt] + i * aRowStride + p * aColStride] * b[bOffsets[bt] + p * bRowStride + j * bColStride];
-                    c[cOffsets[bt] + i * cRowStride + j] = s;
+                    float sum = 0f;
+                    for (int p = 0, ap = ai, bp = bOffsets[t] + j * bColStride; p < k; p++, ap += aColStride, bp += bRowStride)
+                        sum += a[ap] * b[bp];
+                    c[ci + j] = sum;
                 }
             }
+        }
+    }
+
+    /** The SIMD path; a nested class so that a JVM without the vector module never loads it. */
+    private static final class Blocked {
+        static final VectorSpecies<Float> S = Simd.SPECIES;
+        static final int L = S.length();
+        /** Micro-tile: MR rows × NR = 2 vectors of columns. 28 accumulators + 2 B vectors + 1 broadcast fit
+         *  AVX-512's 32 registers; measured best among 4..14 × 2..4 (fewer rows leave FMA slots to loop overhead). */
+        static final int MR = 14, NR = 2 * L;
+        /** KC: an A sliver (MR×KC) stays in L1 while the kernel sweeps a B panel (KC×NC, 1 MiB) held in L2;
+         *  MC: rows of A packed once per KC step and reused for every column block. */
+        static final int KC = 256, MC = 72 * MR, NC = 64 * L;
+        /** Tasks per thread: two, so a core slowed by other load can be helped by the other. */
+        static final int PER_THREAD = 2;
+        /** Below this many flops a call runs on the calling thread: forking would cost more than it saves. */
+        static final long SERIAL_FLOPS = 1L << 22;
+
+        /** Per-thread packing buffers, grown on demand and reused across calls. */
+        private static final class Workspace {
+            float[] a = new float[0], b = new float[0];
+            final float[] tile = new float[MR * NR];
+            final int[] map = new int[Math.max(MR, NR) * L];
+        }
+        private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+        static void multiply(int batch, int m, int n, int k,
+                float[] a, int[] aOffsets, int ars, int acs,
+                float[] b, int[] bOffsets, int brs, int bcs,
+                float[] c, int[] cOffsets, int ldc) {
+            // About two tasks per thread (so a slow core can be helped), made by cutting each matrix along
+            // its longer side: big square-ish tasks amortise packing best (each packed A value is used
+            // for every task column, each packed B value for every task row).
+            int threads = Parallel.threads();
+            int target = threads == 1 || 2L * batch * m * n * k < SERIAL_FLOPS ? 1 : PER_THREAD * threads;
+            int perMatrix = (target + batch - 1) / batch;
+            int rowSlivers = ceilDiv(m, MR), colSlivers = ceilDiv(n, NR), rowParts = 1, colParts = 1;
+            while (rowParts * colParts < perMatrix && (rowParts < rowSlivers || colParts < colSlivers)) {
+                boolean rows = colParts == colSlivers
+                        || (rowParts < rowSlivers && m / rowParts >= n / colParts);
+                if (rows) rowParts++; else colParts++;
+            }
+            int rowStep = ceilDiv(rowSlivers, rowParts) * MR, colStep = ceilDiv(colSlivers, colParts) * NR;
+            int rowTasks = ceilDiv(m, rowStep), colTasks = ceilDiv(n, colStep), perBatch = rowTasks * colTasks;
+            Parallel.forRange(batch * perBatch, 1, (start, end) -> {
+                Workspace w = WORKSPACE.get();
+                for (int t = start; t < end; t++) {
+                    int bt = t / perBatch, i0 = t % perBatch / colTasks * rowStep, j0 = t % colTasks * colStep;
+                    block(w, k, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep),
+                            a, aOffsets[bt], ars, acs, b, bOffsets[bt], brs, bcs, c, cOffsets[bt], ldc);
+                }
+            });
+        }
+
+        /** C[i0:i1, j0:j1] = A[i0:i1, :] · B[:, j0:j1] for one matrix of the batch. */
+        private static void block(Workspace w, int k, int i0, int i1, int j0, int j1,
+                float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                float[] c, int co, int ldc) {
+            // Even block sizes: 300 = 150 + 150 rather than 256 + 44, so no block is a sliver of work.
+            int kc = ceilDiv(k, ceilDiv(k, KC));
+            int mc = ceilDiv(ceilDiv(i1 - i0, ceilDiv(i1 - i0, MC)), MR) * MR;
+            int nc = ceilDiv(ceilDiv(j1 - j0, ceilDiv(j1 - j0, NC)), NR) * NR;
+            if (w.a.length < mc * kc) w.a = new float[mc * kc];
+            if (w.b.length < nc * kc) w.b = new float[nc * kc];
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kb = Math.min(kc, k - p0);
+                for (int ic = i0; ic < i1; ic += mc) {
+                    int mb = Math.min(mc, i1 - ic);
+                    pack(a, ao + ic * ars + p0 * acs, ars, acs, mb, MR, kb, w.a, w.map);
+                    for (int jc = j0; jc < j1; jc += nc) {
+                        int nb = Math.min(nc, j1 - jc);
+                        pack(b, bo + p0 * brs + jc * bcs, bcs, brs, nb, NR, kb, w.b, w.map);
+                        macro(w, mb, nb, kb, c, co + ic * ldc + jc, ldc, p0 > 0);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Packs {@code lines} source lines (rows of A, or columns of B) into slivers of {@code width}
+         * lanes, K-major: lane l of step p of sliver s lands at {@code dst[s*width*kc + p*width + l]}.
+         * Line l starts at {@code off + l*lineStride}, its steps are {@code step} apart. Lanes past
+         * the last line are zero, so the kernel can always compute a full tile.
+         */
+        private static void pack(float[] src, int off, int lineStride, int step, int lines, int width, int kc,
+                float[] dst, int[] map) {
+            // A full sliver is filled L floats at a time by gathers. The pattern of source offsets repeats
+            // every lcm(width, L) floats (`period`, covering `steps` k-steps), so one index map serves all.
+            int period = lcm(width, L), steps = period / width;
+            for (int i = 0; i < period; i++) map[i] = i % width * lineStride + i / width * step;
+            for (int l0 = 0, d = 0; l0 < lines; l0 += width, d += width * kc) {
+                int count = Math.min(width, lines - l0), s0 = off + l0 * lineStride, p = 0;
+                if (count < width) Arrays.fill(dst, d, d + width * kc, 0f);
+                if (lineStride == 1) {          // the lanes of one step are adjacent: copy runs
+                    for (; p < kc; p++) System.arraycopy(src, s0 + p * step, dst, d + p * width, count);
+                } else if (count == width) {
+                    for (; p + steps <= kc; p += steps)
+                        for (int v = 0; v < period; v += L)
+                            FloatVector.fromArray(S, src, s0 + p * step, map, v).intoArray(dst, d + p * width + v);
+                }
+                for (; p < kc; p++)             // ragged edge and leftover steps
+                    for (int l = 0; l < count; l++) dst[d + p * width + l] = src[s0 + l * lineStride + p * step];
+            }
+        }
+
+        private static int lcm(int x, int y) {
+            int g = x, r = y;
+            while (r != 0) { int t = g % r; g = r; r = t; }
+            return x / g * y;
+        }
+
+        /** Multiplies the packed A block (mc×kc) by the packed B block (kc×nc) into C at {@code co}. */
+        private static void macro(Workspace w, int mc, int nc, int kc, float[] c, int co, int ldc, boolean add) {
+            float[] pa = w.a, pb = w.b, tile = w.tile;
+            // Rows outside, columns inside: the A sliver stays in L1 and each C row is walked
+            // left to right, which the hardware prefetcher follows.
+            for (int i = 0; i < mc; i += MR) {
+                int rows = Math.min(MR, mc - i);
+                for (int j = 0; j < nc; j += NR) {
+                    int cols = Math.min(NR, nc - j), ci = co + i * ldc + j;
+                    if (rows == MR && cols == NR) {
+                        kernel(pa, i * kc, pb, j * kc, kc, c, ci, ldc, add);
+                    } else { // ragged edge: run the same kernel on a scratch tile, copy back the valid part
+                        if (add) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, cols);
+                        kernel(pa, i * kc, pb, j * kc, kc, tile, 0, NR, add);
+                        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The micro-kernel: tile (+)= A sliver · B sliver over kc steps. Row r of the tile lives in the
+         * accumulators xr (columns 0..L-1) and yr (L..2L-1), all in registers; each step loads two B
+         * vectors and broadcasts one A value per row. C is touched once, at the end ({@code add}:
+         * accumulate onto it, else overwrite). Kept free of calls and object escapes so C2 compiles it
+         * to straight FMA code.
+         */
+        private static void kernel(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc, boolean add) {
+            FloatVector z = FloatVector.zero(S);
+            FloatVector x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z, x6 = z, x7 = z, x8 = z, x9 = z, x10 = z, x11 = z, x12 = z, x13 = z;
+            FloatVector y0 = z, y1 = z, y2 = z, y3 = z, y4 = z, y5 = z, y6 = z, y7 = z, y8 = z, y9 = z, y10 = z, y11 = z, y12 = z, y13 = z;
+            // The A index is the loop variable: C2 then proves all A reads in bounds once, per call.
+            for (int end = ai + kc * MR; ai < end; ai += MR, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L), v;
+                v = FloatVector.broadcast(S, a[ai]);      x0 = v.fma(b0, x0);   y0 = v.fma(b1, y0);
+                v = FloatVector.broadcast(S, a[ai + 1]);  x1 = v.fma(b0, x1);   y1 = v.fma(b1, y1);
+                v = FloatVector.broadcast(S, a[ai + 2]);  x2 = v.fma(b0, x2);   y2 = v.fma(b1, y2);
+                v = FloatVector.broadcast(S, a[ai + 3]);  x3 = v.fma(b0, x3);   y3 = v.fma(b1, y3);
+                v = FloatVector.broadcast(S, a[ai + 4]);  x4 = v.fma(b0, x4);   y4 = v.fma(b1, y4);
+                v = FloatVector.broadcast(S, a[ai + 5]);  x5 = v.fma(b0, x5);   y5 = v.fma(b1, y5);
+                v = FloatVector.broadcast(S, a[ai + 6]);  x6 = v.fma(b0, x6);   y6 = v.fma(b1, y6);
+                v = FloatVector.broadcast(S, a[ai + 7]);  x7 = v.fma(b0, x7);   y7 = v.fma(b1, y7);
+                v = FloatVector.broadcast(S, a[ai + 8]);  x8 = v.fma(b0, x8);   y8 = v.fma(b1, y8);
+                v = FloatVector.broadcast(S, a[ai + 9]);  x9 = v.fma(b0, x9);   y9 = v.fma(b1, y9);
+                v = FloatVector.broadcast(S, a[ai + 10]); x10 = v.fma(b0, x10); y10 = v.fma(b1, y10);
+                v = FloatVector.broadcast(S, a[ai + 11]); x11 = v.fma(b0, x11); y11 = v.fma(b1, y11);
+                v = FloatVector.broadcast(S, a[ai + 12]); x12 = v.fma(b0, x12); y12 = v.fma(b1, y12);
+                v = FloatVector.broadcast(S, a[ai + 13]); x13 = v.fma(b0, x13); y13 = v.fma(b1, y13);
+            }
+            // Written out rather than via a helper: C2 would not inline it into this large method, and a
+            // FloatVector passed to a real call is boxed on the heap.
+            if (add) {
+                x0 = x0.add(FloatVector.fromArray(S, c, ci)); y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
+                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc)); y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+                x6 = x6.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); y6 = y6.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+                x7 = x7.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); y7 = y7.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+                x8 = x8.add(FloatVector.fromArray(S, c, ci + 8 * ldc)); y8 = y8.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
+                x9 = x9.add(FloatVector.fromArray(S, c, ci + 9 * ldc)); y9 = y9.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
+                x10 = x10.add(FloatVector.fromArray(S, c, ci + 10 * ldc)); y10 = y10.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
+                x11 = x11.add(FloatVector.fromArray(S, c, ci + 11 * ldc)); y11 = y11.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
+                x12 = x12.add(FloatVector.fromArray(S, c, ci + 12 * ldc)); y12 = y12.add(FloatVector.fromArray(S, c, ci + 12 * ldc + L));
+                x13 = x13.add(FloatVector.fromArray(S, c, ci + 13 * ldc)); y13 = y13.add(FloatVector.fromArray(S, c, ci + 13 * ldc + L));
+            }
+            x0.intoArray(c, ci); y0.intoArray(c, ci + L);
+            x1.intoArray(c, ci + ldc); y1.intoArray(c, ci + ldc + L);
+            x2.intoArray(c, ci + 2 * ldc); y2.intoArray(c, ci + 2 * ldc + L);
+            x3.intoArray(c, ci + 3 * ldc); y3.intoArray(c, ci + 3 * ldc + L);
+            x4.intoArray(c, ci + 4 * ldc); y4.intoArray(c, ci + 4 * ldc + L);
+            x5.intoArray(c, ci + 5 * ldc); y5.intoArray(c, ci + 5 * ldc + L);
+            x6.intoArray(c, ci + 6 * ldc); y6.intoArray(c, ci + 6 * ldc + L);
+            x7.intoArray(c, ci + 7 * ldc); y7.intoArray(c, ci + 7 * ldc + L);
+            x8.intoArray(c, ci + 8 * ldc); y8.intoArray(c, ci + 8 * ldc + L);
+            x9.intoArray(c, ci + 9 * ldc); y9.intoArray(c, ci + 9 * ldc + L);
+            x10.intoArray(c, ci + 10 * ldc); y10.intoArray(c, ci + 10 * ldc + L);
+            x11.intoArray(c, ci + 11 * ldc); y11.intoArray(c, ci + 11 * ldc + L);
+            x12.intoArray(c, ci + 12 * ldc); y12.intoArray(c, ci + 12 * ldc + L);
+            x13.intoArray(c, ci + 13 * ldc); y13.intoArray(c, ci + 13 * ldc + L);
+        }
+
+        private static int ceilDiv(int x, int y) {
+            return (x + y - 1) / y;
         }
     }
 }
