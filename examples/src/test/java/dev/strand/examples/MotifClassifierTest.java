@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class MotifClassifierTest {
     @Test
     void learnsThePlantedMotif() {
-        double accuracy = MotifClassifier.run(800);
+        double accuracy = MotifClassifier.run(1200);
         assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
     }
 }
