@@ -23,12 +23,18 @@ abstract class BaseTokenizer implements Tokenizer {
     private final Map<String, Integer> ids;
     private final int baseSize;
     private final List<String> controlTags;
+    private final Specials specials;
+
+    /** The ids of a scheme's special tokens, in its reference model's numbering. */
+    record Specials(int pad, int unk, int cls, int sep, int mask) {}
 
     /**
      * @param baseVocab the reference vocabulary, index = id
+     * @param specials where its special tokens are
      * @param controlTags tags appended after it, in order
      */
-    BaseTokenizer(List<String> baseVocab, List<String> controlTags) {
+    BaseTokenizer(List<String> baseVocab, Specials specials, List<String> controlTags) {
+        this.specials = specials;
         this.baseSize = baseVocab.size();
         this.controlTags = List.copyOf(controlTags);
         this.tokens = new String[baseSize + this.controlTags.size()];
@@ -49,6 +55,31 @@ abstract class BaseTokenizer implements Tokenizer {
                             + " vocabulary with id " + old);
         }
         tokens[id] = token;
+    }
+
+    @Override
+    public final int pad() {
+        return specials.pad();
+    }
+
+    @Override
+    public final int unk() {
+        return specials.unk();
+    }
+
+    @Override
+    public final int cls() {
+        return specials.cls();
+    }
+
+    @Override
+    public final int sep() {
+        return specials.sep();
+    }
+
+    @Override
+    public final int mask() {
+        return specials.mask();
     }
 
     private static void checkTag(String tag) {

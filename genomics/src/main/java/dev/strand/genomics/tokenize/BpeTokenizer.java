@@ -45,7 +45,7 @@ public final class BpeTokenizer extends BaseTokenizer {
 
     /** A tokenizer from merges given as ids (left, right): merge r makes token 6 + |alphabet| + r. */
     BpeTokenizer(String alphabet, int[][] merges, List<String> controlTags) {
-        super(baseVocab(checkAlphabet(alphabet), merges), controlTags);
+        super(baseVocab(checkAlphabet(alphabet), merges), new Specials(PAD, UNK, CLS, SEP, MASK), controlTags);
         this.alphabet = alphabet;
         this.merges = new int[merges.length][];
         for (int r = 0; r < merges.length; r++) this.merges[r] = merges[r].clone();
@@ -351,30 +351,10 @@ public final class BpeTokenizer extends BaseTokenizer {
         return sb.toString();
     }
 
-    @Override
-    public int pad() {
-        return PAD;
-    }
 
-    @Override
-    public int unk() {
-        return UNK;
-    }
 
-    @Override
-    public int cls() {
-        return CLS;
-    }
 
-    @Override
-    public int sep() {
-        return SEP;
-    }
 
-    @Override
-    public int mask() {
-        return MASK;
-    }
 
     /** [UNK], [CLS], [SEP], [PAD], [MASK] and {@code -} (a gap is not DNA to mask or predict). */
     @Override

@@ -32,7 +32,7 @@ public final class KmerTokenizer extends BaseTokenizer {
 
     /** A k-mer tokenizer whose control tags get ids 4^k + 5, … in the order given. */
     public KmerTokenizer(int k, List<String> controlTags) {
-        super(baseVocab(checkK(k)), controlTags);
+        super(baseVocab(checkK(k)), new Specials(PAD, UNK, CLS, SEP, MASK), controlTags);
         this.k = k;
     }
 
@@ -140,30 +140,10 @@ public final class KmerTokenizer extends BaseTokenizer {
         return kmers == 0 ? 0 : (double) (kmers + k - 1) / kmers;
     }
 
-    @Override
-    public int pad() {
-        return PAD;
-    }
 
-    @Override
-    public int unk() {
-        return UNK;
-    }
 
-    @Override
-    public int cls() {
-        return CLS;
-    }
 
-    @Override
-    public int sep() {
-        return SEP;
-    }
 
-    @Override
-    public int mask() {
-        return MASK;
-    }
 
     @Override
     boolean isBaseSpecial(int id) {

@@ -39,7 +39,7 @@ public final class NonOverlappingTokenizer extends BaseTokenizer {
 
     /** A tokenizer whose control tags get ids 4107, 4108, … in the order given. */
     public NonOverlappingTokenizer(List<String> controlTags) {
-        super(baseVocab(), controlTags);
+        super(baseVocab(), new Specials(PAD, UNK, CLS, EOS, MASK), controlTags);
     }
 
     private static List<String> baseVocab() {
@@ -106,31 +106,10 @@ public final class NonOverlappingTokenizer extends BaseTokenizer {
         return sb.toString();
     }
 
-    @Override
-    public int pad() {
-        return PAD;
-    }
 
-    @Override
-    public int unk() {
-        return UNK;
-    }
 
-    @Override
-    public int cls() {
-        return CLS;
-    }
 
-    /** {@code <eos>}: NT's closing token stands in for [SEP]. */
-    @Override
-    public int sep() {
-        return EOS;
-    }
 
-    @Override
-    public int mask() {
-        return MASK;
-    }
 
     @Override
     boolean isBaseSpecial(int id) {

@@ -41,7 +41,7 @@ public final class NucleotideTokenizer extends BaseTokenizer {
 
     /** A tokenizer whose control tags get ids 22, 23, … in the order given. */
     public NucleotideTokenizer(List<String> controlTags) {
-        super(baseVocab(), controlTags);
+        super(baseVocab(), new Specials(PAD, UNK, CLS, SEP, MASK), controlTags);
     }
 
     private static List<String> baseVocab() {
@@ -83,30 +83,10 @@ public final class NucleotideTokenizer extends BaseTokenizer {
         return sb.toString();
     }
 
-    @Override
-    public int pad() {
-        return PAD;
-    }
 
-    @Override
-    public int unk() {
-        return UNK;
-    }
 
-    @Override
-    public int cls() {
-        return CLS;
-    }
 
-    @Override
-    public int sep() {
-        return SEP;
-    }
 
-    @Override
-    public int mask() {
-        return MASK;
-    }
 
     @Override
     boolean isBaseSpecial(int id) {
