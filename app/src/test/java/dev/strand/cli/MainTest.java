@@ -43,6 +43,15 @@ class MainTest {
     }
 
     @Test
+    void tokenizeShowsTokensAndIds() {
+        String nt = captureOut(() -> assertEquals(0, Main.run("tokenize", "--tokenizer", "nt6", "--specials", "ACGTGTACNTGCACGG")));
+        assertTrue(nt.contains("<cls>") && nt.contains("ACGTGT(") && nt.contains("TGCACG("), nt);
+        String kmer = captureOut(() -> assertEquals(0, Main.run("tokenize", "AAAAAAT")));
+        assertTrue(kmer.contains("AAAAAA(5) AAAAAT(6)"), kmer);
+        assertNotEquals(0, Main.run("tokenize", "--tokenizer", "kmer:x", "ACGT"));
+    }
+
+    @Test
     void unknownCommandFails() {
         assertNotEquals(0, Main.run("no-such-command"));
     }
