@@ -1,0 +1,64 @@
+package dev.strand.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strand.nn.checkpoint.SafeTensors;
+import dev.strand.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pretrain end to end on the real phage lambda genome (48 kb): files, metrics, resume equality, errors. */
+class PretrainCommandTest {
+    private static String[] args(Path fasta, Path out, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(),
+                "--steps", "6", "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1", "--heads", "2",
+                "--eval-every", "3", "--checkpoint-every", "3"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void runsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
+        Path fasta = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
+        Path straight = dir.resolve("straight");
+        assertEquals(0, Main.run(args(fasta, straight)));
+        List<String> metrics = Files.readAllLines(straight.resolve("metrics.jsonl"));
+        assertEquals(8, metrics.size(), "6 train records and 2 validations");
+        assertTrue(metrics.stream().anyMatch(l -> l.contains("\"split\":\"valid\"") && l.contains("bits_per_base")));
+        assertTrue(Files.exists(straight.resolve("tokenizer.json")));
+
+        // A run that stopped right after its step-3 checkpoint, then resumed.
+        Path resumed = dir.resolve("resumed");
+        Files.createDirectories(resumed);
+        copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
+        Files.writeString(resumed.resolve("latest"), "step-0000003\n");
+        assertEquals(0, Main.run(args(fasta, resumed, "--resume")));
+
+        Map<String, Tensor> a = SafeTensors.read(straight.resolve("step-0000006/model.safetensors")).tensors();
+        Map<String, Tensor> b = SafeTensors.read(resumed.resolve("step-0000006/model.safetensors")).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+
+        assertNotEquals(0, Main.run(args(fasta, straight)), "an existing run needs --resume");
+        assertNotEquals(0, Main.run(args(dir.resolve("missing.fa"), dir.resolve("x"))));
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}
