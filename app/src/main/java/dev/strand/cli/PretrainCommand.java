@@ -44,6 +44,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.") boolean resume;
+    @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
+    int markovOrder;
 
     @Override
     public Integer call() throws Exception {
@@ -82,6 +84,10 @@ final class PretrainCommand implements Callable<Integer> {
             }
             MlmPretraining.Validation v = run.validate();
             System.out.printf("validation: masked accuracy %.3f, %.3f bits per masked base (%d positions)%n", v.maskedAccuracy(), v.bitsPerBase(), v.scored());
+            List<String> training = windows.trainRegions().stream()
+                    .map(r -> genome.fetch(r.contig(), r.start(), r.end())).toList();
+            System.out.printf("order-%d Markov baseline on the same held-out DNA: %.3f bits per base (next base from the %d before it)%n",
+                    markovOrder, run.markovBaseline(markovOrder, training), markovOrder);
             System.out.printf("checkpoints, metrics.jsonl and tokenizer.json in %s%n", out);
         }
         return 0;

@@ -30,7 +30,15 @@ class PretrainCommandTest {
     void runsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
         Path fasta = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
         Path straight = dir.resolve("straight");
-        assertEquals(0, Main.run(args(fasta, straight)));
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            assertEquals(0, Main.run(args(fasta, straight)));
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(buf.toString().contains("bits per masked base") && buf.toString().contains("order-5 Markov baseline"), buf.toString());
         List<String> metrics = Files.readAllLines(straight.resolve("metrics.jsonl"));
         assertEquals(8, metrics.size(), "6 train records and 2 validations");
         assertTrue(metrics.stream().anyMatch(l -> l.contains("\"split\":\"valid\"") && l.contains("bits_per_base")));
