@@ -7,17 +7,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Batched single-precision matrix multiply, C[b] = A[b] · B[b], on strided views.
  *
- * <p>The SIMD path follows the BLIS/GotoBLAS structure. For each block of KC steps of the inner
- * dimension, a block of MC rows of A is packed into slivers of {@link Blocked#MR} rows and a
- * block of NC columns of B into slivers of {@link Blocked#NR} columns, both K-major and
- * zero-padded at the edges; a single register-blocked micro-kernel then multiplies one A sliver by
- * one B sliver into an MR×NR tile of C. Packing reads through the strides, so transposed views
- * cost nothing extra; padding means ragged edges need no kernel variants, only a partial
- * write-back. Work is split into tasks over (batch × row blocks × column blocks) and run on
- * {@link Parallel}.
+ * <p>The SIMD path follows the BLIS/GotoBLAS structure. B is cut into panels of NC columns × KC
+ * steps of the inner dimension, packed K-major into slivers of NR columns; for each panel, A is
+ * cut into blocks of MC rows × KC steps, packed into slivers of MR rows. Slivers are zero-padded
+ * at the edges, so a single register-blocked micro-kernel (MR×NR, see {@code Blocked.kernel})
+ * handles every tile; ragged tiles only get a partial write-back. Packing reads through the
+ * strides, so transposed views need no copy. Work is split into tasks over (batch × row blocks
+ * × column blocks) and run on {@link Parallel}.
  *
  * <p>{@code -Dstrand.simd=false} forces the scalar twin; so does a JVM without the
- * {@code jdk.incubator.vector} module or with vectors of fewer than four floats.
+ * {@code jdk.incubator.vector} module or with vectors of fewer than four floats ({@link Simd}).
  */
 public final class Gemm {
     /** Whether {@link #multiply} takes the blocked SIMD path (see {@link Simd#ENABLED}). */
@@ -70,15 +69,20 @@ public final class Gemm {
     private static final class Blocked {
         static final VectorSpecies<Float> S = Simd.SPECIES;
         static final int L = S.length();
-        /** Micro-tile: MR rows × NR = 2 vectors of columns. 28 accumulators + 2 B vectors + 1 broadcast fit
-         *  AVX-512's 32 registers; measured best among 4..14 × 2..4 (fewer rows leave FMA slots to loop overhead). */
+        /**
+         * Micro-tile: MR rows × NR = 2 vectors of columns. Its 28 accumulators, 2 B vectors and a
+         * broadcast fill AVX-512's 32 registers; measured best of MR × vectors in {4..14} × {2, 3, 4}
+         * (smaller tiles spend relatively more issue slots on loads and loop overhead).
+         */
         static final int MR = 14, NR = 2 * L;
-        /** KC: an A sliver (MR×KC) stays in L1 while the kernel sweeps a B panel (KC×NC, 1 MiB) held in L2;
-         *  MC: rows of A packed once per KC step and reused for every column block. */
-        static final int KC = 256, MC = 72 * MR, NC = 64 * L;
-        /** Tasks per thread: two, so a core slowed by other load can be helped by the other. */
-        static final int PER_THREAD = 2;
-        /** Below this many flops a call runs on the calling thread: forking would cost more than it saves. */
+        /**
+         * KC: an A sliver (MR×KC floats, 14 KiB) stays in L1 while the kernel streams a B panel
+         * (KC×NC, 768 KiB) from L2; KC = 256 also keeps the re-reads of C (one per KC step) rare.
+         * MC: a small A block (112 KiB) leaves L2 to the B panel. Measured on a 2-core Xeon with
+         * 48 KiB L1 / 2 MiB L2: KC 192..512, NC 512..2048 and MC 112..1008 lie within a few percent.
+         */
+        static final int KC = 256, MC = 8 * MR, NC = 768;
+        /** Below this many flops a call stays on the calling thread: waking a pool thread costs 10-50 µs. */
         static final long SERIAL_FLOPS = 1L << 22;
 
         /** Per-thread packing buffers, grown on demand and reused across calls. */
@@ -93,16 +97,15 @@ public final class Gemm {
                 float[] a, int[] aOffsets, int ars, int acs,
                 float[] b, int[] bOffsets, int brs, int bcs,
                 float[] c, int[] cOffsets, int ldc) {
-            // About two tasks per thread (so a slow core can be helped), made by cutting each matrix along
-            // its longer side: big square-ish tasks amortise packing best (each packed A value is used
-            // for every task column, each packed B value for every task row).
+            // One task per thread, or one per matrix when the batch is larger. A matrix that must be
+            // shared is cut along its longer side: big square-ish tasks amortise packing best (each
+            // packed A value serves every column of its task, each packed B value every row).
             int threads = Parallel.threads();
-            int target = threads == 1 || 2L * batch * m * n * k < SERIAL_FLOPS ? 1 : PER_THREAD * threads;
+            int target = threads == 1 || 2L * batch * m * n * k < SERIAL_FLOPS ? 1 : threads;
             int perMatrix = (target + batch - 1) / batch;
             int rowSlivers = ceilDiv(m, MR), colSlivers = ceilDiv(n, NR), rowParts = 1, colParts = 1;
             while (rowParts * colParts < perMatrix && (rowParts < rowSlivers || colParts < colSlivers)) {
-                boolean rows = colParts == colSlivers
-                        || (rowParts < rowSlivers && m / rowParts >= n / colParts);
+                boolean rows = colParts == colSlivers || (rowParts < rowSlivers && m / rowParts >= n / colParts);
                 if (rows) rowParts++; else colParts++;
             }
             int rowStep = ceilDiv(rowSlivers, rowParts) * MR, colStep = ceilDiv(colSlivers, colParts) * NR;
@@ -121,21 +124,21 @@ public final class Gemm {
         private static void block(Workspace w, int k, int i0, int i1, int j0, int j1,
                 float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                 float[] c, int co, int ldc) {
-            // Even block sizes: 300 = 150 + 150 rather than 256 + 44, so no block is a sliver of work.
+            // Even block sizes (300 = 150 + 150, not 256 + 44), so no block is a sliver of work.
             int kc = ceilDiv(k, ceilDiv(k, KC));
             int mc = ceilDiv(ceilDiv(i1 - i0, ceilDiv(i1 - i0, MC)), MR) * MR;
             int nc = ceilDiv(ceilDiv(j1 - j0, ceilDiv(j1 - j0, NC)), NR) * NR;
             if (w.a.length < mc * kc) w.a = new float[mc * kc];
             if (w.b.length < nc * kc) w.b = new float[nc * kc];
-            for (int p0 = 0; p0 < k; p0 += kc) {
-                int kb = Math.min(kc, k - p0);
-                for (int ic = i0; ic < i1; ic += mc) {
-                    int mb = Math.min(mc, i1 - ic);
-                    pack(a, ao + ic * ars + p0 * acs, ars, acs, mb, MR, kb, w.a, w.map);
-                    for (int jc = j0; jc < j1; jc += nc) {
-                        int nb = Math.min(nc, j1 - jc);
-                        pack(b, bo + p0 * brs + jc * bcs, bcs, brs, nb, NR, kb, w.b, w.map);
-                        macro(w, mb, nb, kb, c, co + ic * ldc + jc, ldc, p0 > 0);
+            for (int jc = j0; jc < j1; jc += nc) {
+                int nb = Math.min(nc, j1 - jc);
+                for (int pc = 0; pc < k; pc += kc) {
+                    int kb = Math.min(kc, k - pc);
+                    pack(b, bo + pc * brs + jc * bcs, bcs, brs, nb, NR, kb, w.b, w.map);
+                    for (int ic = i0; ic < i1; ic += mc) {
+                        int mb = Math.min(mc, i1 - ic);
+                        pack(a, ao + ic * ars + pc * acs, ars, acs, mb, MR, kb, w.a, w.map);
+                        macro(w, mb, nb, kb, c, co + ic * ldc + jc, ldc, pc > 0);
                     }
                 }
             }
@@ -145,47 +148,49 @@ public final class Gemm {
          * Packs {@code lines} source lines (rows of A, or columns of B) into slivers of {@code width}
          * lanes, K-major: lane l of step p of sliver s lands at {@code dst[s*width*kc + p*width + l]}.
          * Line l starts at {@code off + l*lineStride}, its steps are {@code step} apart. Lanes past
-         * the last line are zero, so the kernel can always compute a full tile.
+         * the last line are zeroed: the kernel computes them anyway (their results are dropped), and
+         * stale floats there could be denormals, which are slow.
          */
         private static void pack(float[] src, int off, int lineStride, int step, int lines, int width, int kc,
                 float[] dst, int[] map) {
-            // A full sliver is filled L floats at a time by gathers. The pattern of source offsets repeats
-            // every lcm(width, L) floats (`period`, covering `steps` k-steps), so one index map serves all.
+            int ragged = lines / width * width * kc;
+            if (lines % width != 0) Arrays.fill(dst, ragged, ragged + width * kc, 0f);
+            if (lineStride == 1) {
+                // The lanes of one step are adjacent (B rows, or A transposed): copy runs in source
+                // order, so the reads stream through memory.
+                for (int p = 0; p < kc; p++)
+                    for (int l0 = 0, d = p * width; l0 < lines; l0 += width, d += width * kc)
+                        System.arraycopy(src, off + p * step + l0, dst, d, Math.min(width, lines - l0));
+                return;
+            }
+            // Otherwise (A rows, or B transposed) full slivers are filled L floats at a time by
+            // gathers. The source offsets repeat every lcm(width, L) floats (a `period` of `steps`
+            // steps), shifted by `step` per step, so one index map serves the whole call.
             int period = lcm(width, L), steps = period / width;
             for (int i = 0; i < period; i++) map[i] = i % width * lineStride + i / width * step;
             for (int l0 = 0, d = 0; l0 < lines; l0 += width, d += width * kc) {
                 int count = Math.min(width, lines - l0), s0 = off + l0 * lineStride, p = 0;
-                if (count < width) Arrays.fill(dst, d, d + width * kc, 0f);
-                if (lineStride == 1) {          // the lanes of one step are adjacent: copy runs
-                    for (; p < kc; p++) System.arraycopy(src, s0 + p * step, dst, d + p * width, count);
-                } else if (count == width) {
+                if (count == width)
                     for (; p + steps <= kc; p += steps)
                         for (int v = 0; v < period; v += L)
                             FloatVector.fromArray(S, src, s0 + p * step, map, v).intoArray(dst, d + p * width + v);
-                }
-                for (; p < kc; p++)             // ragged edge and leftover steps
+                for (; p < kc; p++)             // ragged sliver, leftover steps
                     for (int l = 0; l < count; l++) dst[d + p * width + l] = src[s0 + l * lineStride + p * step];
             }
         }
 
-        private static int lcm(int x, int y) {
-            int g = x, r = y;
-            while (r != 0) { int t = g % r; g = r; r = t; }
-            return x / g * y;
-        }
-
-        /** Multiplies the packed A block (mc×kc) by the packed B block (kc×nc) into C at {@code co}. */
+        /** Multiplies the packed A block (mc×kc) by the packed B panel (kc×nc) into C at {@code co}. */
         private static void macro(Workspace w, int mc, int nc, int kc, float[] c, int co, int ldc, boolean add) {
             float[] pa = w.a, pb = w.b, tile = w.tile;
-            // Rows outside, columns inside: the A sliver stays in L1 and each C row is walked
-            // left to right, which the hardware prefetcher follows.
+            // Rows outside, columns inside: the A sliver stays in L1, and each C row is walked left
+            // to right, a pattern the hardware prefetcher follows (Java has no prefetch instruction).
             for (int i = 0; i < mc; i += MR) {
                 int rows = Math.min(MR, mc - i);
                 for (int j = 0; j < nc; j += NR) {
                     int cols = Math.min(NR, nc - j), ci = co + i * ldc + j;
                     if (rows == MR && cols == NR) {
                         kernel(pa, i * kc, pb, j * kc, kc, c, ci, ldc, add);
-                    } else { // ragged edge: run the same kernel on a scratch tile, copy back the valid part
+                    } else { // ragged edge: the same kernel on a scratch tile, then copy back the valid part
                         if (add) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, cols);
                         kernel(pa, i * kc, pb, j * kc, kc, tile, 0, NR, add);
                         for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
@@ -198,14 +203,14 @@ public final class Gemm {
          * The micro-kernel: tile (+)= A sliver · B sliver over kc steps. Row r of the tile lives in the
          * accumulators xr (columns 0..L-1) and yr (L..2L-1), all in registers; each step loads two B
          * vectors and broadcasts one A value per row. C is touched once, at the end ({@code add}:
-         * accumulate onto it, else overwrite). Kept free of calls and object escapes so C2 compiles it
-         * to straight FMA code.
+         * accumulate onto it, else overwrite). Kept free of calls and escaping vectors, so C2
+         * compiles it to one loop of 28 FMAs, 14 broadcasts and 2 loads.
          */
         private static void kernel(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc, boolean add) {
             FloatVector z = FloatVector.zero(S);
             FloatVector x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z, x6 = z, x7 = z, x8 = z, x9 = z, x10 = z, x11 = z, x12 = z, x13 = z;
             FloatVector y0 = z, y1 = z, y2 = z, y3 = z, y4 = z, y5 = z, y6 = z, y7 = z, y8 = z, y9 = z, y10 = z, y11 = z, y12 = z, y13 = z;
-            // The A index is the loop variable: C2 then proves all A reads in bounds once, per call.
+            // The A index is the loop variable, so C2 proves every A read in bounds once per call.
             for (int end = ai + kc * MR; ai < end; ai += MR, bi += NR) {
                 FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L), v;
                 v = FloatVector.broadcast(S, a[ai]);      x0 = v.fma(b0, x0);   y0 = v.fma(b1, y0);
@@ -223,42 +228,52 @@ public final class Gemm {
                 v = FloatVector.broadcast(S, a[ai + 12]); x12 = v.fma(b0, x12); y12 = v.fma(b1, y12);
                 v = FloatVector.broadcast(S, a[ai + 13]); x13 = v.fma(b0, x13); y13 = v.fma(b1, y13);
             }
-            // Written out rather than via a helper: C2 would not inline it into this large method, and a
-            // FloatVector passed to a real call is boxed on the heap.
+            // Written out rather than via a helper: C2 does not inline calls into a method this large,
+            // and a FloatVector passed to a real call is boxed on the heap.
             if (add) {
-                x0 = x0.add(FloatVector.fromArray(S, c, ci)); y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
-                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc)); y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
-                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
-                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
-                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
-                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
-                x6 = x6.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); y6 = y6.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
-                x7 = x7.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); y7 = y7.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
-                x8 = x8.add(FloatVector.fromArray(S, c, ci + 8 * ldc)); y8 = y8.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
-                x9 = x9.add(FloatVector.fromArray(S, c, ci + 9 * ldc)); y9 = y9.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
-                x10 = x10.add(FloatVector.fromArray(S, c, ci + 10 * ldc)); y10 = y10.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
-                x11 = x11.add(FloatVector.fromArray(S, c, ci + 11 * ldc)); y11 = y11.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
-                x12 = x12.add(FloatVector.fromArray(S, c, ci + 12 * ldc)); y12 = y12.add(FloatVector.fromArray(S, c, ci + 12 * ldc + L));
-                x13 = x13.add(FloatVector.fromArray(S, c, ci + 13 * ldc)); y13 = y13.add(FloatVector.fromArray(S, c, ci + 13 * ldc + L));
+                x0 = x0.add(FloatVector.fromArray(S, c, ci));                y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
+                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc));          y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc));      y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc));      y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc));      y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc));      y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+                x6 = x6.add(FloatVector.fromArray(S, c, ci + 6 * ldc));      y6 = y6.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+                x7 = x7.add(FloatVector.fromArray(S, c, ci + 7 * ldc));      y7 = y7.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+                x8 = x8.add(FloatVector.fromArray(S, c, ci + 8 * ldc));      y8 = y8.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
+                x9 = x9.add(FloatVector.fromArray(S, c, ci + 9 * ldc));      y9 = y9.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
+                x10 = x10.add(FloatVector.fromArray(S, c, ci + 10 * ldc));   y10 = y10.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
+                x11 = x11.add(FloatVector.fromArray(S, c, ci + 11 * ldc));   y11 = y11.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
+                x12 = x12.add(FloatVector.fromArray(S, c, ci + 12 * ldc));   y12 = y12.add(FloatVector.fromArray(S, c, ci + 12 * ldc + L));
+                x13 = x13.add(FloatVector.fromArray(S, c, ci + 13 * ldc));   y13 = y13.add(FloatVector.fromArray(S, c, ci + 13 * ldc + L));
             }
-            x0.intoArray(c, ci); y0.intoArray(c, ci + L);
-            x1.intoArray(c, ci + ldc); y1.intoArray(c, ci + ldc + L);
-            x2.intoArray(c, ci + 2 * ldc); y2.intoArray(c, ci + 2 * ldc + L);
-            x3.intoArray(c, ci + 3 * ldc); y3.intoArray(c, ci + 3 * ldc + L);
-            x4.intoArray(c, ci + 4 * ldc); y4.intoArray(c, ci + 4 * ldc + L);
-            x5.intoArray(c, ci + 5 * ldc); y5.intoArray(c, ci + 5 * ldc + L);
-            x6.intoArray(c, ci + 6 * ldc); y6.intoArray(c, ci + 6 * ldc + L);
-            x7.intoArray(c, ci + 7 * ldc); y7.intoArray(c, ci + 7 * ldc + L);
-            x8.intoArray(c, ci + 8 * ldc); y8.intoArray(c, ci + 8 * ldc + L);
-            x9.intoArray(c, ci + 9 * ldc); y9.intoArray(c, ci + 9 * ldc + L);
-            x10.intoArray(c, ci + 10 * ldc); y10.intoArray(c, ci + 10 * ldc + L);
-            x11.intoArray(c, ci + 11 * ldc); y11.intoArray(c, ci + 11 * ldc + L);
-            x12.intoArray(c, ci + 12 * ldc); y12.intoArray(c, ci + 12 * ldc + L);
-            x13.intoArray(c, ci + 13 * ldc); y13.intoArray(c, ci + 13 * ldc + L);
+            x0.intoArray(c, ci);                y0.intoArray(c, ci + L);
+            x1.intoArray(c, ci + ldc);          y1.intoArray(c, ci + ldc + L);
+            x2.intoArray(c, ci + 2 * ldc);      y2.intoArray(c, ci + 2 * ldc + L);
+            x3.intoArray(c, ci + 3 * ldc);      y3.intoArray(c, ci + 3 * ldc + L);
+            x4.intoArray(c, ci + 4 * ldc);      y4.intoArray(c, ci + 4 * ldc + L);
+            x5.intoArray(c, ci + 5 * ldc);      y5.intoArray(c, ci + 5 * ldc + L);
+            x6.intoArray(c, ci + 6 * ldc);      y6.intoArray(c, ci + 6 * ldc + L);
+            x7.intoArray(c, ci + 7 * ldc);      y7.intoArray(c, ci + 7 * ldc + L);
+            x8.intoArray(c, ci + 8 * ldc);      y8.intoArray(c, ci + 8 * ldc + L);
+            x9.intoArray(c, ci + 9 * ldc);      y9.intoArray(c, ci + 9 * ldc + L);
+            x10.intoArray(c, ci + 10 * ldc);    y10.intoArray(c, ci + 10 * ldc + L);
+            x11.intoArray(c, ci + 11 * ldc);    y11.intoArray(c, ci + 11 * ldc + L);
+            x12.intoArray(c, ci + 12 * ldc);    y12.intoArray(c, ci + 12 * ldc + L);
+            x13.intoArray(c, ci + 13 * ldc);    y13.intoArray(c, ci + 13 * ldc + L);
         }
 
         private static int ceilDiv(int x, int y) {
             return (x + y - 1) / y;
+        }
+
+        private static int lcm(int x, int y) {
+            int g = x, r = y;
+            while (r != 0) {
+                int t = g % r;
+                g = r;
+                r = t;
+            }
+            return x / g * y;
         }
     }
 }

@@ -93,6 +93,13 @@ class GemmTest {
     }
 
     @Test
+    void vectorPathIsTheOneUnderTest() {
+        // Otherwise every comparison below would pit the scalar twin against itself.
+        if (Boolean.parseBoolean(System.getProperty("strand.simd", "true")))
+            assertTrue(Gemm.SIMD, "run tests with --add-modules jdk.incubator.vector");
+    }
+
+    @Test
     void scalarTwinComputesAProduct() {
         float[] a = {1, 2, 3, 4, 5, 6};          // 2x3
         float[] b = {7, 8, 9, 10, 11, 12};       // 3x2
@@ -172,6 +179,7 @@ class GemmTest {
             new Case(21, 1, 301, 290, 270, false, false, 4, 3),
             new Case(22, 3, 200, 150, 40, false, true, 4, 0),
             new Case(23, 2, 40, 700, 150, true, false, 0, 1),
+            new Case(24, 1, 40, 700, 150, false, false, 2, 1),     // wide: split into column tasks
         };
         for (Case cs : cases) {
             Parallel.setThreads(1);
