@@ -61,6 +61,12 @@ def case(name, fn, inputs, nondiff=None, extras=None, gout=None):
         gout = randn(*out.shape)
     assert gout.dtype == torch.float32 and gout.shape == out.shape
     grads = torch.autograd.grad((out * gout.double()).sum(), list(dbl.values()))
+    emit_case(name, inputs, nondiff, out, extra, gout, grads)
+
+
+def emit_case(name, inputs, nondiff, out, extra, gout, grads):
+    """Writes one case in the fixture order: inputs, non-differentiable tensors, out, extras,
+    gout, then grad_<input> for each input (grads in the order of inputs)."""
     for k, v in inputs.items():
         emit(name, k, v)
     for k, v in nondiff.items():
@@ -69,7 +75,7 @@ def case(name, fn, inputs, nondiff=None, extras=None, gout=None):
     for k, v in extra.items():
         emit(name, k, v)
     emit(name, "gout", gout)
-    for k, g in zip(dbl.keys(), grads):
+    for k, g in zip(inputs.keys(), grads):
         emit(name, "grad_" + k, g)
 
 

@@ -47,7 +47,7 @@ import torch.nn.functional as F
 # The fixture format and case() live beside autograd's fixtures.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "..",
                                 "autograd", "src", "test", "resources", "torch"))
-from fixturelib import case, comment, emit, randn, uniform, write  # noqa: E402
+from fixturelib import case, comment, emit, emit_case, randn, uniform, write  # noqa: E402
 
 torch.manual_seed(0)
 
@@ -96,16 +96,7 @@ def module_case(name, module, x, nondiff, forward):
     gout = randn(*out.shape)
     leaves = [dx] + list(params.values())
     grads = torch.autograd.grad((out * gout.double()).sum(), leaves)
-    for k, v in inputs.items():
-        emit(name, k, v)
-    for k, v in nondiff.items():
-        emit(name, k, v)
-    emit(name, "out", out)
-    for k, v in extra.items():
-        emit(name, k, v)
-    emit(name, "gout", gout)
-    for k, g in zip(inputs.keys(), grads):
-        emit(name, "grad_" + k, g)
+    emit_case(name, inputs, nondiff, out, extra, gout, grads)
 
 
 # ---------------------------------------------------------------- multi-head attention
