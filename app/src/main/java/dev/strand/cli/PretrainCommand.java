@@ -4,6 +4,7 @@ import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.train.MlmPretraining;
+import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ final class PretrainCommand implements Callable<Integer> {
             MlmPretraining run = new MlmPretraining(config, tok, windows,
                     new MlmPretraining.Settings(steps, batch, lr, Math.max(1, steps / 20), evalEvery, checkpointEvery, 64, seed));
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
-            tok.save(out.resolve("tokenizer.json"));
+            PretrainedModel.describe(out, tok, PretrainedModel.Objective.MLM);
             ProgressBar bar = new ProgressBar("pretrain", steps, "tok/s", System.err);
             long startTokens = (long) run.step() * batch * tokens;
             try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {

@@ -3,8 +3,10 @@ package dev.strand.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.tensor.Tensor;
 import java.nio.file.Files;
@@ -43,6 +45,15 @@ class PretrainCommandTest {
         assertEquals(8, metrics.size(), "6 train records and 2 validations");
         assertTrue(metrics.stream().anyMatch(l -> l.contains("\"split\":\"valid\"") && l.contains("bits_per_base")));
         assertTrue(Files.exists(straight.resolve("tokenizer.json")));
+
+        // The run opens as a pretrained model: its newest weights, tokenizer and objective.
+        PretrainedModel opened = PretrainedModel.open(straight);
+        assertEquals(PretrainedModel.Objective.MLM, opened.objective());
+        assertTrue(opened.checkpoint().endsWith("step-0000006"));
+        Map<String, Tensor> saved = SafeTensors.read(straight.resolve("step-0000006/model.safetensors")).tensors();
+        opened.loadBert().stateDict().forEach((k, t) -> assertArrayEquals(saved.get(k).toFloatArray(), t.toFloatArray(), k));
+        IllegalArgumentException notCausal = assertThrows(IllegalArgumentException.class, opened::loadGpt);
+        assertTrue(notCausal.getMessage().contains("--objective causal"), notCausal.getMessage());
 
         // A run that stopped right after its step-3 checkpoint, then resumed.
         Path resumed = dir.resolve("resumed");
