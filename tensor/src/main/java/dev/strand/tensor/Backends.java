@@ -31,6 +31,7 @@ public final class Backends {
 
     /** The backend of {@code device}, created on first use. */
     public static Backend of(Device device) {
+        if (device == Device.CPU) return CpuBackend.INSTANCE;   // every op asks: skip the map's hashing
         return BACKENDS.computeIfAbsent(device, d -> {
             for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
                 if (p.kind().equals(d.kind())) return p.create(d.index());
