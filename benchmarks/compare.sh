@@ -34,6 +34,7 @@ subcommands:
   infer    the same model's forward pass without gradients
   generate a decoder of the same size, greedy, 256 new tokens with a KV cache, batch 1
            --threads N (default 2)  --dropout P (default 0.1; train)  --steps N  --no-build
+           --rounds R   alternate Strand and PyTorch R times; the ratio is the median of the R ratios
 
 Each ends with "ratio <subcommand> strand/pytorch: X": for matmul Strand GFLOPS / PyTorch GFLOPS
 at n=2048, 2 threads; for the others Strand tokens/s / PyTorch tokens/s.
@@ -185,10 +186,11 @@ cmd_matmul() {
 # Ends with "ratio <mode> strand/pytorch: X" (tokens/s over tokens/s).
 model_compare() {
   local mode="$1"; shift
-  local threads=2 dropout=0.1 steps="" build=1
+  local threads=2 dropout=0.1 steps="" build=1 rounds=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --threads) [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+      --rounds)  [ $# -ge 2 ] || die "--rounds needs a value"; rounds="$2"; shift 2 ;;
       --dropout) [ $# -ge 2 ] || die "--dropout needs a value"; dropout="$2"; shift 2 ;;
       --steps)   [ $# -ge 2 ] || die "--steps needs a value"; steps="$2"; shift 2 ;;
       --no-build) build=0; shift ;;
@@ -206,25 +208,35 @@ model_compare() {
   trap 'rm -rf "$tmp"' EXIT
   machine_info
   echo
-  strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
-    | tee "$tmp/strand.txt" || die "Strand $mode benchmark failed"
-  pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
-    | tee "$tmp/pytorch.txt" || die "PyTorch $mode benchmark failed"
+  # Rounds alternate Strand and PyTorch, so load from elsewhere hits both alike; the ratio
+  # reported is the median of the per-round ratios.
+  local r
+  for ((r = 1; r <= rounds; r++)); do
+    strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+      | tee -a "$tmp/both.txt" || die "Strand $mode benchmark failed"
+    pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+      | tee -a "$tmp/both.txt" || die "PyTorch $mode benchmark failed"
+  done
   echo
-  cat "$tmp/strand.txt" "$tmp/pytorch.txt" | awk -v mode="$mode" '
+  awk -v mode="$mode" '
     function field(name,   i, kv) {
       for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
       return ""
     }
-    $2 == mode { tps[$1] = field("tokens_per_s"); ms[$1] = field("median_ms") }
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    $2 == mode && $1 == "strand"  { s[++ns] = field("tokens_per_s") }
+    $2 == mode && $1 == "pytorch" { p[++np] = field("tokens_per_s"); if (np <= ns && p[np] + 0 > 0) q[++nq] = s[np] / p[np] }
     END {
-      printf "%-8s %12s %12s\n", "", "median_ms", "tokens/s"
-      printf "%-8s %12s %12s\n", "strand", ms["strand"], tps["strand"]
-      printf "%-8s %12s %12s\n", "pytorch", ms["pytorch"], tps["pytorch"]
+      printf "%-8s %5s %12s %12s %8s\n", "round", "", "strand tok/s", "pytorch tok/s", "ratio"
+      for (i = 1; i <= nq; i++) printf "%-8d %5s %12s %12s %8.2f\n", i, "", s[i], p[i], q[i]
       print ""
-      r = (tps["pytorch"] + 0 > 0) ? sprintf("%.2f", tps["strand"] / tps["pytorch"]) : "n/a"
-      print "ratio " mode " strand/pytorch: " r
-    }'
+      if (nq == 0) { print "ratio " mode " strand/pytorch: n/a"; exit }
+      printf "median   %5s %12.0f %12.0f\n", "", median(s, ns), median(p, np)
+      printf "ratio %s strand/pytorch: %.2f\n", mode, median(q, nq)
+    }' "$tmp/both.txt"
 }
 
 cmd_train()    { model_compare train "$@"; }
