@@ -37,16 +37,7 @@ public final class AttentionMaps {
      */
     public static AttentionMaps compute(BertModel model, Tokenizer tokenizer, String name, String sequence) {
         check(name, sequence);
-        TokenSpans spans = TokenSpans.of(tokenizer, sequence);
-        int max = model.config.maxLength();
-        if (spans.length() > max) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s is %d bases, %d tokens with specials, but this model takes at most %d tokens; cut it into shorter pieces",
-                    name, sequence.length(), spans.length(), max));
-        }
-        if (spans.first() != 1 || spans.count() == 0) {
-            throw new IllegalArgumentException(name + " gives no DNA tokens after [CLS] with the " + tokenizer.kind() + " tokenizer; is it shorter than a token?");
-        }
+        TokenSpans spans = requireFits(tokenizer, model.config.maxLength(), name, sequence);
         int[] ids = spans.ids();
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) tokens.add(tokenizer.token(id));
@@ -60,6 +51,23 @@ public final class AttentionMaps {
             model.encoder.recordAttention(false);
         }
         return new AttentionMaps(spans, List.copyOf(tokens), model.config.heads(), List.copyOf(weights));
+    }
+
+    /**
+     * The spans of {@code sequence}, checked to fit a model of {@code maxTokens} tokens and to give
+     * DNA tokens after [CLS].
+     */
+    public static TokenSpans requireFits(Tokenizer tokenizer, int maxTokens, String name, String sequence) {
+        TokenSpans spans = TokenSpans.of(tokenizer, sequence);
+        if (spans.length() > maxTokens) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s is %d bases, %d tokens with specials, but this model takes at most %d tokens; cut it into shorter pieces",
+                    name, sequence.length(), spans.length(), maxTokens));
+        }
+        if (spans.first() != 1 || spans.count() == 0) {
+            throw new IllegalArgumentException(name + " gives no DNA tokens after [CLS] with the " + tokenizer.kind() + " tokenizer; is it shorter than a token?");
+        }
+        return spans;
     }
 
     /** Rejects sequences a motif analysis cannot read: empty, or holding anything but A, C, G, T, N. */

@@ -1,12 +1,16 @@
 package dev.strand.genomics.attention;
 
 import dev.strand.genomics.attention.CandidateRegions.Region;
+import dev.strand.genomics.tasks.NamedSequence;
+import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.nn.transformer.BertModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * DNABERT-viz's motif discovery from attention (Ji et al. 2021, section "Motif analysis"):
@@ -91,6 +95,24 @@ public final class MotifFinder {
      * @param tested  how many motifs had enough instances to be tested
      */
     public record Result(List<Motif> motifs, List<RegionCall> regions, int tested) {}
+
+    /**
+     * Scores every positive with the model's last-layer {@link AttentionTrack}, then {@link #find}s
+     * motifs; {@code progress} (may be null) hears how many positives are scored so far.
+     *
+     * @throws IllegalArgumentException if a sequence holds anything but A, C, G, T, N or a positive
+     *                                  is longer than the model takes
+     */
+    public static Result find(BertModel model, Tokenizer tokenizer, List<NamedSequence> positives, List<NamedSequence> negatives,
+            Settings settings, IntConsumer progress) {
+        for (NamedSequence n : negatives) AttentionMaps.check(n.name(), n.sequence());
+        List<Scored> scored = new ArrayList<>();
+        for (NamedSequence p : positives) {
+            scored.add(new Scored(p.name(), p.sequence(), AttentionTrack.compute(model, tokenizer, p.name(), p.sequence()).scores()));
+            if (progress != null) progress.accept(scored.size());
+        }
+        return find(scored, negatives.stream().map(NamedSequence::sequence).toList(), settings);
+    }
 
     /** Finds motifs enriched in {@code positives} (with their attention tracks) over {@code negatives}. */
     public static Result find(List<Scored> positives, List<String> negatives, Settings settings) {
