@@ -135,6 +135,10 @@ final class AttentionCommand implements Callable<Integer> {
             writeMotifRegions(result, out.resolve("motif_regions.tsv"));
             System.out.printf(Locale.ROOT, "motifs: %d kept (q < %s) of %d tested, from %d candidate regions in %d positives against %d negatives -> %s%n",
                     result.motifs().size(), fdr, result.tested(), result.regions().size(), pos.size(), neg.size(), out.resolve("motifs.tsv"));
+            if (result.regions().isEmpty()) {
+                System.out.printf(Locale.ROOT, "  no candidate regions: no run of %d bases scored above both its track's mean and %s × its minimum; "
+                        + "a model whose attention is still nearly uniform finds none (--times-minimum 1 keeps only the mean rule)%n", minLength, timesMinimum);
+            }
             for (MotifFinder.Motif m : result.motifs().subList(0, Math.min(10, result.motifs().size()))) {
                 System.out.printf(Locale.ROOT, "  %-16s %3d regions, in %d positives and %d negatives, p %.3g, q %.3g%s%n", m.motif(), m.instances(),
                         m.positives(), m.negatives(), m.p(), m.q(), m.members().size() > 1 ? ", merged " + String.join(",", m.members().subList(1, m.members().size())) : "");
