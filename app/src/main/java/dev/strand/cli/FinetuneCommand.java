@@ -1,0 +1,159 @@
+package dev.strand.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.genomics.baseline.KmerLogisticRegression;
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tasks.DebianData;
+import dev.strand.genomics.tasks.PromoterTask;
+import dev.strand.genomics.tasks.SpliceSiteTask;
+import dev.strand.genomics.train.FineTuning;
+import dev.strand.genomics.train.FineTuningData;
+import dev.strand.nn.transformer.SequenceHead;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Fine-tunes a pretrained masked language model (or the same model from scratch) on a labelled task. */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Fine-tune a pretrained model on a labelled task; report dev and test metrics (and a k-mer baseline).")
+final class FinetuneCommand implements Callable<Integer> {
+    /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
+    static final long SPLIT_SEED = 1;
+
+    @Option(names = "--model", required = true, description = "Run directory of 'strand pretrain' (its newest checkpoint, tokenizer and config).")
+    Path model;
+
+    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites.")
+    String task;
+
+    @Option(names = "--data", description = "A directory with train.csv, test.csv and optionally dev.csv (GUE layout: sequence,label).")
+    Path dataDir;
+
+    @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev).") Path train;
+    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 % of train is held out.") Path dev;
+    @Option(names = "--test", description = "Test CSV/TSV.") Path test;
+
+    @Option(names = "--regression", description = "Labels are float targets (MSE, Pearson) instead of classes.")
+    boolean regression;
+
+    @Option(names = "--from-scratch", description = "Random weights with the pretrained model's config and tokenizer (the control).")
+    boolean fromScratch;
+
+    @Option(names = "--pooling", defaultValue = "cls", description = "cls or mean (default ${DEFAULT-VALUE}).")
+    String pooling;
+
+    @Option(names = "--truncate", defaultValue = "error",
+            description = "Rows longer than the model's limit: error, right, left or center (default ${DEFAULT-VALUE}).")
+    String truncate;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over train (default ${DEFAULT-VALUE}); --steps overrides.") int epochs;
+    @Option(names = "--steps", defaultValue = "0", description = "Optimizer steps (0: use --epochs).") int steps;
+    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, after 10 % linear warmup, then linear decay (default ${DEFAULT-VALUE}).") float lr;
+    @Option(names = "--dropout", defaultValue = "0.1") float dropout;
+    @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
+    @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
+    Integer baselineK;
+
+    @Option(names = "--out", defaultValue = "runs/finetune", description = "Output directory: model, result.json, metrics.jsonl (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        FineTuningData data = data();
+        if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
+        }
+        FineTuning.Settings settings = new FineTuning.Settings(epochs, steps, batch, lr, 0.1f, 0.01f, 1f, dropout,
+                enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean"), evalEvery, patience, fromScratch,
+                enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"), seed);
+        System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
+                data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
+
+        FineTuning.requireFreshOutput(out);
+        Files.deleteIfExists(out.resolve("metrics.jsonl"));   // left by a run that failed before saving its model
+        FineTuning.Result r;
+        ProgressBar[] bar = new ProgressBar[1];
+        try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            r = FineTuning.run(model, data, settings, out, new FineTuning.Listener() {
+                @Override
+                public void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {
+                    if (bar[0] == null) bar[0] = new ProgressBar("finetune", totalSteps, "seq/s", System.err);
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("loss", (double) loss);
+                    bar[0].update(step, rowsSeen, m);
+                    metrics.log(step, "train", Map.of("loss", loss, "lr", lr));
+                }
+
+                @Override
+                public void evaluation(int step, TaskScores dev, boolean best) {
+                    metrics.log(step, "dev", dev.values());
+                }
+            });
+            metrics.log(r.bestStep(), "test", r.test().values());
+        }
+        System.out.printf(Locale.ROOT, "dev  (best, step %d of %d%s): %s%n", r.bestStep(), r.steps(), r.stoppedEarly() ? ", stopped early" : "", r.bestDev());
+        System.out.printf(Locale.ROOT, "test (%s): %s%n", fromScratch ? "from scratch" : "pretrained", r.test());
+        if (baselineK != null) {
+            KmerLogisticRegression.Result b = KmerLogisticRegression.run(data, KmerLogisticRegression.Settings.defaults().withK(baselineK));
+            System.out.printf(Locale.ROOT, "test (k-mer baseline, k=%d, both strands, L2 %.0e): %s%n", b.k(), b.l2(), b.test());
+            ObjectNode o = ScoresJson.JSON.createObjectNode();
+            o.put("k", b.k());
+            o.put("both_strands", b.bothStrands());
+            o.put("l2", b.l2());
+            o.put("seconds", b.seconds());
+            o.set("dev", ScoresJson.of(b.dev()));
+            o.set("test", ScoresJson.of(b.test()));
+            ScoresJson.write(out.resolve("baseline.json"), o);
+        }
+        System.out.printf(Locale.ROOT, "fine-tuned in %.1f s; model, result.json and metrics.jsonl in %s%n", r.seconds(), out);
+        return 0;
+    }
+
+    /** The labelled data from exactly one of --task, --data, or --train/--test. */
+    private FineTuningData data() throws java.io.IOException {
+        int sources = (task != null ? 1 : 0) + (dataDir != null ? 1 : 0) + (train != null || test != null || dev != null ? 1 : 0);
+        if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
+        LabelledDataset.Task kind = regression ? LabelledDataset.Task.REGRESSION : LabelledDataset.Task.CLASSIFICATION;
+        if (task != null) {
+            if (regression) throw new IllegalArgumentException("--task " + task + " is a classification task; drop --regression");
+            DebianData debian = DebianData.standard();
+            return switch (task) {
+                case "promoters" -> FineTuningData.of(debian.promoters(PromoterTask.Config.defaults(SPLIT_SEED)), FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
+                case "splice-sites" -> FineTuningData.of(debian.spliceSites(SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, SPLIT_SEED)),
+                        FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
+                default -> throw new IllegalArgumentException("unknown --task '" + task + "': use promoters or splice-sites");
+            };
+        }
+        if (dataDir != null) {
+            if (!Files.isDirectory(dataDir)) throw new IllegalArgumentException("--data " + dataDir + " is not a directory (expected train.csv, test.csv, dev.csv)");
+            for (String f : List.of("train.csv", "test.csv")) {
+                if (!Files.isRegularFile(dataDir.resolve(f))) throw new IllegalArgumentException(dataDir + " has no " + f + " (expected train.csv, test.csv and optionally dev.csv)");
+            }
+            return FineTuningData.of(dataDir.getFileName().toString(), LabelledDataset.readDirectory(dataDir, kind), SPLIT_SEED);
+        }
+        if (train == null || test == null) throw new IllegalArgumentException("--train and --test go together (and --dev is optional)");
+        for (Path p : new Path[] {train, dev, test}) {
+            if (p != null && !Files.isRegularFile(p)) throw new IllegalArgumentException("no such file: " + p);
+        }
+        return FineTuningData.of(train.getFileName().toString(), LabelledDataset.readSplits(train, dev, test, kind), SPLIT_SEED);
+    }
+
+    static <E extends Enum<E>> E enumOf(Class<E> type, String word, String option, String choices) {
+        try {
+            return Enum.valueOf(type, word.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown " + option + " '" + word + "': use " + choices);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.strand.genomics.train;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.autograd.Variable;
+import dev.strand.genomics.data.Batch;
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.nn.checkpoint.AtomicFiles;
+import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.loss.Losses;
+import dev.strand.nn.optim.AdamW;
+import dev.strand.nn.optim.Optimizer;
+import dev.strand.nn.optim.Schedule;
+import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.nn.transformer.SequenceModel;
+import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Fine-tuning a pretrained masked language model's encoder (or the same architecture from random
+ * weights) with a {@link SequenceHead} on a labelled task: cross-entropy for classification, MSE
+ * for regression; AdamW, linear warmup then linear decay, gradient clipping, dropout; the dev set
+ * scored every {@code evalEvery} steps, early stopping on its MCC (classification) or Pearson
+ * (regression) after {@code patience} evaluations without improvement, the best dev weights
+ * restored; test scores of those weights; the model saved as a {@link FineTunedModel}.
+ *
+ * <pre>{@code
+ * FineTuning.Result r = FineTuning.run(Path.of("runs/pretrain"), FineTuningData.of(task, 0.1, 1),
+ *         FineTuning.Settings.defaults(), Path.of("runs/finetune"), FineTuning.Listener.NONE);
+ * r.test().get("mcc");
+ * }</pre>
+ */
+public final class FineTuning {
+    private FineTuning() {}
+
+    /**
+     * How to train.
+     *
+     * @param epochs         passes over the train set (used when {@code steps} is 0)
+     * @param steps          optimizer steps; 0 = {@code epochs} passes
+     * @param batch          rows per step
+     * @param lr             peak learning rate
+     * @param warmupFraction fraction of the steps spent warming up linearly from 0 to {@code lr}
+     * @param weightDecay    AdamW's decoupled weight decay (matrices only)
+     * @param clipNorm       global gradient-norm clip
+     * @param dropout        dropout in the encoder and before the head
+     * @param pooling        CLS token or mean over tokens
+     * @param evalEvery      steps between dev evaluations (and one at the last step)
+     * @param patience       dev evaluations without improvement before stopping; 0 = never stop early
+     * @param fromScratch    random weights instead of the pretrained encoder (same config and tokenizer)
+     * @param truncation     what to do with rows over the model's length limit (bounded positions only)
+     * @param seed           seeds initialisation, dropout and batch order
+     */
+    public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
+                           float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
+                           LabelledDataset.Truncation truncation, long seed) {
+        public Settings {
+            if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
+            if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
+            if (batch < 1) throw new IllegalArgumentException("batch size must be positive, got " + batch);
+            if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+            if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new IllegalArgumentException("warmup fraction must be in [0, 1), got " + warmupFraction);
+            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be positive, got " + evalEvery);
+            if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
+        }
+
+        /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1. */
+        public static Settings defaults() {
+            return new Settings(3, 0, 16, 3e-4f, 0.1f, 0.01f, 1f, 0.1f, SequenceHead.Pooling.CLS, 100, 5, false, LabelledDataset.Truncation.ERROR, 1);
+        }
+
+        public Settings withSteps(int s) {
+            return new Settings(epochs, s, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withEpochs(int e) {
+            return new Settings(e, 0, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withBatch(int b) {
+            return new Settings(epochs, steps, b, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withLr(float l) {
+            return new Settings(epochs, steps, batch, l, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withDropout(float d) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, d, pooling, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withPooling(SequenceHead.Pooling p) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, p, evalEvery, patience, fromScratch, truncation, seed);
+        }
+
+        public Settings withEvaluation(int every, int patienceEvaluations) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, every, patienceEvaluations, fromScratch, truncation, seed);
+        }
+
+        public Settings withFromScratch(boolean on) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, on, truncation, seed);
+        }
+
+        public Settings withTruncation(LabelledDataset.Truncation t) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, t, seed);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, s);
+        }
+    }
+
+    /** Told about progress; all methods optional. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** After each optimizer step: the train loss of its batch, the learning rate used, rows seen so far. */
+        default void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {}
+
+        /** After each dev evaluation; {@code best} when it is the best so far (its weights are kept). */
+        default void evaluation(int step, TaskScores dev, boolean best) {}
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param bestDev     dev scores of the kept weights
+     * @param bestStep    the step those weights are from
+     * @param test        test scores of the kept weights
+     * @param steps       steps trained
+     * @param totalSteps  steps planned
+     * @param stoppedEarly whether patience ran out before {@code totalSteps}
+     * @param seconds     wall time of training and evaluation
+     * @param model       the saved model's run directory (open with {@link FineTunedModel#open})
+     */
+    public record Result(TaskScores bestDev, int bestStep, TaskScores test, int steps, int totalSteps, boolean stoppedEarly,
+                         double seconds, Path model) {}
+
+    /** Fine-tunes the masked language model of a {@code strand pretrain} run directory (see {@link #run(PretrainedModel, FineTuningData, Settings, Path, Listener)}). */
+    public static Result run(Path pretrainedRun, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
+        if (Files.isDirectory(pretrainedRun) && FineTunedModel.isFineTuned(pretrainedRun)) {
+            throw new IllegalArgumentException(pretrainedRun + " is a fine-tuned model; fine-tune from the pretrain run directory instead");
+        }
+        return run(PretrainedModel.open(pretrainedRun), data, settings, outDir, listener);
+    }
+
+    /**
+     * Fine-tunes {@code base} on {@code data} and saves the best-dev model to {@code outDir}
+     * ({@code tokenizer.json}, {@code head.json}, {@code step-N/}, {@code result.json}). The
+     * encoder keeps the base model's config (dropout replaced by the settings') and tokenizer.
+     *
+     * @throws IllegalArgumentException if {@code outDir} already holds a model, a row is longer than
+     *                                  the model allows and truncation is off, or a label does not fit
+     */
+    public static Result run(PretrainedModel base, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
+        long start = System.nanoTime();
+        requireFreshOutput(outDir);
+        Tokenizer tokenizer = base.tokenizer();
+        TransformerConfig config = base.config().withDropout(settings.dropout());
+        HeadSpec head = HeadSpec.of(data.task(), data.labels(), settings.pooling(), settings.truncation(),
+                settings.fromScratch() ? "scratch" : base.checkpoint().toAbsolutePath().toString());
+        for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
+            SequenceScoring.checkLabels(d, head);
+            SequenceScoring.checkLengths(d, tokenizer, config, settings.truncation());
+        }
+        LabelledDataset.Batching batching = SequenceScoring.batching(config, settings.truncation());
+
+        Generator modelGen = new Generator(settings.seed()), dataGen = new Generator(settings.seed() + 1);
+        Transformer encoder = new Transformer(config, modelGen);
+        if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
+        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), settings.pooling(), settings.dropout(), modelGen));
+
+        int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();
+        int total = settings.steps() > 0 ? settings.steps() : settings.epochs() * perEpoch;
+        AdamW optimizer = AdamW.adamW(model.namedParameters(), settings.lr(), settings.weightDecay());
+        Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
+
+        Map<String, Tensor> best = null;
+        TaskScores bestDev = null;
+        int bestStep = 0, sinceBest = 0, step = 0;
+        long rows = 0;
+        boolean stopped = false;
+        model.train(true);
+        while (step < total && !stopped) {
+            for (Batch b : data.train().batches(settings.batch(), tokenizer, batching, dataGen)) {
+                optimizer.setLr(schedule.lr(step));
+                Variable out = model.forward(b.ids(), b.padding());                                   // [B, K]
+                Variable loss = data.task() == LabelledDataset.Task.CLASSIFICATION
+                        ? Losses.crossEntropy(out, b.labels())
+                        : Losses.mse(out, Variable.constant(b.labels()));
+                optimizer.zeroGrad();
+                loss.backward();
+                Optimizer.clipGradNorm(model.parameters(), settings.clipNorm());
+                optimizer.step();
+                step++;
+                rows += b.size();
+                listener.step(step, total, loss.item(), optimizer.lr(), rows);
+                if (step % settings.evalEvery() == 0 || step == total) {
+                    TaskScores dev = SequenceScoring.score(model, data.dev(), tokenizer, batching, head);
+                    boolean improved = bestDev == null || better(dev.primary(), bestDev.primary());
+                    if (improved) {
+                        best = snapshot(model);
+                        bestDev = dev;
+                        bestStep = step;
+                        sinceBest = 0;
+                    } else {
+                        sinceBest++;
+                    }
+                    listener.evaluation(step, dev, improved);
+                    if (settings.patience() > 0 && sinceBest >= settings.patience() && step < total) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                if (step == total) break;
+            }
+        }
+        restore(model, best);
+        TaskScores test = SequenceScoring.score(model, data.test(), tokenizer, batching, head);
+        FineTunedModel.save(outDir, bestStep, model, tokenizer, head);
+        Result result = new Result(bestDev, bestStep, test, step, total, stopped, (System.nanoTime() - start) / 1e9, outDir);
+        writeResult(outDir.resolve("result.json"), result, data);
+        return result;
+    }
+
+    /** Throws if {@code outDir} already holds a saved model (fine-tuning does not overwrite one). */
+    public static void requireFreshOutput(Path outDir) throws IOException {
+        if (Files.isDirectory(outDir) && Checkpoint.latest(outDir) != null) {
+            throw new IllegalArgumentException(outDir + " already holds a fine-tuned model; choose another --out directory");
+        }
+    }
+
+    /** Higher is better; NaN (undefined, e.g. Pearson of a constant prediction) is worst. */
+    static boolean better(double candidate, double incumbent) {
+        if (Double.isNaN(candidate)) return false;
+        return Double.isNaN(incumbent) || candidate > incumbent;
+    }
+
+    /** Copies a pretrained model's encoder weights (by name) into a fresh encoder of the same shape. */
+    private static void copyWeights(BertModel pretrained, Transformer encoder) {
+        Map<String, Tensor> from = pretrained.encoder.stateDict();
+        encoder.stateDict().forEach((name, t) -> {
+            Tensor src = from.get(name);
+            if (src == null) throw new IllegalStateException("pretrained encoder has no tensor '" + name + "'");
+            t.copyFrom(src);
+        });
+    }
+
+    private static Map<String, Tensor> snapshot(SequenceModel model) {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        model.stateDict().forEach((k, t) -> copy.put(k, t.copy()));
+        return copy;
+    }
+
+    private static void restore(SequenceModel model, Map<String, Tensor> saved) {
+        model.stateDict().forEach((k, t) -> t.copyFrom(saved.get(k)));
+    }
+
+    private static void writeResult(Path file, Result r, FineTuningData data) throws IOException {
+        JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectNode o = json.createObjectNode();
+        o.put("task", data.name());
+        o.put("train_rows", data.train().size());
+        o.put("dev_rows", data.dev().size());
+        o.put("test_rows", data.test().size());
+        o.put("best_step", r.bestStep());
+        o.put("steps", r.steps());
+        o.put("total_steps", r.totalSteps());
+        o.put("stopped_early", r.stoppedEarly());
+        o.put("seconds", r.seconds());
+        ObjectNode dev = o.putObject("dev");
+        r.bestDev().values().forEach(dev::put);
+        ObjectNode test = o.putObject("test");
+        r.test().values().forEach(test::put);
+        AtomicFiles.write(file, json.writeValueAsBytes(o));
+    }
+}

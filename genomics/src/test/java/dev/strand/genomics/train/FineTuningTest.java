@@ -1,0 +1,149 @@
+package dev.strand.genomics.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tokenize.KmerTokenizer;
+import dev.strand.nn.checkpoint.SafeTensors;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fine-tuning on planted tasks: it learns, it stops early on the best dev weights, and evaluate gives back its test scores. */
+class FineTuningTest {
+    private static final FineTuning.Settings FAST = FineTuning.Settings.defaults().withLr(5e-3f).withDropout(0f).withBatch(32)
+            .withPooling(SequenceHead.Pooling.MEAN).withEvaluation(40, 0);
+
+    @Test
+    void learnsAPlantedMotifFromScratchAndEvaluateReproducesItsTestScores(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.motifTask(1600, 16);
+        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(80).withFromScratch(true), dir.resolve("ft"), FineTuning.Listener.NONE);
+        // chance is 0.5; 80 steps of 32 rows reach about 0.9
+        assertTrue(r.test().get("accuracy") >= 0.85, "planted 8-mer, test " + r.test());
+        assertTrue(r.test().get("auroc") >= 0.9, "planted 8-mer, test " + r.test());
+        assertEquals(80, r.steps());
+
+        FineTunedModel saved = FineTunedModel.open(dir.resolve("ft"));
+        assertEquals("scratch", saved.head().base());
+        assertEquals(List.of("background", "motif"), saved.head().labels());
+        assertEquals(r.test(), saved.evaluate(data.test()), "evaluate on the saved model gives fine-tuning's test scores exactly");
+        String result = Files.readString(dir.resolve("ft/result.json"));
+        assertTrue(result.contains("\"best_step\" : " + r.bestStep()) && result.contains("\"test\""), result);
+
+        assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.withSteps(1), dir.resolve("ft"), FineTuning.Listener.NONE),
+                "an output directory that holds a model is not overwritten");
+        IllegalArgumentException notPretrained = assertThrows(IllegalArgumentException.class,
+                () -> FineTuning.run(dir.resolve("ft"), data, FAST.withSteps(1), dir.resolve("ft2"), FineTuning.Listener.NONE));
+        assertTrue(notPretrained.getMessage().contains("is a fine-tuned model"), notPretrained.getMessage());
+
+        new KmerTokenizer(3).save(dir.resolve("ft/tokenizer.json"));
+        IllegalArgumentException wrongTokenizer = assertThrows(IllegalArgumentException.class, () -> FineTunedModel.open(dir.resolve("ft")));
+        assertTrue(wrongTokenizer.getMessage().contains("the tokenizer does not belong to this model"), wrongTokenizer.getMessage());
+    }
+
+    /**
+     * Known answer: the dev labels are the train labels flipped, so learning the task only lowers
+     * dev MCC and the first evaluation (step 5, still in warmup: near chance) is the best. With
+     * patience 2 the run stops two evaluations later, and the model it returns and saves is the one
+     * from the first evaluation.
+     */
+    @Test
+    void earlyStoppingRestoresTheBestDevWeights(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData planted = PlantedTasks.motifTask(1600, 16);
+        FineTuningData data = new FineTuningData("flipped-dev", planted.train(), PlantedTasks.flipped(planted.dev()), planted.test(), planted.labels());
+        List<Integer> steps = new ArrayList<>();
+        List<TaskScores> devs = new ArrayList<>();
+        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(1000).withEvaluation(5, 2).withFromScratch(true), dir.resolve("ft"),
+                new FineTuning.Listener() {
+                    @Override
+                    public void evaluation(int step, TaskScores dev, boolean best) {
+                        steps.add(step);
+                        devs.add(dev);
+                    }
+                });
+        assertEquals(List.of(5, 10, 15), steps);
+        assertTrue(r.stoppedEarly());
+        assertEquals(15, r.steps());
+        assertEquals(5, r.bestStep());
+        assertEquals(devs.get(0), r.bestDev());
+        assertTrue(devs.get(2).primary() < devs.get(0).primary() - 0.2, "dev MCC falls as the flipped task is learned: " + devs);
+
+        FineTunedModel saved = FineTunedModel.open(dir.resolve("ft"));
+        assertTrue(saved.checkpoint().endsWith("step-0000005"), saved.checkpoint().toString());
+        assertEquals(devs.get(0), saved.evaluate(data.dev()), "the saved weights are the step-5 ones");
+        assertNotEquals(devs.get(2), saved.evaluate(data.dev()));
+    }
+
+    @Test
+    void pretrainedStartCopiesTheEncoderAndFromScratchDoesNot(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.motifTask(64, 16);
+        FineTuning.Settings oneTinyStep = FAST.withSteps(1).withLr(1e-12f);
+        FineTuning.run(base, data, oneTinyStep, dir.resolve("pretrained"), FineTuning.Listener.NONE);
+        FineTuning.run(base, data, oneTinyStep.withFromScratch(true), dir.resolve("scratch"), FineTuning.Listener.NONE);
+
+        Map<String, Tensor> pre = SafeTensors.read(base.checkpoint().resolve("model.safetensors")).tensors();
+        Map<String, Tensor> tuned = SafeTensors.read(dir.resolve("pretrained/step-0000001/model.safetensors")).tensors();
+        Map<String, Tensor> scratch = SafeTensors.read(dir.resolve("scratch/step-0000001/model.safetensors")).tensors();
+        int encoderTensors = 0;
+        for (String name : tuned.keySet()) {
+            if (!name.startsWith("encoder.")) continue;
+            encoderTensors++;
+            assertTrue(maxDiff(pre.get(name), tuned.get(name)) < 1e-6, name + " starts from the pretrained weights");
+            if (name.endsWith("weight") && !name.contains("norm")) {
+                assertTrue(maxDiff(pre.get(name), scratch.get(name)) > 1e-3, name + " is freshly drawn from scratch");
+            }
+        }
+        assertTrue(encoderTensors > 10);
+        assertTrue(tuned.containsKey("head.output.weight"));
+        assertTrue(FineTunedModel.open(dir.resolve("pretrained")).head().base().endsWith("step-0000001"));
+    }
+
+    @Test
+    void tooLongSequencesAreAnErrorUnlessTruncationIsAsked(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.LEARNED, 20));
+        FineTuningData data = PlantedTasks.motifTask(32, 24);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FineTuning.run(base, data, FAST.withSteps(1), dir.resolve("a"), FineTuning.Listener.NONE));
+        assertTrue(e.getMessage().contains("24 bases gives 26 tokens, more than this model's limit of 20"), e.getMessage());
+        assertTrue(e.getMessage().contains("--truncate"), e.getMessage());
+
+        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(2).withTruncation(LabelledDataset.Truncation.CENTER), dir.resolve("b"), FineTuning.Listener.NONE);
+        assertEquals(2, r.steps());
+        FineTunedModel saved = FineTunedModel.open(dir.resolve("b"));
+        assertEquals(LabelledDataset.Truncation.CENTER, saved.head().truncationKind());
+        assertEquals(r.test(), saved.evaluate(data.test()), "evaluate cuts rows as fine-tuning did");
+    }
+
+    @Test
+    void regressionLearnsGcContent(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = new FineTuningData("gc", PlantedTasks.gcContent("train", 640, 24, 1), PlantedTasks.gcContent("dev", 64, 24, 2),
+                PlantedTasks.gcContent("test", 128, 24, 3), List.of("gc"));
+        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(60).withLr(3e-3f).withFromScratch(true), dir.resolve("ft"), FineTuning.Listener.NONE);
+        assertEquals(TaskScores.REGRESSION, r.test().kind());
+        assertTrue(r.test().get("pearson") > 0.8, "GC fraction, test " + r.test());
+        assertTrue(r.test().get("mse") < 0.01, "GC fraction, test " + r.test());
+        assertEquals(r.test(), FineTunedModel.open(dir.resolve("ft")).evaluate(data.test()));
+    }
+
+    private static double maxDiff(Tensor a, Tensor b) {
+        float[] x = a.toFloatArray(), y = b.toFloatArray();
+        double m = 0;
+        for (int i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+        return m;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.strand.nn.transformer;
+
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Module;
+import dev.strand.tensor.Tensor;
+
+/**
+ * A transformer encoder with a {@link SequenceHead} on top: one output vector per sequence, for
+ * fine-tuning on classification (logits) or regression (targets). Parameters are named
+ * {@code encoder.…} (as in {@link BertModel}, so a pretrained encoder's weights load by name) and
+ * {@code head.…}.
+ */
+public final class SequenceModel extends Module {
+    public final Transformer encoder;
+    public final SequenceHead head;
+
+    /** Wraps an encoder (new or pretrained) and a head whose input width is the encoder's {@code dim}. */
+    public SequenceModel(Transformer encoder, SequenceHead head) {
+        if (head.output.inFeatures != encoder.config.dim()) {
+            throw new IllegalArgumentException("head takes vectors of " + head.output.inFeatures + " but the encoder gives " + encoder.config.dim());
+        }
+        this.encoder = child("encoder", encoder);
+        this.head = child("head", head);
+    }
+
+    /** ids [B, T] (INT32), keyPadding [B, T] (1 = pad, may be null) → outputs [B, K]. */
+    public Variable forward(Tensor ids, Tensor keyPadding) {
+        Variable hidden = encoder.forward(ids, keyPadding, false, null);   // [B, T, d]
+        return head.forward(hidden, keyPadding);                           // [B, K]
+    }
+}
