@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code strand} command line: {@code ./strand <command>}. */
 @Command(name = "strand", mixinStandardHelpOptions = true, version = "Strand 0.1.0",
         description = "A pure-Java transformer framework for DNA language models.",
-        subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class})
+        subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class,
+                GenerateCommand.class, ScoreVariantsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
