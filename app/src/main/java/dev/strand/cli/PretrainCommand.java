@@ -2,13 +2,21 @@ package dev.strand.cli;
 
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.FastaGenome;
+import dev.strand.genomics.io.Genome;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.genomics.train.MlmPretraining;
+import dev.strand.genomics.tokenize.Tokenizers;
+import dev.strand.genomics.train.ControlTags;
+import dev.strand.genomics.train.LanguageModelPretraining;
+import dev.strand.genomics.train.LanguageModelPretraining.OptimizerKind;
+import dev.strand.genomics.train.LanguageModelPretraining.ScheduleKind;
 import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.genomics.train.PretrainedModel.Objective;
+import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +24,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Masked-language-model pretraining on a FASTA file, with progress, metrics, checkpoints and resume. */
+/** Masked or causal language-model pretraining on FASTA files, with control tags, progress, metrics, checkpoints and resume. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Pretrain a BERT-style masked language model on DNA from a FASTA file.")
+        description = "Pretrain a DNA language model (BERT-style masked or GPT-style causal) on FASTA files.")
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--fasta", required = true, description = "Genome FASTA (plain, gzip or bgzip).")
-    Path fasta;
+    @Option(names = "--fasta", required = true, paramLabel = "FILE[:TAG,...]",
+            description = "Genome FASTA (plain, gzip or bgzip); repeat for several. Tags after a colon condition its windows, "
+                    + "e.g. dmel.fa:species=dmel.")
+    List<String> fasta;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag put in front of every window of every --fasta (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--objective", defaultValue = "mlm", description = "mlm (BERT-style masked) or causal (GPT-style next token) (default ${DEFAULT-VALUE}).")
+    String objective;
 
     @Option(names = "--out", defaultValue = "runs/pretrain", description = "Run directory: checkpoints, metrics.jsonl, tokenizer.json (default ${DEFAULT-VALUE}).")
     Path out;
@@ -34,12 +50,17 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "1000") int steps;
     @Option(names = "--batch", defaultValue = "16") int batch;
-    @Option(names = "--dim", defaultValue = "128") int dim;
+    @Option(names = "--dim", defaultValue = "128", description = "Model width d (default ${DEFAULT-VALUE}).") int dim;
     @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--heads", defaultValue = "4") int heads;
     @Option(names = "--positions", defaultValue = "ROPE", description = "LEARNED, SINUSOIDAL, ROPE or ALIBI (default ${DEFAULT-VALUE}).")
     Positions positions;
-    @Option(names = "--lr", defaultValue = "1e-3") float lr;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).") float lr;
+    @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear (both after warmup) or cyclic (default ${DEFAULT-VALUE}).")
+    String schedule;
+    @Option(names = "--warmup", description = "Warmup steps (default: 5 % of --steps).") Integer warmup;
     @Option(names = "--dropout", defaultValue = "0.1") float dropout;
     @Option(names = "--eval-every", defaultValue = "100") int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
@@ -48,49 +69,115 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
 
+    /** One --fasta entry: the file and its own tags (as tokens). */
+    record Source(Path file, List<String> tags) {
+        static Source parse(String spec, List<String> common) {
+            int colon = spec.lastIndexOf(':');
+            List<String> own = new ArrayList<>(common);
+            Path file = Path.of(spec);
+            if (colon > 0 && spec.indexOf('=', colon) > colon && !Files.exists(file)) {
+                file = Path.of(spec.substring(0, colon));
+                for (String t : spec.substring(colon + 1).split(",")) own.add(ControlTags.token(t));
+            }
+            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no FASTA file at " + file);
+            return new Source(file, List.copyOf(own));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
-        Tokenizer tok = TokenizeCommand.parse(tokenizer);
+        Objective obj = Objective.parse(objective);
+        List<String> common = ControlTags.tokens(tags);
+        List<Source> sources = new ArrayList<>();
+        for (String f : fasta) sources.add(Source.parse(f, common));
+        List<String> allTags = sources.stream().flatMap(s -> s.tags().stream()).distinct().toList();
+        Tokenizer tok = ControlTags.withTags(TokenizeCommand.parse(tokenizer), allTags);
+        int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
+        LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
+                warmup != null ? warmup : Math.max(1, steps / 20), OptimizerKind.parse(optimizer), ScheduleKind.parse(schedule),
+                evalEvery, checkpointEvery, 64, seed);
         Files.createDirectories(out);
-        if (!resume && dev.strand.nn.checkpoint.Checkpoint.latest(out) != null) {
-            throw new IllegalArgumentException(out + " already holds a run; add --resume to continue it or choose another --out");
-        }
-        try (FastaGenome genome = FastaGenome.open(fasta)) {
-            PretrainingWindows windows = new PretrainingWindows(List.of(genome), window, PretrainingWindows.HeldOut.lastFraction(0.1),
+        checkRunDirectory(obj, tok);
+        List<FastaGenome> genomes = new ArrayList<>();
+        try {
+            for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
+            PretrainingWindows windows = new PretrainingWindows(genomes, window, PretrainingWindows.HeldOut.lastFraction(0.1),
                     PretrainingWindows.NPolicy.SKIP_ANY);
-            int tokens = tok.encodeWithSpecials("A".repeat(window)).length;
-            TransformerConfig config = new TransformerConfig(tok.vocabSize(), dim, layers, heads, 4 * dim, tokens, dropout, true, positions, 1e-5f);
-            MlmPretraining run = new MlmPretraining(config, tok, windows,
-                    new MlmPretraining.Settings(steps, batch, lr, Math.max(1, steps / 20), evalEvery, checkpointEvery, 64, seed));
+            TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout);
+            LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
+                    sources.stream().map(Source::tags).toList(), settings);
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
-            PretrainedModel.describe(out, tok, PretrainedModel.Objective.MLM);
-            ProgressBar bar = new ProgressBar("pretrain", steps, "tok/s", System.err);
-            long startTokens = (long) run.step() * batch * tokens;
-            try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
-                run.run(out, new MlmPretraining.Listener() {
-                    @Override
-                    public void step(int step, float loss, float lr, long seen) {
-                        Map<String, Double> m = new LinkedHashMap<>();
-                        m.put("loss", (double) loss);
-                        bar.update(step, seen - startTokens, m);
-                        metrics.log(step, "train", Map.of("loss", loss, "lr", lr));
-                    }
-
-                    @Override
-                    public void validation(int step, MlmPretraining.Validation v) {
-                        metrics.log(step, "valid", Map.of("masked_accuracy", v.maskedAccuracy(), "bits_per_base", v.bitsPerBase()));
-                    }
-                });
-            }
-            MlmPretraining.Validation v = run.validate();
-            System.out.printf("validation: masked accuracy %.3f, %.3f bits per masked base (%d positions)%n", v.maskedAccuracy(), v.bitsPerBase(), v.scored());
-            List<String> training = windows.trainRegions().stream()
-                    .map(r -> genome.fetch(r.contig(), r.start(), r.end())).toList();
-            System.out.printf("order-%d Markov baseline on the same held-out DNA: %.3f bits per base (next base from the %d before it)%n",
-                    markovOrder, run.markovBaseline(markovOrder, training), markovOrder);
-            System.out.printf("checkpoints, metrics.jsonl and tokenizer.json in %s%n", out);
+            PretrainedModel.describe(out, tok, obj);
+            train(run, config.maxLength());
+            report(run, obj, windows, genomes);
+        } finally {
+            for (FastaGenome g : genomes) g.close();
         }
         return 0;
+    }
+
+    /** A fresh run needs an empty --out; a resumed one the same objective and tokenizer. */
+    private void checkRunDirectory(Objective obj, Tokenizer tok) throws Exception {
+        boolean hasRun = Checkpoint.latest(out) != null;
+        if (!resume && hasRun) {
+            throw new IllegalArgumentException(out + " already holds a run; add --resume to continue it or choose another --out");
+        }
+        if (!hasRun) return;
+        // What PretrainedModel.describe wrote beside the checkpoints, when it is there.
+        Path objectiveFile = out.resolve("objective"), tokenizerFile = out.resolve("tokenizer.json");
+        if (Files.exists(objectiveFile)) {
+            Objective saved = Objective.parse(Files.readString(objectiveFile));
+            if (saved != obj) {
+                String word = saved.name().toLowerCase(java.util.Locale.ROOT);
+                throw new IllegalArgumentException(out + " holds a " + word + " run; resume it with --objective " + word);
+            }
+        }
+        if (Files.exists(tokenizerFile)) {
+            Tokenizer saved = Tokenizers.load(tokenizerFile);
+            if (!saved.equals(tok)) {
+                throw new IllegalArgumentException(out + " was trained with a " + saved + ", not a " + tok
+                        + "; resume with the same --tokenizer and tags");
+            }
+        }
+    }
+
+    private void train(LanguageModelPretraining run, int tokensPerWindow) throws java.io.IOException {
+        ProgressBar bar = new ProgressBar("pretrain", steps, "tok/s", System.err);
+        long startTokens = (long) run.step() * batch * tokensPerWindow;
+        try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            run.run(out, new LanguageModelPretraining.Listener() {
+                @Override
+                public void step(int step, float loss, float lr, long seen) {
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("loss", (double) loss);
+                    bar.update(step, seen - startTokens, m);
+                    metrics.log(step, "train", Map.of("loss", loss, "lr", lr));
+                }
+
+                @Override
+                public void validation(int step, LanguageModelPretraining.Validation v) {
+                    metrics.log(step, "valid", Map.of("loss", v.loss(), accuracyName(run.objective()), v.accuracy(), "bits_per_base", v.bitsPerBase()));
+                }
+            });
+        }
+    }
+
+    private static String accuracyName(Objective obj) {
+        return obj == Objective.MLM ? "masked_accuracy" : "next_token_accuracy";
+    }
+
+    private void report(LanguageModelPretraining run, Objective obj, PretrainingWindows windows, List<? extends Genome> genomes) {
+        LanguageModelPretraining.Validation v = run.validate();
+        if (obj == Objective.MLM) {
+            System.out.printf("validation: masked accuracy %.3f, %.3f bits per masked base (%d positions)%n", v.accuracy(), v.bitsPerBase(), v.scored());
+        } else {
+            System.out.printf("validation: next-token loss %.3f nats, accuracy %.3f, %.3f bits per base (%d tokens)%n",
+                    v.loss(), v.accuracy(), v.bitsPerBase(), v.scored());
+        }
+        List<String> training = windows.trainRegions().stream()
+                .map(r -> genomes.get(r.genome()).fetch(r.contig(), r.start(), r.end())).toList();
+        System.out.printf("order-%d Markov baseline on the same held-out DNA: %.3f bits per base (next base from the %d before it)%n",
+                markovOrder, run.markovBaseline(markovOrder, training), markovOrder);
+        System.out.printf("checkpoints, metrics.jsonl and tokenizer.json in %s%n", out);
     }
 }

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** pretrain end to end on the real phage lambda genome (48 kb): files, metrics, resume equality, errors. */
 class PretrainCommandTest {
     private static String[] args(Path fasta, Path out, String... extra) {
-        List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(),
+        return args(fasta.toString(), out, extra);
+    }
+
+    private static String[] args(String fasta, Path out, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta, "--out", out.toString(),
                 "--steps", "6", "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1", "--heads", "2",
                 "--eval-every", "3", "--checkpoint-every", "3"));
         a.addAll(List.of(extra));
@@ -69,6 +73,50 @@ class PretrainCommandTest {
 
         assertNotEquals(0, Main.run(args(fasta, straight)), "an existing run needs --resume");
         assertNotEquals(0, Main.run(args(dir.resolve("missing.fa"), dir.resolve("x"))));
+    }
+
+    @Test
+    void causalRunOnTwoTaggedGenomesResumesExactly(@TempDir Path dir) throws Exception {
+        Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
+        Path human = Path.of(PretrainCommandTest.class.getResource("/chr22_20M_first20kb.fa").toURI());
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        String[] extra = {"--fasta", human + ":species=hsap", "--tag", "kingdom=any", "--objective", "causal", "--optimizer", "adam",
+                "--schedule", "linear", "--positions", "LEARNED"};
+        CliRun run = CliRun.of(args(lambda.toAbsolutePath() + ":species=lambda", straight, extra));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("validation: next-token loss") && run.out().contains("bits per base"), run.out());
+        assertTrue(Files.readAllLines(straight.resolve("metrics.jsonl")).stream().anyMatch(l -> l.contains("next_token_accuracy")));
+        PretrainedModel opened = PretrainedModel.open(straight);
+        assertEquals(PretrainedModel.Objective.CAUSAL, opened.objective());
+        assertEquals(List.of("<kingdom=any>", "<species=lambda>", "<species=hsap>"), opened.tokenizer().controlTags());
+        assertEquals(64 + 2 + 2, opened.config().maxLength(), "a window's tokens, [CLS], [SEP] and two tags");
+        opened.loadGpt();
+
+        Files.createDirectories(resumed);
+        copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
+        Files.writeString(resumed.resolve("latest"), "step-0000003\n");
+        Files.copy(straight.resolve("tokenizer.json"), resumed.resolve("tokenizer.json"));
+        Files.copy(straight.resolve("objective"), resumed.resolve("objective"));
+        CliRun wrongObjective = CliRun.of(args(lambda + ":species=lambda", resumed, "--fasta", human + ":species=hsap", "--tag", "kingdom=any", "--resume"));
+        assertEquals(1, wrongObjective.exit());
+        assertTrue(wrongObjective.errorLine().contains("resume it with --objective causal"), wrongObjective.err());
+        CliRun again = CliRun.of(args(lambda + ":species=lambda", resumed, concat(extra, "--resume")));
+        assertEquals(0, again.exit(), again.err());
+        Map<String, Tensor> a = SafeTensors.read(straight.resolve("step-0000006/model.safetensors")).tensors();
+        Map<String, Tensor> b = SafeTensors.read(resumed.resolve("step-0000006/model.safetensors")).tensors();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+
+        CliRun optimizer = CliRun.of(args(lambda.toString(), dir.resolve("o"), "--optimizer", "lion"));
+        assertEquals(1, optimizer.exit());
+        assertTrue(optimizer.errorLine().contains("use adamw, adam or sgd"), optimizer.err());
+        CliRun badTag = CliRun.of(args(lambda + ":species dmel=1", dir.resolve("t")));
+        assertEquals(1, badTag.exit());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

@@ -1,0 +1,75 @@
+package dev.strand.cli;
+
+import dev.strand.genomics.generate.DnaGenerator;
+import dev.strand.genomics.train.ControlTags;
+import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.nn.checkpoint.AtomicFiles;
+import dev.strand.nn.generate.Sampler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Samples DNA from a causal model made by {@code strand pretrain --objective causal}. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Sample DNA from a causal language model, conditioned on control tags, into a FASTA file.")
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain --objective causal'.")
+    Path model;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag to condition on, e.g. species=dmel (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--prompt", defaultValue = "", description = "Bases every sample starts with.")
+    String prompt;
+
+    @Option(names = "--length", defaultValue = "200", description = "New bases per sample (default ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--count", defaultValue = "4", description = "Samples (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature; 0 is greedy (default ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Sample among the k likeliest tokens only; 0 for all (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling: the likeliest tokens whose probability reaches p (default ${DEFAULT-VALUE}).")
+    float topP;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed; the same seed gives the same FASTA (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "FASTA file to write (atomically).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PretrainedModel pretrained = PretrainedModel.open(model);
+        DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
+        Sampler sampler;
+        try {
+            sampler = new Sampler(temperature, topK, topP);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad sampling settings: --temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
+        }
+        DnaGenerator.Settings settings = new DnaGenerator.Settings(ControlTags.tokens(tags), prompt, length, count, sampler, seed);
+        ProgressBar bar = new ProgressBar("generate", length, "bases/s", System.err);
+        List<DnaGenerator.Sample> samples = generator.generate(settings, (bases, total) -> bar.update(bases, (long) bases * count, Map.of()));
+        AtomicFiles.write(out, DnaGenerator.fasta(samples, settings, pretrained.checkpoint().toString()).getBytes(StandardCharsets.UTF_8));
+        long gc = 0, all = 0;
+        for (DnaGenerator.Sample s : samples) {
+            String seq = s.sequence().substring(settings.prompt().length());
+            for (int i = 0; i < seq.length(); i++) if (seq.charAt(i) == 'G' || seq.charAt(i) == 'C') gc++;
+            all += seq.length();
+        }
+        System.out.printf("wrote %d samples of %d new bases to %s (tags %s; GC content of the new bases %.1f %%)%n", count, length, out,
+                settings.tags().isEmpty() ? "none" : String.join(" ", settings.tags()), 100.0 * gc / all);
+        return 0;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.strand.genomics.train;
+
+import dev.strand.autograd.GradMode;
+import dev.strand.autograd.Variable;
+import dev.strand.genomics.data.MlmMasker;
+import dev.strand.genomics.data.PretrainingWindows;
+import dev.strand.genomics.metrics.LanguageModelMetrics;
+import dev.strand.genomics.metrics.MarkovBaseline;
+import dev.strand.genomics.tokenize.KmerTokenizer;
+import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.genomics.tokenize.Tokenizers;
+import dev.strand.genomics.train.PretrainedModel.Objective;
+import dev.strand.nn.Module;
+import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.loss.Losses;
+import dev.strand.nn.optim.AdamW;
+import dev.strand.nn.optim.Optimizer;
+import dev.strand.nn.optim.Schedule;
+import dev.strand.nn.optim.Sgd;
+import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.GptModel;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Language-model pretraining on random windows of one or more genomes, either objective:
+ * <ul>
+ *   <li>{@link Objective#MLM}: a BERT-style {@link BertModel} learns to fill in masked tokens (BERT
+ *       masking; DNABERT span masking for overlapping k-mers, whose neighbours would give a lone
+ *       masked k-mer away). Validation: masked-token accuracy and bits per masked base.</li>
+ *   <li>{@link Objective#CAUSAL}: a GPT-style {@link GptModel} learns to predict each token from the
+ *       ones before it. The loss is over DNA tokens only ([CLS], control tags, [SEP] and padding are
+ *       inputs, never targets). Validation: next-token loss, accuracy and bits per base (the
+ *       window's total bits over its bases).</li>
+ * </ul>
+ * Windows of genome number g are prefixed with that genome's control tags (ProGen/CTRL), so a
+ * causal model learns DNA conditioned on them. AdamW, Adam or SGD; warmup then cosine or linear
+ * decay, or a cyclical rate; gradient clipping at norm 1; periodic validation on held-out DNA;
+ * checkpoints that resume the run exactly.
+ */
+public final class LanguageModelPretraining {
+    /** The optimizer. */
+    public enum OptimizerKind {
+        /** AdamW, decoupled weight decay 0.01. */
+        ADAMW,
+        /** Adam, no weight decay. */
+        ADAM,
+        /** SGD with momentum 0.9. */
+        SGD;
+
+        public static OptimizerKind parse(String word) {
+            return parseEnum(OptimizerKind.class, word, "adamw, adam or sgd");
+        }
+    }
+
+    /** The learning-rate schedule. */
+    public enum ScheduleKind {
+        /** Linear warmup, cosine decay to a tenth of the peak. */
+        COSINE,
+        /** Linear warmup, linear decay to 0 (BERT). */
+        LINEAR,
+        /** Triangular cycles between a tenth of the peak and the peak, four over the run (Smith 2017). */
+        CYCLIC;
+
+        public static ScheduleKind parse(String word) {
+            return parseEnum(ScheduleKind.class, word, "cosine, linear or cyclic");
+        }
+    }
+
+    /**
+     * What to train and how long.
+     *
+     * @param warmup            steps of linear warmup (COSINE, LINEAR)
+     * @param evalEvery         validate every this many steps and at the end (0: never during the run)
+     * @param checkpointEvery   checkpoint every this many steps; the last step always is
+     * @param validationWindows held-out windows validated on
+     */
+    public record Settings(Objective objective, int steps, int batch, float peakLr, int warmup, OptimizerKind optimizer,
+                           ScheduleKind schedule, int evalEvery, int checkpointEvery, int validationWindows, long seed) {
+        public Settings {
+            if (steps < 1 || batch < 1) throw new IllegalArgumentException("steps and batch must be positive, got " + steps + " and " + batch);
+            if (!(peakLr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + peakLr);
+            if (warmup < 0 || evalEvery < 0 || checkpointEvery < 0 || validationWindows < 1) {
+                throw new IllegalArgumentException("warmup, eval and checkpoint intervals must be >= 0 and validation windows >= 1");
+            }
+        }
+
+        /** AdamW, cosine schedule with 5 % warmup, validation every 100 steps on 64 windows, checkpoints every 200. */
+        public static Settings of(Objective objective, int steps, int batch, float peakLr, long seed) {
+            return new Settings(objective, steps, batch, peakLr, Math.max(1, steps / 20), OptimizerKind.ADAMW, ScheduleKind.COSINE,
+                    100, 200, 64, seed);
+        }
+    }
+
+    /** Told about progress; all methods optional. */
+    public interface Listener {
+        default void step(int step, float loss, float lr, long tokens) {}
+
+        default void validation(int step, Validation v) {}
+    }
+
+    /**
+     * Validation figures on held-out windows.
+     *
+     * @param loss        mean cross-entropy per scored token, nats
+     * @param accuracy    masked-token accuracy (MLM) or next-token accuracy (causal)
+     * @param bitsPerBase bits per masked base (MLM) or per base of the windows (causal)
+     * @param scored      tokens scored
+     */
+    public record Validation(double loss, double accuracy, double bitsPerBase, long scored) {}
+
+    private final Objective objective;
+    private final Module model;
+    private final Tokenizer tokenizer;
+    private final PretrainingWindows windows;
+    private final List<List<String>> tags;
+    private final Settings settings;
+    private final TransformerConfig config;
+    private final Generator modelGen, dataGen, maskGen;
+    private final Optimizer optimizer;
+    private final MlmMasker masker;
+    private int step;
+
+    /** Pretraining without control tags. */
+    public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows, Settings settings) {
+        this(config, tokenizer, windows, List.of(), settings);
+    }
+
+    /**
+     * @param tagsPerGenome control tags (e.g. {@code <species=dmel>}) put in front of the windows of
+     *                      each genome of {@code windows}, by genome number; empty for none. The
+     *                      tokenizer must hold them all.
+     */
+    public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows,
+                                    List<List<String>> tagsPerGenome, Settings settings) {
+        this.objective = settings.objective();
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.windows = windows;
+        this.tags = List.copyOf(tagsPerGenome.stream().map(List::copyOf).toList());
+        for (List<String> t : tags) Tokenizers.prependTags(tokenizer, new int[0], t.toArray(String[]::new));   // unknown tags fail here
+        this.settings = settings;
+        this.modelGen = new Generator(settings.seed());
+        this.dataGen = new Generator(settings.seed() + 1);
+        this.maskGen = new Generator(settings.seed() + 2);
+        this.model = objective == Objective.MLM ? new BertModel(config, modelGen) : new GptModel(config, modelGen);
+        this.optimizer = switch (settings.optimizer()) {
+            case ADAMW -> AdamW.adamW(model.namedParameters(), settings.peakLr(), 0.01f);
+            case ADAM -> AdamW.adam(model.namedParameters(), settings.peakLr(), 0f);
+            case SGD -> new Sgd(model.namedParameters(), settings.peakLr(), 0.9f, 0f);
+        };
+        this.masker = tokenizer instanceof KmerTokenizer k ? MlmMasker.dnabertSpan(tokenizer, k.k()) : MlmMasker.bert(tokenizer);
+    }
+
+    /**
+     * A pre-LN transformer sized for windows of {@code windowBases} bases with {@code tagCount}
+     * control tags in front: its maximum length is the tokens such a window takes.
+     */
+    public static TransformerConfig config(Tokenizer tokenizer, int windowBases, int tagCount, int dim, int layers, int heads,
+                                           Positions positions, float dropout) {
+        return new TransformerConfig(tokenizer.vocabSize(), dim, layers, heads, 4 * dim, maxTokens(tokenizer, windowBases, tagCount),
+                dropout, true, positions, 1e-5f);
+    }
+
+    /**
+     * The most tokens a window of {@code windowBases} A/C/G/T bases takes with its specials and
+     * {@code tagCount} tags. BPE token counts depend on the bases, so one token per base bounds them.
+     */
+    public static int maxTokens(Tokenizer tokenizer, int windowBases, int tagCount) {
+        int specials = tokenizer.encodeWithSpecials("").length;
+        int body = tokenizer.kind().equals("bpe") ? windowBases : tokenizer.encode("A".repeat(windowBases)).length;
+        return specials + body + tagCount;
+    }
+
+    /** The model being trained: a {@link BertModel} (MLM) or a {@link GptModel} (causal). */
+    public Module model() {
+        return model;
+    }
+
+    public Objective objective() {
+        return objective;
+    }
+
+    /** Steps completed. */
+    public int step() {
+        return step;
+    }
+
+    private Map<String, Generator> generators() {
+        return Map.of("model", modelGen, "data", dataGen, "mask", maskGen);
+    }
+
+    /** Restores the newest checkpoint under {@code runDir}, if any; returns whether it did. */
+    public boolean resume(Path runDir) throws IOException {
+        Path latest = Checkpoint.latest(runDir);
+        if (latest == null) return false;
+        TransformerConfig saved = Checkpoint.readConfig(latest, TransformerConfig.class);
+        if (!saved.equals(config)) {
+            throw new IllegalArgumentException("checkpoint " + latest + " was made for " + saved + ", not " + config
+                    + "; use another --out directory or the same model options");
+        }
+        step = Checkpoint.restore(latest, model, optimizer, generators()).step();
+        return true;
+    }
+
+    /** Trains until {@code settings.steps()}, validating and checkpointing as configured. */
+    public void run(Path runDir, Listener listener) throws IOException {
+        Schedule schedule = schedule();
+        model.train(true);
+        while (step < settings.steps()) {
+            Tensor ids = batch(windows.next(settings.batch(), dataGen));                       // [B, T]
+            optimizer.setLr(schedule.lr(step));
+            Variable loss = loss(ids);
+            optimizer.zeroGrad();
+            loss.backward();
+            Optimizer.clipGradNorm(model.parameters(), 1f);
+            optimizer.step();
+            step++;
+            listener.step(step, loss.item(), optimizer.lr(), (long) step * ids.numel());
+            if (settings.evalEvery() > 0 && (step % settings.evalEvery() == 0 || step == settings.steps())) {
+                listener.validation(step, validate());
+            }
+            if (step == settings.steps() || (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0)) {
+                Checkpoint.save(runDir, step, model, config, optimizer, generators());
+            }
+        }
+    }
+
+    private Schedule schedule() {
+        float peak = settings.peakLr();
+        return switch (settings.schedule()) {
+            case COSINE -> Schedule.warmupCosine(peak, settings.warmup(), settings.steps(), peak / 10);
+            case LINEAR -> Schedule.warmupLinear(peak, settings.warmup(), settings.steps());
+            case CYCLIC -> Schedule.cyclical(peak / 10, peak, Math.max(1, settings.steps() / 8));
+        };
+    }
+
+    private Variable loss(Tensor ids) {
+        if (model instanceof BertModel bert) {
+            MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
+            return bert.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels());
+        }
+        NextTokens next = nextTokens(ids);
+        Variable logits = ((GptModel) model).logits(next.inputs(), null);                // [B, T-1, V]
+        return Losses.crossEntropy(logits.reshape(-1, config.vocabSize()), next.targets().reshape(-1));
+    }
+
+    /**
+     * Inputs ids[:, :-1] and targets ids[:, 1:] [B, T-1], with targets that are not DNA tokens
+     * (tags, [SEP], padding) set to the ignore label.
+     */
+    private NextTokens nextTokens(Tensor ids) {
+        int b = ids.size(0), t = ids.size(1);
+        int[] targets = ids.narrow(1, 1, t - 1).contiguous().toIntArray();
+        for (int i = 0; i < targets.length; i++) {
+            if (tokenizer.isSpecial(targets[i]) || targets[i] == tokenizer.pad()) targets[i] = Losses.IGNORE_INDEX;
+        }
+        return new NextTokens(ids.narrow(1, 0, t - 1), Tensor.ofInts(targets, b, t - 1));
+    }
+
+    private record NextTokens(Tensor inputs, Tensor targets) {}
+
+    /** Validation figures on the held-out windows (MLM with a fixed mask), in evaluation mode. */
+    public Validation validate() {
+        List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
+        if (held.isEmpty()) throw new IllegalStateException("no held-out windows to validate on");
+        LanguageModelMetrics.Accumulator acc = new LanguageModelMetrics.Accumulator();
+        Generator fixed = new Generator(settings.seed() + 99);
+        long bases = 0;
+        model.eval();
+        try (var noGrad = GradMode.off()) {
+            for (int from = 0; from < held.size(); from += settings.batch()) {
+                List<PretrainingWindows.Window> part = held.subList(from, Math.min(held.size(), from + settings.batch()));
+                Tensor ids = batch(part);
+                if (model instanceof BertModel bert) {
+                    MlmMasker.MaskedTensors masked = masker.mask(ids, fixed);
+                    acc.add(bert.mlmLogits(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad())).data(), masked.labels());
+                } else {
+                    NextTokens next = nextTokens(ids);
+                    acc.add(((GptModel) model).logits(next.inputs(), null).data(), next.targets());
+                    for (PretrainingWindows.Window w : part) bases += w.sequence().length();
+                }
+            }
+        } finally {
+            model.train(true);
+        }
+        double basesPerToken = objective == Objective.MLM
+                ? tokenizer.basesPerToken(tokenizer.encode(held.get(0).sequence()))
+                : (double) bases / acc.scored();
+        return new Validation(acc.meanCrossEntropy(), acc.accuracy(), acc.bitsPerBase(basesPerToken), acc.scored());
+    }
+
+    /** Bits per base of an order-k Markov model fitted on {@code training} DNA, on the same held-out windows. */
+    public double markovBaseline(int order, List<String> training) {
+        MarkovBaseline m = new MarkovBaseline(order);
+        for (String s : training) m.train(s);
+        double bits = 0;
+        long n = 0;
+        for (PretrainingWindows.Window w : windows.validationWindows(settings.validationWindows())) {
+            MarkovBaseline.Evaluation e = m.evaluate(w.sequence());
+            bits += e.totalBits();
+            n += e.scored();
+        }
+        return bits / Math.max(1, n);
+    }
+
+    /** The windows' ids with specials and their genome's tags, right-padded: [B, T]. */
+    private Tensor batch(List<PretrainingWindows.Window> ws) {
+        List<int[]> rows = new ArrayList<>(ws.size());
+        for (PretrainingWindows.Window w : ws) {
+            int[] ids = tokenizer.encodeWithSpecials(w.sequence());
+            rows.add(tags.isEmpty() ? ids : Tokenizers.prependTags(tokenizer, ids, tagsOf(w.genome()).toArray(String[]::new)));
+        }
+        return TokenRows.padded(rows, tokenizer.pad());
+    }
+
+    private List<String> tagsOf(int genome) {
+        if (genome >= tags.size()) {
+            throw new IllegalStateException("window from genome " + genome + " but tags were given for " + tags.size() + " genome(s)");
+        }
+        return tags.get(genome);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String word, String choices) {
+        try {
+            return Enum.valueOf(type, word.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown " + type.getSimpleName().replace("Kind", "").toLowerCase(Locale.ROOT)
+                    + " '" + word.trim() + "'; use " + choices);
+        }
+    }
+}
