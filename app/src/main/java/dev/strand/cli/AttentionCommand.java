@@ -12,7 +12,9 @@ import dev.strand.genomics.tasks.NamedSequence;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
-import dev.strand.nn.transformer.BertModel;
+import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.TransformerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,18 +30,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Looks inside a pretrained masked language model: attention heatmaps of every layer and head,
+ * Looks inside a pretrained masked language model or a model fine-tuned from one: attention heatmaps of every layer and head,
  * the DNABERT-viz per-base attention track, and motifs enriched in positive over negative
  * sequences. The algorithms are in {@code dev.strand.genomics.attention}; this reads the inputs
  * and writes the files.
  */
 @Command(name = "attention", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Attention maps, per-base attention scores and attention motifs (DNABERT-viz) from a pretrained masked language model.",
+        description = {"Attention maps, per-base attention scores and attention motifs (DNABERT-viz) from a pretrained or fine-tuned masked language model.",
                 "For each --sequence/--fasta record, DIR/NAME/ gets layerL_headH.png, all_heads.png, scores.tsv (position, base, score; "
                         + "1-based), scores.png and regions.tsv. With --positives/--negatives (or --labelled), DIR gets motifs.tsv and "
                         + "motif_regions.tsv (regions 1-based, inclusive)."})
 final class AttentionCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Pretrain run directory (or one checkpoint in it) of a masked language model.")
+    @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
     Path model;
 
     @Option(names = "--sequence", description = "One DNA sequence (A, C, G, T, N) to draw.")
@@ -97,16 +99,21 @@ final class AttentionCommand implements Callable<Integer> {
         for (NamedSequence s : pos) AttentionMaps.check(s.name(), s.sequence());
         for (NamedSequence s : neg) AttentionMaps.check(s.name(), s.sequence());
 
-        PretrainedModel pretrained = PretrainedModel.open(model);
-        BertModel bert = pretrained.loadBert();
-        Tokenizer tok = pretrained.tokenizer();
-        int layers = pretrained.config().layers();
+        // DNABERT-viz reads a fine-tuned classifier's attention; a pretrained MLM's works too.
+        boolean fineTuned = FineTunedModel.isFineTuned(model);
+        FineTunedModel tuned = fineTuned ? FineTunedModel.open(model) : null;
+        PretrainedModel pretrained = fineTuned ? null : PretrainedModel.open(model);
+        Transformer encoder = fineTuned ? tuned.load().encoder : pretrained.loadBert().encoder;
+        Tokenizer tok = fineTuned ? tuned.tokenizer() : pretrained.tokenizer();
+        Path checkpoint = fineTuned ? tuned.checkpoint() : pretrained.checkpoint();
+        TransformerConfig config = encoder.config;
+        int layers = config.layers();
         if (layer != null && (layer < 1 || layer > layers)) throw new IllegalArgumentException("--layer must be 1 to " + layers + ", got " + layer);
         int trackLayer = layer == null ? layers - 1 : layer - 1;
-        for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, pretrained.config().maxLength(), s.name(), s.sequence());
-        for (NamedSequence s : pos) AttentionMaps.requireFits(tok, pretrained.config().maxLength(), s.name(), s.sequence());
-        System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", pretrained.checkpoint(), tok.kind(),
-                layers, pretrained.config().heads(), pretrained.config().maxLength());
+        for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, config.maxLength(), s.name(), s.sequence());
+        for (NamedSequence s : pos) AttentionMaps.requireFits(tok, config.maxLength(), s.name(), s.sequence());
+        System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", checkpoint, tok.kind(),
+                layers, config.heads(), config.maxLength());
         Files.createDirectories(out);
 
         ProgressBar bar = new ProgressBar("attention", drawn.size() + pos.size(), "tok/s", System.err);
@@ -114,7 +121,7 @@ final class AttentionCommand implements Callable<Integer> {
         Set<String> dirs = new HashSet<>();
         for (int i = 0; i < drawn.size(); i++) {
             NamedSequence s = drawn.get(i);
-            AttentionMaps maps = AttentionMaps.compute(bert, tok, s.name(), s.sequence());
+            AttentionMaps maps = AttentionMaps.compute(encoder, tok, s.name(), s.sequence());
             Path dir = out.resolve(directoryName(s.name(), dirs));
             Files.createDirectories(dir);
             List<Region> regions = draw(s, maps, AttentionTrack.of(maps, s.sequence(), trackLayer), trackLayer, dir, settings);
@@ -127,7 +134,7 @@ final class AttentionCommand implements Callable<Integer> {
         }
         if (!pos.isEmpty()) {
             int done = drawn.size();
-            MotifFinder.Result result = MotifFinder.find(bert, tok, pos, neg, settings, n -> {
+            MotifFinder.Result result = MotifFinder.find(encoder, tok, pos, neg, settings, n -> {
                 tokens[0] += tok.encodeWithSpecials(pos.get(n - 1).sequence()).length;
                 bar.update(done + n, tokens[0], Map.of());
             });

@@ -2,7 +2,7 @@ package dev.strand.genomics.attention;
 
 import dev.strand.autograd.GradMode;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.Transformer;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,28 +35,26 @@ public final class AttentionMaps {
      * @throws IllegalArgumentException if the sequence holds anything but A, C, G, T, N or is
      *                                  longer than the model's maximum length in tokens
      */
-    public static AttentionMaps compute(BertModel model, Tokenizer tokenizer, String name, String sequence) {
+    public static AttentionMaps compute(Transformer encoder, Tokenizer tokenizer, String name, String sequence) {
         check(name, sequence);
-        TokenSpans spans = requireFits(tokenizer, model.config.maxLength(), name, sequence);
+        TokenSpans spans = requireFits(tokenizer, encoder.config.maxLength(), name, sequence);
         int[] ids = spans.ids();
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) tokens.add(tokenizer.token(id));
         List<float[]> weights = new ArrayList<>();
-        model.eval();
-        model.encoder.recordAttention(true);
+        boolean training = encoder.isTraining();
+        encoder.eval();
+        encoder.recordAttention(true);
         try (var noGrad = GradMode.off()) {
-            model.hidden(Tensor.ofInts(ids, 1, ids.length), null);
-            for (Tensor layer : model.encoder.attentionMaps()) weights.add(layer.toFloatArray());   // [1, H, T, T]
+            encoder.forward(Tensor.ofInts(ids, 1, ids.length), null, false, null);
+            for (Tensor layer : encoder.attentionMaps()) weights.add(layer.toFloatArray());   // [1, H, T, T]
         } finally {
-            model.encoder.recordAttention(false);
+            encoder.recordAttention(false);
+            encoder.train(training);
         }
-        return new AttentionMaps(spans, List.copyOf(tokens), model.config.heads(), List.copyOf(weights));
+        return new AttentionMaps(spans, List.copyOf(tokens), encoder.config.heads(), List.copyOf(weights));
     }
 
-    /**
-     * The spans of {@code sequence}, checked to fit a model of {@code maxTokens} tokens and to give
-     * DNA tokens after [CLS].
-     */
     public static TokenSpans requireFits(Tokenizer tokenizer, int maxTokens, String name, String sequence) {
         TokenSpans spans = TokenSpans.of(tokenizer, sequence);
         if (spans.length() > maxTokens) {

@@ -1,7 +1,7 @@
 package dev.strand.genomics.attention;
 
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.Transformer;
 
 /**
  * The per-base attention score of a sequence, as DNABERT-viz computes it: one layer's attention
@@ -27,8 +27,8 @@ public record AttentionTrack(String sequence, float[] tokenScores, float[] score
     }
 
     /** Runs the model on one sequence and returns its last-layer track. */
-    public static AttentionTrack compute(BertModel model, Tokenizer tokenizer, String name, String sequence) {
-        return of(AttentionMaps.compute(model, tokenizer, name, sequence), sequence, -1);
+    public static AttentionTrack compute(Transformer encoder, Tokenizer tokenizer, String name, String sequence) {
+        return of(AttentionMaps.compute(encoder, tokenizer, name, sequence), sequence, -1);
     }
 
     /**

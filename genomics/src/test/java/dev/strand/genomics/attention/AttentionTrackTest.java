@@ -84,7 +84,7 @@ class AttentionTrackTest {
         Tokenizer tok = new KmerTokenizer(3);
         BertModel model = new BertModel(new TransformerConfig(tok.vocabSize(), 16, 2, 2, 32, 24, 0.1f, true, Positions.LEARNED, 1e-5f), new Generator(3));
         String seq = RandomDna.random(20, 5);
-        AttentionMaps maps = AttentionMaps.compute(model, tok, "s", seq);
+        AttentionMaps maps = AttentionMaps.compute(model.encoder, tok, "s", seq);
         assertEquals(2, maps.layers());
         assertEquals(2, maps.heads());
         assertEquals(20, maps.length(), "[CLS] + 18 three-mers + [SEP]");
@@ -110,15 +110,15 @@ class AttentionTrackTest {
         for (float v : track.scores()) norm += v * v;
         assertEquals(1.0, norm, 1e-5);
         // evaluation mode: no dropout, so a second run gives the same track
-        assertArrayEquals(track.scores(), AttentionTrack.compute(model, tok, "s", seq).scores(), 0f);
+        assertArrayEquals(track.scores(), AttentionTrack.compute(model.encoder, tok, "s", seq).scores(), 0f);
         assertEquals(null, model.encoder.attentionMaps().get(0), "recording is switched off again");
 
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                () -> AttentionMaps.compute(model, tok, "long", RandomDna.random(30, 1)));
+                () -> AttentionMaps.compute(model.encoder, tok, "long", RandomDna.random(30, 1)));
         assertTrue(tooLong.getMessage().contains("at most 24 tokens"), tooLong.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AttentionMaps.compute(model, tok, "odd", "ACGTRACGT"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AttentionMaps.compute(model.encoder, tok, "odd", "ACGTRACGT"));
         assertEquals("odd has 'R' at base 5; only A, C, G, T and N are allowed", bad.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AttentionMaps.compute(model, tok, "short", "AC"));
+        assertThrows(IllegalArgumentException.class, () -> AttentionMaps.compute(model.encoder, tok, "short", "AC"));
         assertThrows(IllegalArgumentException.class, () -> AttentionTrack.of(maps, seq, 2));
     }
 }
