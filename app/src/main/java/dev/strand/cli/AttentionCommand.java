@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
                 "For each --sequence/--fasta record, DIR/NAME/ gets layerL_headH.png, all_heads.png, scores.tsv (position, base, score; "
                         + "1-based), scores.png and regions.tsv. With --positives/--negatives (or --labelled), DIR gets motifs.tsv and "
                         + "motif_regions.tsv (regions 1-based, inclusive)."})
-final class AttentionCommand implements Callable<Integer> {
+final class AttentionCommand implements Callable<Integer>, Step<AttentionCommand.Outcome> {
     @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
     Path model;
 
@@ -86,8 +86,17 @@ final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--merge-score", defaultValue = "5", description = "Matching bases of the best gapless overlap that merge two motifs (default ${DEFAULT-VALUE}).")
     int mergeScore;
 
+    /** What was drawn and found: sequences drawn, their candidate regions, and the motifs (null without positives). */
+    record Outcome(int drawn, int candidateRegions, MotifFinder.Result motifs) {}
+
     @Override
     public Integer call() throws Exception {
+        execute();
+        return 0;
+    }
+
+    @Override
+    public Outcome execute() throws Exception {
         MotifFinder.Settings settings = new MotifFinder.Settings(minLength, timesMinimum, fdr, minInstances, mergeScore);
         List<NamedSequence> drawn = drawnSequences();
         List<NamedSequence> pos = new ArrayList<>(), neg = new ArrayList<>();
@@ -110,8 +119,8 @@ final class AttentionCommand implements Callable<Integer> {
         int layers = config.layers();
         if (layer != null && (layer < 1 || layer > layers)) throw new IllegalArgumentException("--layer must be 1 to " + layers + ", got " + layer);
         int trackLayer = layer == null ? layers - 1 : layer - 1;
-        for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, config.maxLength(), s.name(), s.sequence());
-        for (NamedSequence s : pos) AttentionMaps.requireFits(tok, config.maxLength(), s.name(), s.sequence());
+        for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
+        for (NamedSequence s : pos) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
         System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", checkpoint, tok.kind(),
                 layers, config.heads(), config.maxLength());
         Files.createDirectories(out);
@@ -119,6 +128,8 @@ final class AttentionCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar("attention", drawn.size() + pos.size(), "tok/s", System.err);
         long[] tokens = {0};
         Set<String> dirs = new HashSet<>();
+        int candidateRegions = 0;
+        MotifFinder.Result result = null;
         for (int i = 0; i < drawn.size(); i++) {
             NamedSequence s = drawn.get(i);
             AttentionMaps maps = AttentionMaps.compute(encoder, tok, s.name(), s.sequence());
@@ -126,6 +137,7 @@ final class AttentionCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             List<Region> regions = draw(s, maps, AttentionTrack.of(maps, s.sequence(), trackLayer), trackLayer, dir, settings);
             tokens[0] += maps.length();
+            candidateRegions += regions.size();
             bar.update(i + 1, tokens[0], Map.of());
             System.out.printf(Locale.ROOT, "%s: %d bases, %d tokens -> %s (%d heatmaps, all_heads.png, scores.tsv, scores.png); %d candidate regions%s%n",
                     s.name(), s.sequence().length(), maps.length(), dir, noHeatmaps ? 0 : maps.layers() * maps.heads(), regions.size(),
@@ -134,7 +146,7 @@ final class AttentionCommand implements Callable<Integer> {
         }
         if (!pos.isEmpty()) {
             int done = drawn.size();
-            MotifFinder.Result result = MotifFinder.find(encoder, tok, pos, neg, settings, n -> {
+            result = MotifFinder.find(encoder, tok, pos, neg, settings, n -> {
                 tokens[0] += tok.encodeWithSpecials(pos.get(n - 1).sequence()).length;
                 bar.update(done + n, tokens[0], Map.of());
             });
@@ -151,7 +163,7 @@ final class AttentionCommand implements Callable<Integer> {
                         m.positives(), m.negatives(), m.p(), m.q(), m.members().size() > 1 ? ", merged " + String.join(",", m.members().subList(1, m.members().size())) : "");
             }
         }
-        return 0;
+        return new Outcome(drawn.size(), candidateRegions, result);
     }
 
     /** The --sequence or up to --max --fasta records. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** Fine-tunes a pretrained masked language model (or the same model from scratch) on a labelled task. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune a pretrained model on a labelled task; report dev and test metrics (and a k-mer baseline).")
-final class FinetuneCommand implements Callable<Integer> {
+final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.Outcome> {
     /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
     static final long SPLIT_SEED = 1;
 
@@ -68,8 +68,17 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/finetune", description = "Output directory: model, result.json, metrics.jsonl (default ${DEFAULT-VALUE}).")
     Path out;
 
+    /** The fine-tuned model's result and, when asked for, the k-mer baseline's (else null). */
+    record Outcome(FineTuning.Result result, KmerLogisticRegression.Result baseline) {}
+
     @Override
     public Integer call() throws Exception {
+        execute();
+        return 0;
+    }
+
+    @Override
+    public Outcome execute() throws Exception {
         FineTuningData data = data();
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
@@ -104,8 +113,9 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "dev  (best, step %d of %d%s): %s%n", r.bestStep(), r.steps(), r.stoppedEarly() ? ", stopped early" : "", r.bestDev());
         System.out.printf(Locale.ROOT, "test (%s): %s%n", fromScratch ? "from scratch" : "pretrained", r.test());
+        KmerLogisticRegression.Result b = null;
         if (baselineK != null) {
-            KmerLogisticRegression.Result b = KmerLogisticRegression.run(data, KmerLogisticRegression.Settings.defaults().withK(baselineK));
+            b = KmerLogisticRegression.run(data, KmerLogisticRegression.Settings.defaults().withK(baselineK));
             System.out.printf(Locale.ROOT, "test (k-mer baseline, k=%d, both strands, L2 %.0e): %s%n", b.k(), b.l2(), b.test());
             ObjectNode o = ScoresJson.JSON.createObjectNode();
             o.put("k", b.k());
@@ -117,7 +127,7 @@ final class FinetuneCommand implements Callable<Integer> {
             ScoresJson.write(out.resolve("baseline.json"), o);
         }
         System.out.printf(Locale.ROOT, "fine-tuned in %.1f s; model, result.json and metrics.jsonl in %s%n", r.seconds(), out);
-        return 0;
+        return new Outcome(r, b);
     }
 
     /** The labelled data from exactly one of --task, --data, or --train/--test. */

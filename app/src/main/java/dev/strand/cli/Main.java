@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "strand", mixinStandardHelpOptions = true, version = "Strand 0.1.0",
         description = "A pure-Java transformer framework for DNA language models.",
         subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class,
-                FinetuneCommand.class, EvaluateCommand.class, GenerateCommand.class, ScoreVariantsCommand.class, AttentionCommand.class})
+                FinetuneCommand.class, EvaluateCommand.class, GenerateCommand.class, ScoreVariantsCommand.class, AttentionCommand.class,
+                QuickstartCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /** Masked or causal language-model pretraining on FASTA files, with control tags, progress, metrics, checkpoints and resume. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain a DNA language model (BERT-style masked or GPT-style causal) on FASTA files.")
-final class PretrainCommand implements Callable<Integer> {
+final class PretrainCommand implements Callable<Integer>, Step<PretrainCommand.Outcome> {
     @Option(names = "--fasta", required = true, paramLabel = "FILE[:TAG,...]",
             description = "Genome FASTA (plain, gzip or bgzip); repeat for several. Tags after a colon condition its windows, "
                     + "e.g. dmel.fa:species=dmel.")
@@ -84,8 +84,17 @@ final class PretrainCommand implements Callable<Integer> {
         }
     }
 
+    /** What a finished run reports: held-out validation and the Markov baseline on the same windows. */
+    record Outcome(Path run, LanguageModelPretraining.Validation validation, int markovOrder, double markovBitsPerBase) {}
+
     @Override
     public Integer call() throws Exception {
+        execute();
+        return 0;
+    }
+
+    @Override
+    public Outcome execute() throws Exception {
         Objective obj = Objective.parse(objective);
         List<String> common = ControlTags.tokens(tags);
         List<Source> sources = new ArrayList<>();
@@ -109,11 +118,10 @@ final class PretrainCommand implements Callable<Integer> {
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
             PretrainedModel.describe(out, tok, obj);
             train(run, config.maxLength());
-            report(run, obj, windows, genomes);
+            return report(run, obj, windows, genomes);
         } finally {
             for (FastaGenome g : genomes) g.close();
         }
-        return 0;
     }
 
     /** A fresh run needs an empty --out; a resumed one the same objective and tokenizer. */
@@ -166,7 +174,7 @@ final class PretrainCommand implements Callable<Integer> {
         return obj == Objective.MLM ? "masked_accuracy" : "next_token_accuracy";
     }
 
-    private void report(LanguageModelPretraining run, Objective obj, PretrainingWindows windows, List<? extends Genome> genomes) {
+    private Outcome report(LanguageModelPretraining run, Objective obj, PretrainingWindows windows, List<? extends Genome> genomes) {
         LanguageModelPretraining.Validation v = run.validate();
         if (obj == Objective.MLM) {
             System.out.printf("validation: masked accuracy %.3f, %.3f bits per masked base (%d positions)%n", v.accuracy(), v.bitsPerBase(), v.scored());
@@ -176,8 +184,10 @@ final class PretrainCommand implements Callable<Integer> {
         }
         List<String> training = windows.trainRegions().stream()
                 .map(r -> genomes.get(r.genome()).fetch(r.contig(), r.start(), r.end())).toList();
+        double markov = run.markovBaseline(markovOrder, training);
         System.out.printf("order-%d Markov baseline on the same held-out DNA: %.3f bits per base (next base from the %d before it)%n",
-                markovOrder, run.markovBaseline(markovOrder, training), markovOrder);
+                markovOrder, markov, markovOrder);
         System.out.printf("checkpoints, metrics.jsonl and tokenizer.json in %s%n", out);
+        return new Outcome(out, v, markovOrder, markov);
     }
 }

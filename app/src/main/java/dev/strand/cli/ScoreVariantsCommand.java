@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** Zero-shot variant-effect scores from a pretrained model (SPECS §7) into a TSV. */
 @Command(name = "score-variants", mixinStandardHelpOptions = true,
         description = "Score variants zero-shot with a pretrained model: log-likelihood ratio of ALT over REF, per allele, into a TSV.")
-final class ScoreVariantsCommand implements Callable<Integer> {
+final class ScoreVariantsCommand implements Callable<Integer>, Step<VariantScorer.Result> {
     @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain'.")
     Path model;
 
@@ -58,6 +58,12 @@ final class ScoreVariantsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        execute();
+        return 0;
+    }
+
+    @Override
+    public VariantScorer.Result execute() throws Exception {
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;
         if (!Files.isRegularFile(variantsFile)) throw new IllegalArgumentException("no variant file at " + variantsFile);
@@ -72,8 +78,8 @@ final class ScoreVariantsCommand implements Callable<Integer> {
             });
             ScoreTable.write(out, result);
             report(result, variants.size());
+            return result;
         }
-        return 0;
     }
 
     private void report(VariantScorer.Result r, int variants) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * attention end to end with a tiny masked LM pretrained here on phage lambda (2 layers × 2 heads,
+ * attention end to end with a tiny masked LM pretrained here on phage lambda (2 layers × 2 heads, learned positions,
  * windows of 48 bases, so at most 50 tokens): PNGs decode at the sizes their layout gives, TSVs
  * parse and agree with the sequence, motif finding writes its tables, bad input fails in one line.
  */
@@ -38,7 +38,7 @@ class AttentionCommandTest {
         run = dir.resolve("run");
         String[] out = new String[1];
         int code = quietly(out, () -> Main.run("pretrain", "--fasta", fasta.toString(), "--out", run.toString(), "--steps", "2", "--batch", "2",
-                "--window", "48", "--dim", "16", "--layers", "2", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2"));
+                "--window", "48", "--dim", "16", "--layers", "2", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2", "--positions", "LEARNED"));
         assertEquals(0, code, out[0]);
     }
 

@@ -3,6 +3,7 @@ package dev.strand.genomics.attention;
 import dev.strand.autograd.GradMode;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class AttentionMaps {
      */
     public static AttentionMaps compute(Transformer encoder, Tokenizer tokenizer, String name, String sequence) {
         check(name, sequence);
-        TokenSpans spans = requireFits(tokenizer, encoder.config.maxLength(), name, sequence);
+        TokenSpans spans = requireFits(tokenizer, encoder.config, name, sequence);
         int[] ids = spans.ids();
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) tokens.add(tokenizer.token(id));
@@ -55,9 +56,15 @@ public final class AttentionMaps {
         return new AttentionMaps(spans, List.copyOf(tokens), encoder.config.heads(), List.copyOf(weights));
     }
 
-    public static TokenSpans requireFits(Tokenizer tokenizer, int maxTokens, String name, String sequence) {
+    /**
+     * The tokens of {@code sequence}; an error if a model with learned or sinusoidal positions
+     * cannot take that many, or if no DNA token follows [CLS].
+     */
+    public static TokenSpans requireFits(Tokenizer tokenizer, TransformerConfig config, String name, String sequence) {
         TokenSpans spans = TokenSpans.of(tokenizer, sequence);
-        if (spans.length() > maxTokens) {
+        int maxTokens = config.maxLength();
+        // Learned and sinusoidal tables end at maxLength; RoPE and ALiBi run on any length.
+        if (config.positions().bounded() && spans.length() > maxTokens) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s is %d bases, %d tokens with specials, but this model takes at most %d tokens; cut it into shorter pieces",
                     name, sequence.length(), spans.length(), maxTokens));
