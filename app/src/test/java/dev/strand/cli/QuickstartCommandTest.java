@@ -1,0 +1,91 @@
+package dev.strand.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strand.genomics.variants.ScoreTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job end to end on the small real data the tests ship (phage lambda, a cut of the fly
+ * promoter task, the first 20 kb of the human chr22 chunk with its dbSNP variants), tiny sizes:
+ * every step's files, a summary with numbers in range, and a rerun that resumes pretraining.
+ */
+class QuickstartCommandTest {
+    private static Path resource(String name) throws Exception {
+        return Path.of(QuickstartCommandTest.class.getResource("/" + name).toURI());
+    }
+
+    private static String[] args(Path out) throws Exception {
+        return new String[] {"quickstart", "--out", out.toString(), "--genome", resource("lambda_virus.fa").toString(),
+                "--task-data", resource("promoters").toString(), "--variants-fasta", resource("chr22_20M_first20kb.fa").toString(),
+                "--variants", resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8",
+                "--window", "64", "--dim", "16", "--layers", "1", "--heads", "2", "--batch", "8", "--attention-sequences", "1",
+                "--motif-sequences", "6"};
+    }
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertEquals(0, Main.run(args), buf.toString());
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void runsEveryStepAndSummarises(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("qs");
+        String printed = run(args(out));
+        for (int step = 1; step <= 6; step++) assertTrue(printed.contains("[" + step + "/6]"), "step " + step + " announced");
+        assertTrue(printed.contains("$ strand pretrain --out"), "each step shows the command that reruns it");
+
+        String summary = Files.readString(out.resolve("summary.txt"));
+        assertTrue(summary.contains("bits per masked base") && summary.contains("Markov baseline"), summary);
+        assertTrue(summary.contains("fine-tuned from pretraining") && summary.contains("same model from scratch")
+                && summary.contains("4-mer logistic regression"), summary);
+        assertTrue(summary.matches("(?s).*AUROC of dbSNP against random substitutions at the same positions 0\\.\\d{3}.*"), summary);
+
+        assertTrue(Files.exists(out.resolve("pretrain/latest")));
+        assertTrue(Files.exists(out.resolve("finetune/result.json")) && Files.exists(out.resolve("finetune/baseline.json")));
+        assertTrue(Files.exists(out.resolve("finetune-scratch/result.json")));
+        List<String> scores = Files.readAllLines(out.resolve("variant_scores.tsv"));
+        assertEquals(ScoreTable.HEADER, scores.get(0));
+        assertTrue(scores.size() > 80, "the cut's variants and their controls are all listed");
+        assertTrue(Files.exists(out.resolve("attention/motifs.tsv")));
+        try (var s = Files.list(out.resolve("attention"))) {
+            assertTrue(s.anyMatch(p -> Files.exists(p.resolve("all_heads.png")) && Files.exists(p.resolve("scores.tsv"))));
+        }
+
+        // A second run resumes the finished pretraining (no new steps) and redoes the rest.
+        String again = run(args(out));
+        assertTrue(again.contains("--resume"), again);
+        assertEquals(summary.lines().findFirst().orElseThrow(), Files.readString(out.resolve("summary.txt")).lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void missingInputIsOneClearLine(@TempDir Path dir) throws Exception {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            String[] a = args(dir.resolve("qs"));
+            a[4] = dir.resolve("nope.fa").toString();
+            assertNotEquals(0, Main.run(a));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().startsWith("strand: ") && err.toString().contains("nope.fa"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+}
