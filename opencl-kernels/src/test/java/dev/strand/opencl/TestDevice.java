@@ -35,6 +35,20 @@ final class TestDevice {
         return (OpenClBackend) Backends.of(require());
     }
 
+    /**
+     * Runs {@code body} with the test device as the default device (as a training program on the
+     * device does: everything nn and autograd create then lives there), and the CPU again after.
+     */
+    static <T> T withDefaultDevice(java.util.function.Supplier<T> body) {
+        Device previous = Backends.defaultDevice();
+        Backends.setDefaultDevice(require());
+        try {
+            return body.get();
+        } finally {
+            Backends.setDefaultDevice(previous);
+        }
+    }
+
     /** Gives computations their inputs on one device: the CPU originals, or device copies of them. */
     static final class On {
         private final Device device;
