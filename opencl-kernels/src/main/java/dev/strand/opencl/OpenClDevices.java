@@ -82,7 +82,7 @@ public final class OpenClDevices {
             } else if (found.isEmpty()) {
                 why = "the OpenCL platforms report no devices";
             }
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (LinkageError e) {
             why = "the OpenCL library could not be loaded (" + e.getMessage() + "); apt-get install ocl-icd-libopencl1 pocl-opencl-icd";
         } catch (CLException e) {
             why = "OpenCL failed while listing devices: " + e.getMessage();

@@ -19,13 +19,19 @@ import org.junit.jupiter.api.Assumptions;
  * skipped, saying why, elsewhere.
  */
 final class TestDevice {
+    private static boolean skipReported;
+
     private TestDevice() {}
 
     /** opencl:0, or the test stops here (failing in CI). */
     static Device require() {
         if (OpenClDevices.list().isEmpty()) {
-            String why = "no OpenCL device for the OpenCL backend tests: " + OpenClDevices.problem();
+            String why = "the OpenCL backend tests need an OpenCL device, but " + OpenClDevices.problem();
             if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + " (CI=true: the tests must run; ./strand test installs PoCL when it can)");
+            if (!skipReported) {
+                skipReported = true;
+                System.err.println("SKIPPED: " + why);
+            }
             Assumptions.abort(why);
         }
         return new Device("opencl", 0);
