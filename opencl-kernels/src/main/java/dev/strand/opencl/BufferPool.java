@@ -117,30 +117,22 @@ final class BufferPool implements AutoCloseable {
         idle.computeIfAbsent(b.bytes(), k -> new ArrayDeque<>()).push(b.mem());
     }
 
-    /** Frees every idle buffer (the pool keeps what live tensors hold). */
-    synchronized void trim() {
+    /**
+     * Takes back the buffers of dead tensors (after asking for a garbage collection) and frees
+     * every idle buffer; returns the bytes freed. What live tensors hold stays.
+     */
+    synchronized long releaseUnused() {
+        collectGarbage();
         reclaim();
+        long before = pooled;
         trimIdle(Long.MAX_VALUE);
+        return before - pooled;
     }
 
-    /** Bytes held by live tensors and temporaries. */
-    synchronized long inUseBytes() {
+    /** In use, pooled, budget and buffers created, read at one moment. */
+    synchronized long[] stats() {
         reclaim();
-        return inUse;
-    }
-
-    /** Bytes in idle pooled buffers. */
-    synchronized long pooledBytes() {
-        return pooled;
-    }
-
-    /** Device buffers created so far (reuses do not count). */
-    synchronized long buffersCreated() {
-        return created;
-    }
-
-    synchronized long budgetBytes() {
-        return budget;
+        return new long[] {inUse, pooled, budget, created};
     }
 
     /** Caps what this pool may hold on the device; idle buffers above the cap are freed. */

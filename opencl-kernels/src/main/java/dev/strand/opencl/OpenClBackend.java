@@ -24,12 +24,18 @@ import org.jocl.cl_mem;
  * rounding; dropout masks, uniform numbers and scatter-add sums match it bit for bit.
  */
 public final class OpenClBackend implements Backend, AutoCloseable {
-    /** Work-group size of the row kernels; ROW_LOCAL in common.cl. */
+    /** Work-group size of the row kernels (softmax, layer norm, row reductions): a power of two. */
     private static final int ROW_LOCAL = 128;
     /** Work-group size of the one-item-per-element kernels. */
     private static final int LOCAL = 128;
-    /** matmul.cl's tile and work-group shape. */
-    private static final int TILE = 64, MATMUL_LOCAL = 16;
+    /** matmul.cl's square output tile, its depth, and the accumulators per work item along each side. */
+    private static final int TILE = 64, TILE_K = 16, WPT = 4, MATMUL_LOCAL = TILE / WPT;
+    /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
+    private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
+    /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
+    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DTILE_M=" + TILE + " -DTILE_N=" + TILE
+            + " -DTILE_K=" + TILE_K + " -DWPT_M=" + WPT + " -DWPT_N=" + WPT + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS
+            + " -DMAX_HEAD_DIM=" + MAX_HEAD_DIM;
 
     private final ClDeviceInfo info;
     private final Device device;
@@ -49,7 +55,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         this.context = clCreateContext(null, 1, new org.jocl.cl_device_id[] {info.id()}, null, null, null);
         this.queue = clCreateCommandQueue(context, info.id(), 0, null);
         String label = device + " (" + info.name() + ")";
-        this.programs = new Programs(context, info.id(), label);
+        this.programs = new Programs(context, info.id(), label, BUILD_OPTIONS);
         this.pool = new BufferPool(context, label, budgetBytes, info.maxAllocBytes());
     }
 
@@ -62,7 +68,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     public record MemoryStats(long inUseBytes, long pooledBytes, long budgetBytes, long buffersCreated) {}
 
     public MemoryStats memory() {
-        return new MemoryStats(pool.inUseBytes(), pool.pooledBytes(), pool.budgetBytes(), pool.buffersCreated());
+        long[] s = pool.stats();
+        return new MemoryStats(s[0], s[1], s[2], s[3]);
     }
 
     /**
@@ -73,9 +80,12 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         pool.setBudget(bytes);
     }
 
-    /** Frees the pool's idle buffers (what live tensors hold stays). */
-    public void trimPool() {
-        pool.trim();
+    /**
+     * Returns the device memory of tensors that are no longer reachable (after a garbage
+     * collection) and frees the pool's idle buffers; returns the bytes freed. Live tensors keep theirs.
+     */
+    public long releaseUnusedMemory() {
+        return pool.releaseUnused();
     }
 
     /** Waits until the device has finished everything enqueued (for timing). */
@@ -395,9 +405,6 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- fused attention
-
-    /** attention.cl's work-group size and largest head dim. */
-    private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
 
     /**
      * Fused scaled-dot-product attention (forward): softmax(q·kᵀ·scale + bias)·v in one kernel

@@ -30,13 +30,16 @@ final class Programs implements AutoCloseable {
     private final cl_context context;
     private final cl_device_id device;
     private final String deviceName;
+    private final String options;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, Kernel> kernels = new HashMap<>();
 
-    Programs(cl_context context, cl_device_id device, String deviceName) {
+    /** Programs built for {@code device} with compiler {@code options} (the -D sizes the host launches with). */
+    Programs(cl_context context, cl_device_id device, String deviceName, String options) {
         this.context = context;
         this.device = device;
         this.deviceName = deviceName;
+        this.options = options;
     }
 
     /** Kernel {@code name} of file {@code file} (e.g. "matmul.cl"), building the file on first use. */
@@ -59,7 +62,7 @@ final class Programs implements AutoCloseable {
         String source = PRELUDE + "\n#line 1 \"" + file + "\"\n" + resource(file);
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, "", null, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
             String log = buildLog(p);
             clReleaseProgram(p);
@@ -82,7 +85,7 @@ final class Programs implements AutoCloseable {
     void buildForTest(String file, String source) {
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {PRELUDE + "\n#line 1 \"" + file + "\"\n" + source}, null, null);
         try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, "", null, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
             String log = buildLog(p);
             throw new KernelBuildException(file, deviceName, log.isBlank() ? e.getMessage() : log);
