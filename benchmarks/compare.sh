@@ -2,7 +2,8 @@
 # Side-by-side benchmarks of Strand and PyTorch on this machine, in one invocation.
 #
 #   benchmarks/compare.sh matmul [--sizes "256 512 1024 2048"] [--threads "1 2"] [--runs N]
-#                                [--max-seconds S] [--no-build]
+#                                [--max-seconds S] [--device opencl[:N]] [--no-build]
+#   benchmarks/compare.sh train|infer [--device opencl[:N]] ...   (OpenCL against PyTorch on CUDA)
 #
 # Each subcommand is a function cmd_<name> below; add train/infer/generate the same way.
 # The machine is noisy: compare figures only within one run of this script.
@@ -28,6 +29,8 @@ subcommands:
            --threads "1 2"               kernel thread counts
            --runs N                      timed runs per point, median reported (default 10)
            --max-seconds S               stop measuring a point after S s, >= 3 runs (default 10)
+           --device opencl[:N]           Strand on that OpenCL device against PyTorch on CUDA, fp32
+                                         without TF32 (default sizes "1024 2048 4096", threads 1)
            --no-build                    use benchmarks/target/benchmarks.jar as it is
 
   train    one BERT-small MLM training step (vocab 4101, d 256, 4 layers, seq 512, batch 8, AdamW)
@@ -35,9 +38,10 @@ subcommands:
   generate a decoder of the same size, greedy, 256 new tokens with a KV cache, batch 1
            --threads N (default 2)  --dropout P (default 0.1; train)  --steps N  --no-build
            --rounds R   alternate Strand and PyTorch R times; the ratio is the median of the R ratios
+           --device opencl[:N]  (train, infer) Strand on OpenCL against PyTorch on CUDA, no TF32
 
 Each ends with "ratio <subcommand> strand/pytorch: X": for matmul Strand GFLOPS / PyTorch GFLOPS
-at n=2048, 2 threads; for the others Strand tokens/s / PyTorch tokens/s.
+at n=2048, 2 threads (with --device: at the largest size); for the others Strand tokens/s / PyTorch tokens/s.
 USAGE
 }
 
@@ -63,7 +67,7 @@ resolve_java() {
 }
 strand_java() {
   resolve_java
-  "$JAVA_HOME_25/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC \
+  "$JAVA_HOME_25/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
     -cp "$JAR" "$@"
 }
 
@@ -115,6 +119,9 @@ machine_info() {
   echo "machine: ${cpu:-unknown cpu}, $(nproc) cpus"
   echo "strand:  $("$JAVA_HOME_25/bin/java" -version 2>&1 | head -n1) ($JAVA_HOME_25)"
   echo "pytorch: $(pytorch_python -c 'import torch; print("torch", torch.__version__)' 2>/dev/null)"
+  if [ -n "${DEVICE:-}" ]; then
+    echo "gpu:     $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -n1 || echo unknown)"
+  fi
   if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
     echo "note:    OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE is unset for the PyTorch run"
   fi
@@ -122,12 +129,20 @@ machine_info() {
 
 # ---------------------------------------------------------------- matmul
 
+# Set by --device: the OpenCL device Strand runs on (PyTorch then runs on CUDA).
+DEVICE=""
+
+# Each side's device option: Strand's --device DEVICE and PyTorch's --device cuda, or nothing.
+device_args_strand() { if [ -n "$DEVICE" ]; then echo "--device $DEVICE"; fi; }
+device_args_torch()  { if [ -n "$DEVICE" ]; then echo "--device cuda"; fi; }
+
 cmd_matmul() {
-  local sizes="256 512 1024 2048" threads="1 2" build=1 extra=()
+  local sizes="" threads="" build=1 extra=()
   while [ $# -gt 0 ]; do
     case "$1" in
       --sizes)       [ $# -ge 2 ] || die "--sizes needs a value"; sizes="$2"; shift 2 ;;
       --threads)     [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+      --device)      [ $# -ge 2 ] || die "--device needs a value"; DEVICE="$2"; shift 2 ;;
       --runs|--max-seconds|--warmup|--warmup-seconds|--max-warmup-seconds)
                      [ $# -ge 2 ] || die "$1 needs a value"; extra+=("$1" "$2"); shift 2 ;;
       --no-build)    build=0; shift ;;
@@ -136,6 +151,13 @@ cmd_matmul() {
     esac
   done
 
+  if [ -n "$DEVICE" ]; then
+    sizes="${sizes:-1024 2048 4096}"; threads="${threads:-1}"
+  else
+    sizes="${sizes:-256 512 1024 2048}"; threads="${threads:-1 2}"
+  fi
+  local ratio_size=2048 ratio_threads=2
+  if [ -n "$DEVICE" ]; then ratio_size="${sizes##* }"; ratio_threads="${threads%% *}"; fi
   [ "$build" = 1 ] && ensure_build
   [ -f "$JAR" ] || die "$JAR missing (run without --no-build)"
   resolve_java
@@ -147,14 +169,16 @@ cmd_matmul() {
 
   machine_info
   echo
-  strand_java dev.strand.benchmarks.MatmulCompare --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} \
+  # shellcheck disable=SC2046
+  strand_java dev.strand.benchmarks.MatmulCompare --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} $(device_args_strand) \
     | tee "$tmp/strand.txt" || die "Strand matmul benchmark failed"
-  pytorch_python benchmarks/compare_matmul.py --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} \
+  # shellcheck disable=SC2046
+  pytorch_python benchmarks/compare_matmul.py --sizes "$sizes" --threads "$threads" ${extra[@]+"${extra[@]}"} $(device_args_torch) \
     | tee "$tmp/pytorch.txt" || die "PyTorch matmul benchmark failed"
   echo
 
   # Table: one row per (size, threads), in the order Strand ran them; ratio = Strand / PyTorch.
-  cat "$tmp/strand.txt" "$tmp/pytorch.txt" | awk '
+  cat "$tmp/strand.txt" "$tmp/pytorch.txt" | awk -v rsize="$ratio_size" -v rthreads="$ratio_threads" '
     function field(name,   i, kv) {
       for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
       return ""
@@ -172,7 +196,7 @@ cmd_matmul() {
         s = gf["strand", key]; t = gf["pytorch", key]
         r = (s != "" && t != "" && t + 0 > 0) ? sprintf("%.2f", s / t) : "n/a"
         printf "%-16s %7s %15s %15s %8s\n", p[1], p[2], (s == "" ? "-" : s), (t == "" ? "-" : t), r
-        if (p[1] == "2048" && p[2] == "2") ratio2048 = r
+        if (p[1] == rsize && p[2] == rthreads) ratio2048 = r
       }
       print ""
       print "ratio matmul strand/pytorch: " ratio2048
@@ -193,6 +217,7 @@ model_compare() {
       --rounds)  [ $# -ge 2 ] || die "--rounds needs a value"; rounds="$2"; shift 2 ;;
       --dropout) [ $# -ge 2 ] || die "--dropout needs a value"; dropout="$2"; shift 2 ;;
       --steps)   [ $# -ge 2 ] || die "--steps needs a value"; steps="$2"; shift 2 ;;
+      --device)  [ $# -ge 2 ] || die "--device needs a value"; DEVICE="$2"; shift 2 ;;
       --no-build) build=0; shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage; die "$mode: unknown option $1" ;;
@@ -200,6 +225,7 @@ model_compare() {
   done
   local step_args=()
   [ -n "$steps" ] && step_args=(--steps "$steps")
+  if [ -n "$DEVICE" ] && [ "$mode" = generate ]; then die "generate: --device is for matmul, train and infer"; fi
   [ "$build" = 1 ] && ensure_build
   resolve_java
   ensure_torch
@@ -212,9 +238,11 @@ model_compare() {
   # reported is the median of the per-round ratios.
   local r
   for ((r = 1; r <= rounds; r++)); do
-    strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+    # shellcheck disable=SC2046
+    strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_strand) \
       | tee -a "$tmp/both.txt" || die "Strand $mode benchmark failed"
-    pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} \
+    # shellcheck disable=SC2046
+    pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_torch) \
       | tee -a "$tmp/both.txt" || die "PyTorch $mode benchmark failed"
   done
   echo

@@ -10,6 +10,10 @@ at least --warmup runs and --warmup-seconds seconds (cut short at
 (time.perf_counter_ns; stop early, after at least 3, once --max-seconds were spent measuring) and
 report the median. GFLOPS = 2*m*n*k / median. A size is n (square) or MxKxN.
 
+With --device cuda the operands live on the GPU, TF32 is off (plain fp32, like for like with
+Strand's OpenCL SGEMM) and each timed product ends with torch.cuda.synchronize(); the lines then
+end with device=cuda (threads only size the host's pool there).
+
 Run it with Debian's interpreter (/usr/bin/python3, which has python3-torch), not a pyenv one.
 Unset OPENBLAS_CORETYPE first: forcing Haswell halves OpenBLAS's sgemm speed on newer CPUs.
 """
@@ -52,6 +56,7 @@ def main():
     ap.add_argument("--warmup-seconds", type=float, default=1.0)
     ap.add_argument("--max-warmup-seconds", type=float, default=5.0)
     ap.add_argument("--max-seconds", type=float, default=10.0)
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     args = ap.parse_args()
     sizes = (words(args.sizes) if args.sizes else []) + args.sizes_pos
     if not sizes:
@@ -61,11 +66,19 @@ def main():
         sys.exit("compare_matmul.py: --runs must be >= 1")
 
     torch.set_grad_enabled(False)
+    dev = torch.device(args.device)
+    if args.device == "cuda":
+        if not torch.cuda.is_available():
+            sys.exit("compare_matmul.py: --device cuda but torch.cuda.is_available() is False")
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
+    device_field = " device=cuda" if args.device == "cuda" else ""
     for size in sizes:
         m, k, n = parse_size(size)
         gen = torch.Generator().manual_seed(42)
-        a = torch.randn(m, k, generator=gen, dtype=torch.float32)
-        b = torch.randn(k, n, generator=gen, dtype=torch.float32)
+        a = torch.randn(m, k, generator=gen, dtype=torch.float32).to(dev)
+        b = torch.randn(k, n, generator=gen, dtype=torch.float32).to(dev)
         flop = 2.0 * m * n * k
         for t in threads:
             torch.set_num_threads(t)
@@ -80,19 +93,21 @@ def main():
                 if i >= 10000:
                     break
                 torch.matmul(a, b)
+                sync()
                 i += 1
             ms = []
             measure_start = time.perf_counter()
             while len(ms) < args.runs:
                 t0 = time.perf_counter_ns()
                 torch.matmul(a, b)
+                sync()
                 t1 = time.perf_counter_ns()
                 ms.append((t1 - t0) / 1e6)
                 if len(ms) >= 3 and time.perf_counter() - measure_start >= args.max_seconds:
                     break
             med = statistics.median(ms)
-            print("pytorch matmul n=%s threads=%d median_ms=%.3f gflops=%.2f runs=%d"
-                  % (size, t, med, flop / (med * 1e6), len(ms)), flush=True)
+            print("pytorch matmul n=%s threads=%d median_ms=%.3f gflops=%.2f runs=%d%s"
+                  % (size, t, med, flop / (med * 1e6), len(ms), device_field), flush=True)
 
 
 if __name__ == "__main__":

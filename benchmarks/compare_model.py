@@ -11,6 +11,8 @@ and a causal decoder of the same size generating 256 tokens greedily with a KV c
 Run with Debian's interpreter and OpenBLAS at full width:
     env -u OPENBLAS_CORETYPE /usr/bin/python3 benchmarks/compare_model.py train --threads 2
 Prints one line per mode in the same format as ModelCompare.java.
+With --device cuda the model and batch live on the GPU, TF32 is off (fp32 like for like with
+Strand's OpenCL kernels) and each timed step ends with torch.cuda.synchronize().
 """
 import argparse
 import statistics
@@ -21,6 +23,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 VOCAB, SEQ, BATCH, D, LAYERS, HEADS, FFN = 4101, 512, 8, 256, 4, 4, 1024
+DEVICE = torch.device("cpu")
+
+
+def sync():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def device_field():
+    return " device=cuda" if DEVICE.type == "cuda" else ""
 
 
 class Bert(nn.Module):
@@ -40,8 +52,8 @@ class Bert(nn.Module):
 
     def hidden(self, ids):
         t = ids.shape[1]
-        x = self.drop(self.tokens(ids) + self.positions(torch.arange(t)))
-        mask = torch.triu(torch.full((t, t), float("-inf")), 1) if self.causal else None
+        x = self.drop(self.tokens(ids) + self.positions(torch.arange(t, device=ids.device)))
+        mask = torch.triu(torch.full((t, t), float("-inf"), device=ids.device), 1) if self.causal else None
         for layer in self.layers:
             x = layer(x, src_mask=mask)
         return self.norm(x)
@@ -53,12 +65,12 @@ class Bert(nn.Module):
 def batch(gen):
     ids = torch.randint(5, VOCAB, (BATCH, SEQ), generator=gen)
     labels = torch.where(torch.rand(BATCH, SEQ, generator=gen) < 0.15, ids, torch.full_like(ids, -100))
-    return ids, labels
+    return ids.to(DEVICE), labels.to(DEVICE)
 
 
 def train(args):
     gen = torch.Generator().manual_seed(1)
-    model = Bert(args.dropout)
+    model = Bert(args.dropout).to(DEVICE)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
     ids, labels = batch(gen)
     rows = (labels.view(-1) != -100).nonzero().squeeze(1)
@@ -71,25 +83,27 @@ def train(args):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        sync()
         if s >= 0:
             times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    print(f"pytorch train threads={args.threads} dropout={args.dropout} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f} steps={args.steps}")
+    print(f"pytorch train threads={args.threads} dropout={args.dropout} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f} steps={args.steps}{device_field()}")
 
 
 def infer(args):
     gen = torch.Generator().manual_seed(1)
-    model = Bert(args.dropout).eval()
+    model = Bert(args.dropout).to(DEVICE).eval()
     ids, _ = batch(gen)
     times = []
     with torch.no_grad():
         for s in range(-args.warmup, args.steps):
             t0 = time.perf_counter()
             model.mlm_head(model.hidden(ids))
+            sync()
             if s >= 0:
                 times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    print(f"pytorch infer threads={args.threads} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f}")
+    print(f"pytorch infer threads={args.threads} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f}{device_field()}")
 
 
 class CachedDecoder(nn.Module):
@@ -151,7 +165,16 @@ if __name__ == "__main__":
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--steps", type=int, default=None)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     a = p.parse_args()
+    if a.device == "cuda":
+        if a.mode == "generate":
+            p.error("--device cuda is for train and infer")
+        if not torch.cuda.is_available():
+            p.error("--device cuda but torch.cuda.is_available() is False")
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        DEVICE = torch.device("cuda")
     if a.steps is None:
         a.steps = 3 if a.mode == "generate" else 10
     torch.set_num_threads(a.threads)

@@ -1,5 +1,7 @@
 package dev.strand.benchmarks;
 
+import dev.strand.tensor.Backends;
+import dev.strand.tensor.Device;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import dev.strand.tensor.cpu.Parallel;
@@ -23,8 +25,12 @@ import java.util.Locale;
  * ([M, K] · [K, N]). Before timing, a few entries of the product are checked against a
  * double-precision dot product, so a fast but wrong kernel fails loudly (exit code 3).
  *
+ * <p>With {@code --device opencl[:N]} the operands live on that device and each timed product
+ * ends with a one-element download, which waits for the device to finish; the line then ends
+ * with {@code device=opencl:N} (threads only size the host's pool there).
+ *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
- * dev.strand.benchmarks.MatmulCompare [--sizes "256 512 1024 2048"] [--threads "1 2"]
+ * dev.strand.benchmarks.MatmulCompare [--sizes "256 512 1024 2048"] [--threads "1 2"] [--device cpu]
  * [--runs 10] [--warmup 3] [--warmup-seconds 1] [--max-warmup-seconds 5] [--max-seconds 10]}. Bare numbers are sizes.
  */
 public final class MatmulCompare {
@@ -35,6 +41,7 @@ public final class MatmulCompare {
         List<Integer> threads = new ArrayList<>();
         int runs = 10, warmup = 3;
         double warmupSeconds = 1.0, maxWarmupSeconds = 5.0, maxSeconds = 10.0;
+        Device device = Device.CPU;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -42,13 +49,14 @@ public final class MatmulCompare {
                 case "--threads" -> {
                     for (String w : words(value(args, ++i, arg))) threads.add(Integer.parseInt(w));
                 }
+                case "--device" -> device = Device.parse(value(args, ++i, arg));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i, arg));
                 case "--max-warmup-seconds" -> maxWarmupSeconds = Double.parseDouble(value(args, ++i, arg));
                 case "--max-seconds" -> maxSeconds = Double.parseDouble(value(args, ++i, arg));
                 case "-h", "--help" -> {
-                    System.out.println("usage: MatmulCompare [--sizes \"256 512 1024 2048\"] [--threads \"1 2\"] "
+                    System.out.println("usage: MatmulCompare [--sizes \"256 512 1024 2048\"] [--threads \"1 2\"] [--device cpu|opencl:N] "
                             + "[--runs 10] [--warmup 3] [--warmup-seconds 1] [--max-warmup-seconds 5] [--max-seconds 10] [SIZE...]");
                     System.out.println("  SIZE is n (square) or MxKxN");
                     return;
@@ -62,6 +70,9 @@ public final class MatmulCompare {
         if (sizes.isEmpty()) sizes.addAll(List.of("256", "512", "1024", "2048"));
         if (threads.isEmpty()) threads.addAll(List.of(1, 2));
         if (runs < 1) usage("--runs must be >= 1");
+        Backends.setDefaultDevice(device);   // operands are made there
+        boolean onDevice = !device.equals(Device.CPU);
+        String deviceField = onDevice ? " device=" + device : "";
 
         for (String size : sizes) {
             int[] mkn = parseSize(size);
@@ -89,6 +100,7 @@ public final class MatmulCompare {
                 while (done < runs) {
                     long t0 = System.nanoTime();
                     Tensor c = a.matmul(b);
+                    if (onDevice) blackhole ^= Float.floatToRawIntBits(c.get(0, 0)); // waits for the device
                     long t1 = System.nanoTime();
                     blackhole ^= Float.floatToRawIntBits(c.get(0, 0));
                     ms[done++] = (t1 - t0) / 1e6;
@@ -96,8 +108,8 @@ public final class MatmulCompare {
                 }
                 double median = median(Arrays.copyOf(ms, done));
                 System.out.println(String.format(Locale.ROOT,
-                        "strand matmul n=%s threads=%d median_ms=%.3f gflops=%.2f runs=%d",
-                        size, t, median, flop / (median * 1e6), done));
+                        "strand matmul n=%s threads=%d median_ms=%.3f gflops=%.2f runs=%d%s",
+                        size, t, median, flop / (median * 1e6), done, deviceField));
                 System.out.flush();
             }
         }

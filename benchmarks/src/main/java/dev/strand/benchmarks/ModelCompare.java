@@ -8,6 +8,8 @@ import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Backends;
+import dev.strand.tensor.Device;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import dev.strand.tensor.cpu.Parallel;
@@ -22,10 +24,17 @@ import java.util.Arrays;
  * batch 8, MLM loss on 15 % of positions, AdamW) timed per step; and a decoder of the same size
  * generating 256 tokens greedily with a KV cache. Prints one machine-readable line per mode.
  *
- * <p>Usage: {@code ModelCompare train|infer|generate [--threads N] [--dropout P] [--steps N] [--warmup N]}.
+ * <p>With {@code --device opencl[:N]} the model and its batch live on that device (the default
+ * device is set before they are made) and each timed step ends with a one-element download, which
+ * waits for the device; the lines then end with {@code device=opencl:N}.
+ *
+ * <p>Usage: {@code ModelCompare train|infer|generate [--threads N] [--dropout P] [--steps N] [--warmup N] [--device cpu]}.
  */
 public final class ModelCompare {
     static final int VOCAB = 4101, SEQ = 512, BATCH = 8;
+    /** " device=opencl:N" on a device, else empty (the CPU lines stay as they were). */
+    private static String deviceField = "";
+    private static boolean onDevice;
 
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "train";
@@ -34,6 +43,10 @@ public final class ModelCompare {
         int steps = intArg(args, "--steps", mode.equals("generate") ? 3 : 10);
         int warmup = intArg(args, "--warmup", 2);
         Parallel.setThreads(threads);
+        Device device = Device.parse(arg(args, "--device", "cpu"));
+        Backends.setDefaultDevice(device);
+        onDevice = !device.equals(Device.CPU);
+        deviceField = onDevice ? " device=" + device : "";
         TransformerConfig config = new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
         switch (mode) {
             case "train" -> train(config, threads, steps, warmup);
@@ -56,13 +69,14 @@ public final class ModelCompare {
             opt.zeroGrad();
             loss.backward();
             opt.step();
+            if (onDevice) loss.item();   // waits for the step's kernels
             if (s >= 0) ms[s] = (System.nanoTime() - t0) / 1e6;
             if (s == -1) heapAfterWarmup = usedHeapAfterGc();
         }
         long heapEnd = usedHeapAfterGc();
         double median = median(ms);
-        System.out.printf("strand train threads=%d dropout=%s median_ms=%.1f tokens_per_s=%.0f heap_after_warmup_mb=%d heap_end_mb=%d peak_heap_mb=%d steps=%d%n",
-                threads, config.dropout(), median, BATCH * SEQ / (median / 1000), heapAfterWarmup >> 20, heapEnd >> 20, peakHeap() >> 20, steps);
+        System.out.printf("strand train threads=%d dropout=%s median_ms=%.1f tokens_per_s=%.0f heap_after_warmup_mb=%d heap_end_mb=%d peak_heap_mb=%d steps=%d%s%n",
+                threads, config.dropout(), median, BATCH * SEQ / (median / 1000), heapAfterWarmup >> 20, heapEnd >> 20, peakHeap() >> 20, steps, deviceField);
     }
 
     private static void infer(TransformerConfig config, int threads, int steps, int warmup) {
@@ -74,12 +88,13 @@ public final class ModelCompare {
         try (var s = GradMode.off()) {
             for (int i = -warmup; i < steps; i++) {
                 long t0 = System.nanoTime();
-                model.mlmLogits(ids, null);
+                Variable logits = model.mlmLogits(ids, null);
+                if (onDevice) logits.data().get(0, 0, 0);
                 if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
         double median = median(ms);
-        System.out.printf("strand infer threads=%d median_ms=%.1f tokens_per_s=%.0f%n", threads, median, BATCH * SEQ / (median / 1000));
+        System.out.printf("strand infer threads=%d median_ms=%.1f tokens_per_s=%.0f%s%n", threads, median, BATCH * SEQ / (median / 1000), deviceField);
     }
 
     private static void generate(TransformerConfig config, int threads, int runs) {
@@ -96,7 +111,7 @@ public final class ModelCompare {
             ms[r] = (System.nanoTime() - t0) / 1e6;
         }
         double median = median(ms);
-        System.out.printf("strand generate threads=%d median_ms=%.1f tokens_per_s=%.0f%n", threads, median, 256 / (median / 1000));
+        System.out.printf("strand generate threads=%d median_ms=%.1f tokens_per_s=%.0f%s%n", threads, median, 256 / (median / 1000), deviceField);
     }
 
     /** Random token ids [8, 512] and MLM labels: 15 % of positions carry their token, the rest −100. */

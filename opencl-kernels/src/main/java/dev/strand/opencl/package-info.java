@@ -1,5 +1,9 @@
 /**
- * An OpenCL GPU backend that plugs in behind {@code dev.strand.tensor.Backend}.
- * Arrives with the OpenCL issue.
+ * The OpenCL backend behind {@code dev.strand.tensor.Backend}, through JOCL: device tensors live in
+ * pooled OpenCL buffers and every tensor kernel runs as an OpenCL C kernel (the {@code .cl} files
+ * under {@code dev/strand/opencl/kernels/}, built once per device). It registers itself for the
+ * device kind {@code opencl} ({@code opencl:N} is the N-th device that {@link
+ * dev.strand.opencl.OpenClDevices#list()} reports), so {@code Backends.of(Device.parse("opencl"))},
+ * {@code tensor.to(device)} and {@code Backends.setDefaultDevice(device)} reach it without naming it.
  */
 package dev.strand.opencl;

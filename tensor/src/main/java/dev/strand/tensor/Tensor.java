@@ -352,6 +352,17 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * This tensor on {@code target} (itself if it is already there): a contiguous copy made through
+     * the host. Operations never move data between devices by themselves.
+     */
+    public Tensor to(Device target) {
+        if (device().equals(target)) return this;
+        Backend to = Backends.of(target);
+        Storage st = dtype() == DType.FLOAT32 ? to.upload(toFloatArray()) : to.upload(toIntArray());
+        return new Tensor(st, shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
     /** The elements converted to FLOAT32 (this tensor if it already is). */
     public Tensor toFloat() {
         return convert(DType.FLOAT32);
@@ -411,6 +422,9 @@ public final class Tensor {
         requireSameShape(grad, "adamStep");
         requireSameShape(m, "adamStep");
         requireSameShape(v, "adamStep");
+        sameDevice(grad, "adamStep");
+        sameDevice(m, "adamStep");
+        sameDevice(v, "adamStep");
         if (!isContiguous() || !m.isContiguous() || !v.isContiguous() || m.offset() != 0 || v.offset() != 0) {
             throw new IllegalArgumentException("adamStep needs contiguous parameter and moment buffers");
         }
@@ -428,7 +442,7 @@ public final class Tensor {
     /** op applied to every element. */
     public Tensor map(UnaryOp op) {
         requireFloat(op.name());
-        Tensor out = zeros(shape);
+        Tensor out = zerosLike(shape);
         backend().unary(op, this, out);
         return out;
     }
@@ -488,7 +502,7 @@ public final class Tensor {
     public Tensor dropout(float p, long seed, long counter) {
         requireFloat("dropout");
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
-        Tensor out = zeros(shape);
+        Tensor out = zerosLike(shape);
         backend().dropout(this, seed, counter, p, out);
         return out;
     }
@@ -508,6 +522,11 @@ public final class Tensor {
     /** This tensor with {@code value} wherever {@code mask} (broadcast) is nonzero. */
     public Tensor maskedFill(Tensor mask, float value) {
         return where(mask, scalarLike(value), this);
+    }
+
+    /** A zero float tensor on this tensor's device (results live where their inputs live). */
+    private Tensor zerosLike(int... s) {
+        return zeros(device(), DType.FLOAT32, s);
     }
 
     private Tensor scalarLike(float value) {
@@ -609,7 +628,7 @@ public final class Tensor {
     private Tensor softmax(int dim, boolean log) {
         requireFloat("softmax");
         int d = Shapes.dim(dim, shape.length);
-        Tensor out = zeros(shape);
+        Tensor out = zerosLike(shape);
         backend().softmax(this, d, log, out);
         return out;
     }
@@ -617,7 +636,8 @@ public final class Tensor {
     /** The gradient of softmax/log-softmax over {@code dim} given its output y (this) and gy. */
     public Tensor softmaxBackward(Tensor gy, int dim, boolean log) {
         requireSameShape(gy, "softmaxBackward");
-        Tensor gx = zeros(shape);
+        sameDevice(gy, "softmaxBackward");
+        Tensor gx = zerosLike(shape);
         backend().softmaxBackward(this, gy, Shapes.dim(dim, shape.length), log, gx);
         return gx;
     }
@@ -637,9 +657,10 @@ public final class Tensor {
             if (p != null && (p.shape.length != 1 || p.shape[0] != c)) {
                 throw new IllegalArgumentException("layerNorm weight/bias shape " + Shapes.str(p.shape) + " does not match last dim of " + Shapes.str(shape));
             }
+            if (p != null) sameDevice(p, "layerNorm");
         }
         int[] rows = Arrays.copyOf(shape, shape.length - 1);
-        Tensor out = zeros(shape), mean = zeros(rows), rstd = zeros(rows);
+        Tensor out = zerosLike(shape), mean = zerosLike(rows), rstd = zerosLike(rows);
         backend().layerNorm(this, weight, bias, eps, out, mean, rstd);
         return new LayerNormResult(out, mean, rstd);
     }
@@ -653,9 +674,12 @@ public final class Tensor {
      */
     public LayerNormGrads layerNormBackward(Tensor weight, LayerNormResult forward, Tensor gy, boolean weightGrad, boolean biasGrad) {
         requireSameShape(gy, "layerNormBackward");
+        sameDevice(gy, "layerNormBackward");
+        sameDevice(forward.mean(), "layerNormBackward");
+        if (weight != null) sameDevice(weight, "layerNormBackward");
         int c = shape[shape.length - 1];
-        Tensor gx = zeros(shape);
-        Tensor gw = weightGrad ? zeros(c) : null, gb = biasGrad ? zeros(c) : null;
+        Tensor gx = zerosLike(shape);
+        Tensor gw = weightGrad ? zerosLike(c) : null, gb = biasGrad ? zerosLike(c) : null;
         backend().layerNormBackward(this, weight, forward.mean(), forward.rstd(), gy, gx, gw, gb);
         return new LayerNormGrads(gx, gw, gb);
     }
@@ -691,6 +715,7 @@ public final class Tensor {
         if (!Arrays.equals(want, src.shape)) {
             throw new IllegalArgumentException("indexAdd source shape " + Shapes.str(src.shape) + " should be " + Shapes.str(want));
         }
+        sameDevice(src, "indexAdd");
         backend().indexAdd(this, d, index, src);
         return this;
     }
@@ -711,6 +736,7 @@ public final class Tensor {
         if (!Arrays.equals(index.shape, src.shape)) {
             throw new IllegalArgumentException("scatterAdd index shape " + Shapes.str(index.shape) + " and source shape " + Shapes.str(src.shape) + " differ");
         }
+        sameDevice(src, "scatterAdd");
         backend().scatterAdd(this, d, index, src);
         return this;
     }

@@ -1,0 +1,449 @@
+package dev.strand.opencl;
+
+import static org.jocl.CL.*;
+
+import dev.strand.tensor.Backend;
+import dev.strand.tensor.BinaryOp;
+import dev.strand.tensor.DType;
+import dev.strand.tensor.Device;
+import dev.strand.tensor.ReduceOp;
+import dev.strand.tensor.Shapes;
+import dev.strand.tensor.Storage;
+import dev.strand.tensor.Tensor;
+import dev.strand.tensor.UnaryOp;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_mem;
+
+/**
+ * The kernels of one OpenCL device: storage in pooled device buffers, every op one or two OpenCL C
+ * kernels on one in-order queue. Data crosses to the host only when asked for (downloads, and
+ * the index lists that scatter-adds group on the host). Results match the CPU backend to float
+ * rounding; dropout masks, uniform numbers and scatter-add sums match it bit for bit.
+ */
+public final class OpenClBackend implements Backend, AutoCloseable {
+    /** Work-group size of the row kernels (softmax, layer norm, row reductions): a power of two. */
+    private static final int ROW_LOCAL = 128;
+    /** Work-group size of the one-item-per-element kernels. */
+    private static final int LOCAL = 128;
+    /** matmul.cl's square output tile, its depth, and the accumulators per work item along each side. */
+    private static final int TILE = 64, TILE_K = 16, WPT = 4, MATMUL_LOCAL = TILE / WPT;
+    /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
+    private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
+    /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
+    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DTILE_M=" + TILE + " -DTILE_N=" + TILE
+            + " -DTILE_K=" + TILE_K + " -DWPT_M=" + WPT + " -DWPT_N=" + WPT + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS
+            + " -DMAX_HEAD_DIM=" + MAX_HEAD_DIM;
+
+    private final ClDeviceInfo info;
+    private final Device device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Programs programs;
+    private final BufferPool pool;
+
+    /**
+     * A backend for {@code info}'s device with a memory budget of {@code budgetBytes}. Made once per
+     * device by {@link OpenClBackendProvider}: reach it through {@code Backends.of(device)}.
+     */
+    @SuppressWarnings("deprecation") // clCreateCommandQueue: the OpenCL 1.2 call, which every driver has
+    OpenClBackend(ClDeviceInfo info, long budgetBytes) {
+        this.info = info;
+        this.device = new Device("opencl", info.index());
+        this.context = clCreateContext(null, 1, new org.jocl.cl_device_id[] {info.id()}, null, null, null);
+        this.queue = clCreateCommandQueue(context, info.id(), 0, null);
+        String label = device + " (" + info.name() + ")";
+        this.programs = new Programs(context, info.id(), label, BUILD_OPTIONS);
+        this.pool = new BufferPool(context, label, budgetBytes, info.maxAllocBytes());
+    }
+
+    /** The device this backend runs on. */
+    public ClDeviceInfo info() {
+        return info;
+    }
+
+    /** Memory held by live tensors, idle in the pool, the budget, and device buffers created so far. */
+    public record MemoryStats(long inUseBytes, long pooledBytes, long budgetBytes, long buffersCreated) {}
+
+    public MemoryStats memory() {
+        long[] s = pool.stats();
+        return new MemoryStats(s[0], s[1], s[2], s[3]);
+    }
+
+    /**
+     * Caps the device memory this backend may hold (starts at the device's global memory, or
+     * {@code -Dstrand.opencl.memory=MiB}); beyond it allocations fail with {@link OutOfDeviceMemoryException}.
+     */
+    public void setMemoryBudget(long bytes) {
+        pool.setBudget(bytes);
+    }
+
+    /**
+     * Returns the device memory of tensors that are no longer reachable (after a garbage
+     * collection) and frees the pool's idle buffers; returns the bytes freed. Live tensors keep theirs.
+     */
+    public long releaseUnusedMemory() {
+        return pool.releaseUnused();
+    }
+
+    /** Waits until the device has finished everything enqueued (for timing). */
+    public void finish() {
+        clFinish(queue);
+    }
+
+    /** Frees every device buffer, kernel and the context; this backend's tensors are unusable afterwards. */
+    @Override
+    public void close() {
+        clFinish(queue);
+        programs.close();
+        pool.close();
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    private ClStorage newStorage(DType dtype, int size) {
+        ClStorage s = new ClStorage(device, dtype, size, pool.acquire((long) Math.max(size, 1) * dtype.bytes()));
+        pool.watch(s);
+        return s;
+    }
+
+    private static cl_mem mem(Tensor t) {
+        return ((ClStorage) t.storage()).mem();
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        ClStorage s = newStorage(dtype, size);
+        clEnqueueFillBuffer(queue, s.mem(), Pointer.to(new int[] {0}), Sizeof.cl_int, 0, s.buffer().bytes(), 0, null, null);
+        return s;
+    }
+
+    @Override
+    public Storage upload(float[] data) {
+        ClStorage s = newStorage(DType.FLOAT32, data.length);
+        if (data.length > 0) clEnqueueWriteBuffer(queue, s.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data), 0, null, null);
+        return s;
+    }
+
+    @Override
+    public Storage upload(int[] data) {
+        ClStorage s = newStorage(DType.INT32, data.length);
+        if (data.length > 0) clEnqueueWriteBuffer(queue, s.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+        return s;
+    }
+
+    @Override
+    public float[] downloadFloats(Tensor t) {
+        Tensor c = t.contiguous();
+        float[] out = new float[c.numel()];
+        if (out.length > 0) clEnqueueReadBuffer(queue, mem(c), CL_TRUE, (long) c.offset() * Sizeof.cl_float, (long) out.length * Sizeof.cl_float, Pointer.to(out), 0, null, null);
+        return out;
+    }
+
+    @Override
+    public int[] downloadInts(Tensor t) {
+        Tensor c = t.contiguous();
+        int[] out = new int[c.numel()];
+        if (out.length > 0) clEnqueueReadBuffer(queue, mem(c), CL_TRUE, (long) c.offset() * Sizeof.cl_int, (long) out.length * Sizeof.cl_int, Pointer.to(out), 0, null, null);
+        return out;
+    }
+
+    /** A temporary device copy of {@code data}, for {@link #releaseTemporary} once its kernel is enqueued. */
+    private BufferPool.Buffer temporary(int[] data) {
+        BufferPool.Buffer b = pool.acquire((long) Math.max(data.length, 1) * Sizeof.cl_int);
+        if (data.length > 0) clEnqueueWriteBuffer(queue, b.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+        return b;
+    }
+
+    private void releaseTemporary(BufferPool.Buffer... buffers) {
+        for (BufferPool.Buffer b : buffers) pool.release(b); // in-order queue: later users run after the kernel
+    }
+
+    // ---------------------------------------------------------------- launching
+
+    private Kernel kernel(String file, String name) {
+        return programs.kernel(file, name);
+    }
+
+    /** One work item per element for n elements (nothing for n = 0). */
+    private void perElement(Kernel k, long n, Object... args) {
+        if (n == 0) return;
+        k.launch(queue, new long[] {Kernel.roundUp(n, LOCAL)}, new long[] {LOCAL}, args);
+    }
+
+    /** One ROW_LOCAL work group per row. */
+    private void perRow(Kernel k, int rows, Object... args) {
+        if (rows == 0) return;
+        k.launch(queue, new long[] {(long) rows * ROW_LOCAL}, new long[] {ROW_LOCAL}, args);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void fill(Tensor out, float value) {
+        perElement(kernel("elementwise.cl", "fill"), out.numel(), out.numel(), mem(out), value, Layout.of(out));
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        int n = out.numel();
+        if (op == UnaryOp.IDENTITY) {
+            perElement(kernel("elementwise.cl", "copy_bits"), n, n, mem(out), mem(x), Layout.of(out, x));
+        } else {
+            perElement(kernel("elementwise.cl", "unary"), n, n, op.ordinal(), mem(out), mem(x), Layout.of(out, x));
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        int n = out.numel();
+        perElement(kernel("elementwise.cl", "binary"), n, n, op.ordinal(), mem(out), mem(a), mem(b), Layout.of(out, a, b));
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        int n = out.numel();
+        perElement(kernel("elementwise.cl", "where_select"), n, n, mem(out), mem(cond), mem(a), mem(b), Layout.of(out, cond, a, b));
+    }
+
+    @Override
+    public void cast(Tensor x, Tensor out) {
+        int n = out.numel();
+        String name = x.dtype() == DType.INT32 ? "int_to_float" : "float_to_int";
+        perElement(kernel("elementwise.cl", name), n, n, mem(out), mem(x), Layout.of(out, x));
+    }
+
+    // ---------------------------------------------------------------- reductions and products
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, int dim, Tensor out) {
+        Tensor c = x.contiguous();
+        int[] s = c.shape();
+        int outer = Shapes.product(s, 0, dim), d = s[dim], inner = Shapes.product(s, dim + 1, s.length);
+        if (inner == 1) {
+            perRow(kernel("reduce.cl", "reduce_rows"), outer, op.ordinal(), d, mem(c), c.offset(), mem(out), out.offset());
+        } else {
+            perElement(kernel("reduce.cl", "reduce_cols"), (long) outer * inner, op.ordinal(), outer, d, inner,
+                    mem(c), c.offset(), mem(out), out.offset());
+        }
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
+        int[] as = a.shape(), ast = a.strides(), bst = b.strides();
+        int r = as.length, m = as[r - 2], k = as[r - 1], n = b.shape()[r - 1];
+        int batch = Shapes.product(as, 0, r - 2);
+        if (m == 0 || n == 0 || batch == 0) return;
+        int dims = r - 2, max = 8;
+        if (dims > max) throw new IllegalArgumentException("the OpenCL matmul takes at most " + max + " batch dims, got " + a);
+        int[] layout = new int[1 + 3 * max];   // the Batch struct of matmul.cl
+        layout[0] = dims;
+        for (int d = 0; d < dims; d++) {
+            layout[1 + d] = as[d];
+            layout[1 + max + d] = ast[d];
+            layout[1 + 2 * max + d] = bst[d];
+        }
+        long[] global = {(long) ((n + TILE - 1) / TILE) * MATMUL_LOCAL, (long) ((m + TILE - 1) / TILE) * MATMUL_LOCAL, batch};
+        kernel("matmul.cl", "matmul").launch(queue, global, new long[] {MATMUL_LOCAL, MATMUL_LOCAL, 1},
+                m, n, k, mem(a), a.offset(), ast[r - 2], ast[r - 1], mem(b), b.offset(), bst[r - 2], bst[r - 1],
+                mem(out), out.offset(), layout);
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    @Override
+    public void softmax(Tensor x, int dim, boolean log, Tensor out) {
+        int last = x.dim() - 1;
+        Tensor xc = x.transpose(dim, last).contiguous();
+        Tensor oc = dim == last ? out : Tensor.zeros(device, DType.FLOAT32, xc.shape());
+        int n = xc.size(last);
+        perRow(kernel("softmax.cl", "softmax_rows"), n == 0 ? 0 : xc.numel() / n, n, log ? 1 : 0,
+                mem(xc), xc.offset(), mem(oc), oc.offset());
+        if (dim != last) out.copyFrom(oc.transpose(dim, last));
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor gy, int dim, boolean log, Tensor gx) {
+        int last = y.dim() - 1;
+        Tensor yc = y.transpose(dim, last).contiguous(), gc = gy.transpose(dim, last).contiguous();
+        Tensor xc = dim == last ? gx : Tensor.zeros(device, DType.FLOAT32, yc.shape());
+        int n = yc.size(last);
+        perRow(kernel("softmax.cl", "softmax_backward_rows"), n == 0 ? 0 : yc.numel() / n, n, log ? 1 : 0,
+                mem(yc), yc.offset(), mem(gc), gc.offset(), mem(xc), xc.offset());
+        if (dim != last) gx.copyFrom(xc.transpose(dim, last));
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out, Tensor mean, Tensor rstd) {
+        Tensor xc = x.contiguous();
+        Tensor g = gamma == null ? xc : gamma.contiguous(), b = beta == null ? xc : beta.contiguous();
+        int n = x.size(-1);
+        perRow(kernel("layernorm.cl", "layer_norm_rows"), n == 0 ? 0 : x.numel() / n, n, eps, mem(xc), xc.offset(),
+                mem(g), g.offset(), gamma == null ? 0 : 1, mem(b), b.offset(), beta == null ? 0 : 1,
+                mem(out), out.offset(), mem(mean), mean.offset(), mem(rstd), rstd.offset());
+    }
+
+    @Override
+    public void layerNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor gy,
+                                  Tensor gx, Tensor ggamma, Tensor gbeta) {
+        Tensor xc = x.contiguous(), gc = gy.contiguous(), mc = mean.contiguous(), rc = rstd.contiguous();
+        Tensor g = gamma == null ? xc : gamma.contiguous();
+        int n = x.size(-1), rows = n == 0 ? 0 : x.numel() / n;
+        perRow(kernel("layernorm.cl", "layer_norm_backward_rows"), rows, n, mem(xc), xc.offset(), mem(g), g.offset(),
+                gamma == null ? 0 : 1, mem(mc), mc.offset(), mem(rc), rc.offset(), mem(gc), gc.offset(), mem(gx), gx.offset());
+        if (ggamma == null && gbeta == null) return;
+        Tensor wg = ggamma == null ? gx : ggamma, bg = gbeta == null ? gx : gbeta;
+        perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, mem(xc), xc.offset(), mem(mc), mc.offset(),
+                mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,
+                mem(bg), bg.offset(), gbeta == null ? 0 : 1);
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    @Override
+    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        Tensor xc = x.contiguous(), ic = index.contiguous();
+        int[] s = xc.shape();
+        int inner = Shapes.product(s, dim + 1, s.length), total = out.numel();
+        perElement(kernel("index.cl", "index_select"), total, total, ic.numel(), s[dim], Math.max(inner, 1),
+                mem(xc), xc.offset(), mem(ic), ic.offset(), mem(out), out.offset());
+    }
+
+    @Override
+    public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Tensor target = out.contiguous(), sc = src.contiguous();
+        int[] s = target.shape();
+        int outer = Shapes.product(s, 0, dim), inner = Shapes.product(s, dim + 1, s.length);
+        IndexGroups groups = IndexGroups.of(index.toIntArray());
+        BufferPool.Buffer t = temporary(groups.targets()), st = temporary(groups.starts()), p = temporary(groups.positions());
+        long total = (long) outer * groups.groups() * inner;
+        perElement(kernel("index.cl", "index_add"), total, (int) total, groups.groups(), s[dim], index.numel(), Math.max(inner, 1),
+                mem(target), target.offset(), mem(sc), sc.offset(), t.mem(), st.mem(), p.mem());
+        releaseTemporary(t, st, p);
+        if (target != out) out.copyFrom(target);
+    }
+
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        Tensor xc = x.contiguous(), ic = index.contiguous();
+        int rank = ic.dim(), max = 8;
+        if (rank > max) throw new IllegalArgumentException("the OpenCL gather takes at most " + max + " dims, got " + index);
+        int[] shape = new int[2 + 2 * max];   // the GatherShape struct of index.cl
+        shape[0] = rank;
+        shape[1] = dim;
+        int[] is = ic.shape(), xs = Shapes.contiguousStrides(xc.shape());
+        for (int d = 0; d < rank; d++) {
+            shape[2 + d] = is[d];
+            shape[2 + max + d] = xs[d];
+        }
+        int total = ic.numel();
+        perElement(kernel("index.cl", "gather"), total, total, mem(xc), xc.offset(), mem(ic), ic.offset(),
+                mem(out), out.offset(), shape);
+    }
+
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Tensor target = out.contiguous(), sc = src.contiguous();
+        int[] idx = index.toIntArray(), is = index.shape(), os = Shapes.contiguousStrides(target.shape());
+        int[] flat = new int[idx.length], pos = new int[is.length];
+        for (int p = 0; p < idx.length; p++) {   // the flat target of each source position, as the CPU computes it
+            int q = 0;
+            for (int k = 0; k < is.length; k++) q += (k == dim ? idx[p] : pos[k]) * os[k];
+            flat[p] = q;
+            for (int k = is.length - 1; k >= 0; k--) {
+                if (++pos[k] < is[k]) break;
+                pos[k] = 0;
+            }
+        }
+        IndexGroups groups = IndexGroups.of(flat);
+        BufferPool.Buffer t = temporary(groups.targets()), st = temporary(groups.starts()), p = temporary(groups.positions());
+        perElement(kernel("index.cl", "scatter_add"), groups.groups(), groups.groups(), mem(target), target.offset(),
+                mem(sc), sc.offset(), t.mem(), st.mem(), p.mem());
+        releaseTemporary(t, st, p);
+        if (target != out) out.copyFrom(target);
+    }
+
+    // ---------------------------------------------------------------- random numbers and optimizers
+
+    @Override
+    public void dropout(Tensor x, long seed, long counter, float p, Tensor out) {
+        Tensor xc = x.contiguous();
+        int n = out.numel();
+        float scale = 1f / (1f - p);
+        int threshold = Math.round(p * 65536f);
+        perElement(kernel("random.cl", "dropout"), (n + 3) / 4, n, mem(xc), xc.offset(), mem(out), out.offset(),
+                seed, counter, threshold, scale);
+    }
+
+    @Override
+    public void random(Tensor out, long seed, long counter, boolean normal, float a, float b) {
+        int n = out.numel();
+        if (normal) {
+            perElement(kernel("random.cl", "normal"), (n + 1) / 2, n, mem(out), out.offset(), seed, counter, a, b);
+        } else {
+            perElement(kernel("random.cl", "uniform"), n, n, mem(out), out.offset(), seed, counter, a, b);
+        }
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float decoupledDecay, float l2Decay, float bc1, float bc2) {
+        Tensor g = grad.contiguous();
+        int n = param.numel();
+        float stepSize = lr / bc1, invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2)), shrink = 1f - lr * decoupledDecay;
+        perElement(kernel("optim.cl", "adam_step"), n, n, mem(param), param.offset(), mem(g), g.offset(), mem(m), mem(v),
+                beta1, beta2, eps, l2Decay, shrink, stepSize, invSqrtBc2);
+    }
+
+    // ---------------------------------------------------------------- fused attention
+
+    /**
+     * Fused scaled-dot-product attention (forward): softmax(q·kᵀ·scale + bias)·v in one kernel
+     * that never materialises the scores. q is [B, H, T, hd], k and v [B, H, S, hd] (hd ≤ 128);
+     * bias is null or broadcasts to [B, H, T, S] (additive: −inf masks a key, ALiBi adds slopes);
+     * causal hides keys after each query, aligned at the end when S > T (a KV cache). Returns
+     * out [B, H, T, hd]; a row with every key masked is NaN, as softmax makes it.
+     */
+    public Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
+        for (Tensor t : bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias}) {
+            if (!t.device().equals(device)) throw new IllegalArgumentException("attention on " + device + " got " + t + "; move it with to(device) first");
+            if (t.dtype() != DType.FLOAT32) throw new IllegalArgumentException("attention needs FLOAT32 tensors, got " + t);
+        }
+        if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4 || !k.sameShape(v)
+                || q.size(0) != k.size(0) || q.size(1) != k.size(1) || q.size(3) != k.size(3)) {
+            throw new IllegalArgumentException("attention needs q [B, H, T, hd] and k, v [B, H, S, hd], got "
+                    + Shapes.str(q.shape()) + ", " + Shapes.str(k.shape()) + ", " + Shapes.str(v.shape()));
+        }
+        int b = q.size(0), h = q.size(1), t = q.size(2), s = k.size(2), hd = q.size(3);
+        if (hd > MAX_HEAD_DIM) throw new IllegalArgumentException("fused attention takes head dims up to " + MAX_HEAD_DIM + ", got " + hd);
+        int[] biasLayout = new int[5];   // the Bias struct of attention.cl
+        Tensor bt = q;
+        if (bias != null) {
+            bt = bias.expand(b, h, t, s);   // throws a clear error if it does not broadcast
+            biasLayout[0] = 1;
+            System.arraycopy(bt.strides(), 0, biasLayout, 1, 4);
+        }
+        Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
+        Tensor out = Tensor.zeros(device, DType.FLOAT32, b, h, t, hd), lse = Tensor.zeros(device, DType.FLOAT32, b, h, t);
+        if (out.numel() == 0) return out;
+        long[] global = {(long) ((t + ATT_ROWS - 1) / ATT_ROWS) * ATT_ROWS, (long) b * h};
+        kernel("attention.cl", "attention_forward").launch(queue, global, new long[] {ATT_ROWS, 1},
+                h, t, s, hd, scale, causal ? 1 : 0, mem(qc), qc.offset(), mem(kc), kc.offset(), mem(vc), vc.offset(),
+                mem(bt), bt.offset(), biasLayout, mem(out), out.offset(), mem(lse), lse.offset());
+        return out;
+    }
+
+    /** Builds a kernel source as if it were file {@code file}, for tests of the build-error message. */
+    void buildForTest(String file, String source) {
+        programs.buildForTest(file, source);
+    }
+}
