@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
                         + "1-based), scores.png and regions.tsv. With --positives/--negatives (or --labelled), DIR gets motifs.tsv and "
                         + "motif_regions.tsv (regions 1-based, inclusive)."})
 final class AttentionCommand implements Callable<Integer>, Step<AttentionCommand.Outcome> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
     Path model;
 
@@ -97,6 +100,7 @@ final class AttentionCommand implements Callable<Integer>, Step<AttentionCommand
 
     @Override
     public Outcome execute() throws Exception {
+        device.use();
         MotifFinder.Settings settings = new MotifFinder.Settings(minLength, timesMinimum, fdr, minInstances, mergeScore);
         List<NamedSequence> drawn = drawnSequences();
         List<NamedSequence> pos = new ArrayList<>(), neg = new ArrayList<>();

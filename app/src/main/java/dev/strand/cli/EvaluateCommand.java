@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Scores a fine-tuned model on a labelled file. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score a fine-tuned model on labelled data; print and save the metrics.")
 final class EvaluateCommand implements Callable<Integer> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--model", required = true, description = "Output directory of 'strand finetune'.")
     Path model;
 
@@ -25,6 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.use();
         FineTunedModel fineTuned = FineTunedModel.open(model);
         Path file = Files.isDirectory(data) ? data.resolve("test.csv") : data;
         if (!Files.isRegularFile(file)) {

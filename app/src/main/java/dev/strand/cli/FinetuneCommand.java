@@ -18,12 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fine-tunes a pretrained masked language model (or the same model from scratch) on a labelled task. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune a pretrained model on a labelled task; report dev and test metrics (and a k-mer baseline).")
 final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.Outcome> {
+    @Mixin DeviceOption device;
+
     /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
     static final long SPLIT_SEED = 1;
 
@@ -79,6 +82,7 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
 
     @Override
     public Outcome execute() throws Exception {
+        device.use();
         FineTuningData data = data();
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");

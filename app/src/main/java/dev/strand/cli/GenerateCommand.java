@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Samples DNA from a causal model made by {@code strand pretrain --objective causal}. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Sample DNA from a causal language model, conditioned on control tags, into a FASTA file.")
 final class GenerateCommand implements Callable<Integer> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain --objective causal'.")
     Path model;
 
@@ -50,6 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.use();
         PretrainedModel pretrained = PretrainedModel.open(model);
         DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
         Sampler sampler;

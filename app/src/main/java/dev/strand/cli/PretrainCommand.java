@@ -22,12 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Masked or causal language-model pretraining on FASTA files, with control tags, progress, metrics, checkpoints and resume. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain a DNA language model (BERT-style masked or GPT-style causal) on FASTA files.")
 final class PretrainCommand implements Callable<Integer>, Step<PretrainCommand.Outcome> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--fasta", required = true, paramLabel = "FILE[:TAG,...]",
             description = "Genome FASTA (plain, gzip or bgzip); repeat for several. Tags after a colon condition its windows, "
                     + "e.g. dmel.fa:species=dmel.")
@@ -95,6 +98,7 @@ final class PretrainCommand implements Callable<Integer>, Step<PretrainCommand.O
 
     @Override
     public Outcome execute() throws Exception {
+        device.use();
         Objective obj = Objective.parse(objective);
         List<String> common = ControlTags.tokens(tags);
         List<Source> sources = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +39,8 @@ import picocli.CommandLine.Option;
                 + "score variants, attention maps, summary.",
                 "Inputs default to Debian's packages (augustus-doc, hisat2, r-bioc-biostrings), which ./strand quickstart installs."})
 final class QuickstartCommand implements Callable<Integer> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -69,6 +72,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.use();
         long start = System.nanoTime();
         Files.createDirectories(out);
         DebianData debian = DebianData.standard();
@@ -141,8 +145,12 @@ final class QuickstartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Parses {@code args} into {@code command} with its declared defaults, shows the command line and runs it. */
-    private static <R> R run(Step<R> command, List<String> args) throws Exception {
+    /**
+     * Parses {@code args} (and this run's --device) into {@code command} with its declared
+     * defaults, shows the command line and runs it.
+     */
+    private <R> R run(Step<R> command, List<String> stepArgs) throws Exception {
+        List<String> args = concat(stepArgs, "--device", device.device);
         CommandLine.populateCommand(command, args.toArray(String[]::new));
         System.out.println("  $ strand " + new CommandLine(command).getCommandName() + " " + String.join(" ", args));
         return command.execute();

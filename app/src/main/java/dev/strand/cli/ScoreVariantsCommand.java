@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Zero-shot variant-effect scores from a pretrained model (SPECS §7) into a TSV. */
 @Command(name = "score-variants", mixinStandardHelpOptions = true,
         description = "Score variants zero-shot with a pretrained model: log-likelihood ratio of ALT over REF, per allele, into a TSV.")
 final class ScoreVariantsCommand implements Callable<Integer>, Step<VariantScorer.Result> {
+    @Mixin DeviceOption device;
+
     @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain'.")
     Path model;
 
@@ -64,6 +67,7 @@ final class ScoreVariantsCommand implements Callable<Integer>, Step<VariantScore
 
     @Override
     public VariantScorer.Result execute() throws Exception {
+        device.use();
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;
         if (!Files.isRegularFile(variantsFile)) throw new IllegalArgumentException("no variant file at " + variantsFile);

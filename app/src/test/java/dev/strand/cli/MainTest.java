@@ -55,4 +55,21 @@ class MainTest {
     void unknownCommandFails() {
         assertNotEquals(0, Main.run("no-such-command"));
     }
+
+    @Test
+    void everyComputingCommandTakesADeviceAndRejectsAnUnknownOne() {
+        for (String command : new String[] {"pretrain", "finetune", "evaluate", "generate", "score-variants", "attention", "quickstart"}) {
+            String help = captureOut(() -> assertEquals(0, Main.run(command, "--help")));
+            assertTrue(help.contains("--device=DEVICE"), command + " lists --device");
+        }
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            assertNotEquals(0, Main.run("pretrain", "--fasta", "x.fa", "--device", "tpu"));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().startsWith("strand: unknown device 'tpu'"), err.toString());
+    }
 }
