@@ -2,6 +2,7 @@ package dev.strand.cli;
 
 import dev.strand.genomics.generate.DnaGenerator;
 import dev.strand.genomics.train.ControlTags;
+import dev.strand.genomics.train.LanguageModelPretraining;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.generate.Sampler;
@@ -63,6 +64,11 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bad sampling settings: --temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
         }
         DnaGenerator.Settings settings = new DnaGenerator.Settings(ControlTags.tokens(tags), prompt, length, count, sampler, seed);
+        int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, tags.size());
+        if (!pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {
+            System.err.printf("note: this model was trained on windows of %d tokens; samples longer than that extrapolate (%s positions)%n",
+                    pretrained.config().maxLength(), pretrained.config().positions().name().toLowerCase(java.util.Locale.ROOT));
+        }
         ProgressBar bar = new ProgressBar("generate", length, "bases/s", System.err);
         List<DnaGenerator.Sample> samples = generator.generate(settings, (bases, total) -> bar.update(bases, (long) bases * count, Map.of()));
         AtomicFiles.write(out, DnaGenerator.fasta(samples, settings, pretrained.checkpoint().toString()).getBytes(StandardCharsets.UTF_8));

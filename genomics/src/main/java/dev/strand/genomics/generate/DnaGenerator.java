@@ -92,6 +92,7 @@ public final class DnaGenerator {
             last[i] = promptIds.length > 0 ? promptIds[promptIds.length - 1] : -1;
         }
         Generator gen = new Generator(settings.seed());
+        boolean wasTraining = model.isTraining();
         model.eval();
         try (var noGrad = GradMode.off()) {
             List<KvCache> caches = model.decoder.newCaches();
@@ -121,6 +122,8 @@ public final class DnaGenerator {
                 input = Tensor.ofInts(picked, n, 1);                                             // [K, 1]
                 if (listener != null) listener.progress(Math.min(shortest(bases), settings.length()), settings.length());
             }
+        } finally {
+            model.train(wasTraining);
         }
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(new Sample(i + 1, prompt + bases[i].substring(0, settings.length())));

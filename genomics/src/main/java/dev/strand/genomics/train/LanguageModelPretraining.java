@@ -6,6 +6,7 @@ import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.metrics.MarkovBaseline;
+import dev.strand.genomics.tokenize.BpeTokenizer;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
@@ -176,7 +177,7 @@ public final class LanguageModelPretraining {
      */
     public static int maxTokens(Tokenizer tokenizer, int windowBases, int tagCount) {
         int specials = tokenizer.encodeWithSpecials("").length;
-        int body = tokenizer.kind().equals("bpe") ? windowBases : tokenizer.encode("A".repeat(windowBases)).length;
+        int body = tokenizer instanceof BpeTokenizer ? windowBases : tokenizer.encode("A".repeat(windowBases)).length;
         return specials + body + tagCount;
     }
 
