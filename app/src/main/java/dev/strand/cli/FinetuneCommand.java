@@ -33,7 +33,8 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
     @Option(names = "--model", required = true, description = "Run directory of 'strand pretrain' (its newest checkpoint, tokenizer and config).")
     Path model;
 
-    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites.")
+    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites "
+            + "(r-bioc-biostrings is found where $STRAND_DATA, default ~/.cache/strand/debian, says it was extracted).")
     String task;
 
     @Option(names = "--data", description = "A directory with train.csv, test.csv and optionally dev.csv (GUE layout: sequence,label).")
@@ -58,12 +59,12 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
 
     @Option(names = "--epochs", defaultValue = "3", description = "Passes over train (default ${DEFAULT-VALUE}); --steps overrides.") int epochs;
     @Option(names = "--steps", defaultValue = "0", description = "Optimizer steps (0: use --epochs).") int steps;
-    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--batch", defaultValue = "16", description = "Rows per step (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, after 10 % linear warmup, then linear decay (default ${DEFAULT-VALUE}).") float lr;
-    @Option(names = "--dropout", defaultValue = "0.1") float dropout;
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout in the encoder and before the head (default ${DEFAULT-VALUE}).") float dropout;
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the head, from-scratch weights, dropout and batch order (default ${DEFAULT-VALUE}).") long seed;
 
     @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
     Integer baselineK;

@@ -24,7 +24,6 @@ import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -60,7 +59,9 @@ public final class FineTuning {
      * @param patience       dev evaluations without improvement before stopping; 0 = never stop early
      * @param fromScratch    random weights instead of the pretrained encoder (same config and tokenizer)
      * @param truncation     what to do with rows over the model's length limit (bounded positions only)
-     * @param seed           seeds initialisation, dropout and batch order
+     * @param seed           seeds initialisation, dropout and batch order (the head is drawn after a
+     *                       fresh encoder either way, so pretrained and from-scratch runs with one seed
+     *                       start from the same head and see the same batches)
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
@@ -187,50 +188,29 @@ public final class FineTuning {
         AdamW optimizer = AdamW.adamW(model.namedParameters(), settings.lr(), settings.weightDecay());
         Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
 
-        Map<String, Tensor> best = null;
-        TaskScores bestDev = null;
-        int bestStep = 0, sinceBest = 0, step = 0;
+        EarlyStopping stopping = new EarlyStopping(settings.patience());
+        int step = 0;
         long rows = 0;
-        boolean stopped = false;
         model.train(true);
-        while (step < total && !stopped) {
+        while (step < total && !stopping.exhausted()) {
             for (Batch b : data.train().batches(settings.batch(), tokenizer, batching, dataGen)) {
                 optimizer.setLr(schedule.lr(step));
-                Variable out = model.forward(b.ids(), b.padding());                                   // [B, K]
-                Variable loss = data.task() == LabelledDataset.Task.CLASSIFICATION
-                        ? Losses.crossEntropy(out, b.labels())
-                        : Losses.mse(out, Variable.constant(b.labels()));
-                optimizer.zeroGrad();
-                loss.backward();
-                Optimizer.clipGradNorm(model.parameters(), settings.clipNorm());
-                optimizer.step();
+                float loss = trainStep(model, b, data.task(), optimizer, settings.clipNorm());
                 step++;
                 rows += b.size();
-                listener.step(step, total, loss.item(), optimizer.lr(), rows);
+                listener.step(step, total, loss, optimizer.lr(), rows);
                 if (step % settings.evalEvery() == 0 || step == total) {
                     TaskScores dev = SequenceScoring.score(model, data.dev(), tokenizer, batching, head);
-                    boolean improved = bestDev == null || better(dev.primary(), bestDev.primary());
-                    if (improved) {
-                        best = snapshot(model);
-                        bestDev = dev;
-                        bestStep = step;
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                    }
-                    listener.evaluation(step, dev, improved);
-                    if (settings.patience() > 0 && sinceBest >= settings.patience() && step < total) {
-                        stopped = true;
-                        break;
-                    }
+                    listener.evaluation(step, dev, stopping.offer(step, dev, model));
+                    if (stopping.exhausted()) break;
                 }
                 if (step == total) break;
             }
         }
-        restore(model, best);
+        stopping.restoreBest(model);
         TaskScores test = SequenceScoring.score(model, data.test(), tokenizer, batching, head);
-        FineTunedModel.save(outDir, bestStep, model, tokenizer, head);
-        Result result = new Result(bestDev, bestStep, test, step, total, stopped, (System.nanoTime() - start) / 1e9, outDir);
+        FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
+        Result result = new Result(stopping.best(), stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir);
         writeResult(outDir.resolve("result.json"), result, data);
         return result;
     }
@@ -240,12 +220,6 @@ public final class FineTuning {
         if (Files.isDirectory(outDir) && Checkpoint.latest(outDir) != null) {
             throw new IllegalArgumentException(outDir + " already holds a fine-tuned model; choose another --out directory");
         }
-    }
-
-    /** Higher is better; NaN (undefined, e.g. Pearson of a constant prediction) is worst. */
-    static boolean better(double candidate, double incumbent) {
-        if (Double.isNaN(candidate)) return false;
-        return Double.isNaN(incumbent) || candidate > incumbent;
     }
 
     /** Copies a pretrained model's encoder weights (by name) into a fresh encoder of the same shape. */
@@ -258,14 +232,17 @@ public final class FineTuning {
         });
     }
 
-    private static Map<String, Tensor> snapshot(SequenceModel model) {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        model.stateDict().forEach((k, t) -> copy.put(k, t.copy()));
-        return copy;
-    }
-
-    private static void restore(SequenceModel model, Map<String, Tensor> saved) {
-        model.stateDict().forEach((k, t) -> t.copyFrom(saved.get(k)));
+    /** One optimizer step on a batch: forward, loss (cross-entropy or MSE), backward, clip, update; returns the loss. */
+    private static float trainStep(SequenceModel model, Batch b, LabelledDataset.Task task, Optimizer optimizer, float clipNorm) {
+        Variable out = model.forward(b.ids(), b.padding());                                   // [B, K]
+        Variable loss = task == LabelledDataset.Task.CLASSIFICATION
+                ? Losses.crossEntropy(out, b.labels())                                       // labels [B]
+                : Losses.mse(out, Variable.constant(b.labels()));                            // labels [B, K]
+        optimizer.zeroGrad();
+        loss.backward();
+        Optimizer.clipGradNorm(model.parameters(), clipNorm);
+        optimizer.step();
+        return loss.item();
     }
 
     private static void writeResult(Path file, Result r, FineTuningData data) throws IOException {
