@@ -108,13 +108,32 @@ check_blas() {
   esac
 }
 
-# PyTorch without OPENBLAS_CORETYPE: forcing Haswell halves OpenBLAS on this machine.
+# PyTorch with OpenBLAS's best kernels for this CPU. OpenBLAS picks them from the CPU model; on
+# a VM that hides the model it falls back to generic ones (Prescott: a sixth of the speed), and a
+# preset OPENBLAS_CORETYPE=Haswell halves it on AVX-512 machines. So: let OpenBLAS choose, and if
+# it chose a generic core, name the one the CPU's instruction set supports.
+OPENBLAS_CORE=""
+resolve_openblas_core() {
+  [ -n "$OPENBLAS_CORE" ] && return
+  local detected
+  detected="$(env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 "$PY" -c 'import torch' 2>&1 | sed -n 's/^Core: //p' | head -n1)"
+  OPENBLAS_CORE="$detected"
+  case "$detected" in
+    Prescott|Core2|Penryn|Dunnington|Nehalem|Sandybridge|Katmai|Coppermine|Northwood|Banias|Atom|"")
+      if grep -qw avx512f /proc/cpuinfo; then OPENBLAS_CORE=SkylakeX
+      elif grep -qw avx2 /proc/cpuinfo; then OPENBLAS_CORE=Haswell; fi
+      [ "$OPENBLAS_CORE" != "$detected" ] && note "OpenBLAS detects core '${detected:-?}' on this CPU; PyTorch runs with OPENBLAS_CORETYPE=$OPENBLAS_CORE, the kernels its instruction set supports" ;;
+  esac
+}
+
 pytorch_python() {
-  env -u OPENBLAS_CORETYPE "$PY" "$@"
+  resolve_openblas_core
+  env -u OPENBLAS_CORETYPE ${OPENBLAS_CORE:+OPENBLAS_CORETYPE=$OPENBLAS_CORE} "$PY" "$@"
 }
 
 machine_info() {
   local cpu
+  resolve_openblas_core
   cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)"
   echo "machine: ${cpu:-unknown cpu}, $(nproc) cpus"
   echo "strand:  $("$JAVA_HOME_25/bin/java" -version 2>&1 | head -n1) ($JAVA_HOME_25)"
@@ -122,8 +141,9 @@ machine_info() {
   if [ -n "${DEVICE:-}" ]; then
     echo "gpu:     $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -n1 || echo unknown)"
   fi
-  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
-    echo "note:    OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE is unset for the PyTorch run"
+  echo "openblas: core $OPENBLAS_CORE"
+  if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != "$OPENBLAS_CORE" ]; then
+    echo "note:    OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE is replaced for the PyTorch run"
   fi
 }
 

@@ -41,7 +41,7 @@ public final class ModelCompare {
         int threads = intArg(args, "--threads", Parallel.threads());
         float dropout = Float.parseFloat(arg(args, "--dropout", "0.1"));
         int steps = intArg(args, "--steps", mode.equals("generate") ? 3 : 10);
-        int warmup = intArg(args, "--warmup", 2);
+        int warmup = intArg(args, "--warmup", 4);   // C2 needs a few steps to compile the GEMM micro-kernel
         Parallel.setThreads(threads);
         Device device = Device.parse(arg(args, "--device", "cpu"));
         Backends.setDefaultDevice(device);
