@@ -65,6 +65,9 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the head, from-scratch weights, dropout and batch order (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--probe-rows", defaultValue = "0", description = "Classification: first fit the head as a logistic regression on the frozen "
+            + "encoder's pooled vectors of this many train rows, then fine-tune everything (LP-FT); 0 = off (default ${DEFAULT-VALUE}).")
+    int probeRows;
 
     @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
     Integer baselineK;
@@ -90,7 +93,7 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
         }
         FineTuning.Settings settings = new FineTuning.Settings(epochs, steps, batch, lr, 0.1f, 0.01f, 1f, dropout,
                 enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean"), evalEvery, patience, fromScratch,
-                enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"), seed);
+                enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"), seed, probeRows);
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

@@ -57,13 +57,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--variants", description = "HISAT2 SNP table of the variants (default: the chunk's dbSNP table).")
     Path variants;
 
-    @Option(names = "--pretrain-steps", defaultValue = "1500") int pretrainSteps;
-    @Option(names = "--finetune-steps", defaultValue = "400") int finetuneSteps;
-    @Option(names = "--window", defaultValue = "256", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
+    @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
+    @Option(names = "--finetune-steps", defaultValue = "150") int finetuneSteps;
+    @Option(names = "--window", defaultValue = "128", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
     @Option(names = "--dim", defaultValue = "128") int dim;
     @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--heads", defaultValue = "4") int heads;
-    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--batch", defaultValue = "32", description = "Pretraining batch; fine-tuning uses half (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--variant-window", defaultValue = "128", description = "Bases around each variant (default ${DEFAULT-VALUE}).") int variantWindow;
     @Option(names = "--attention-sequences", defaultValue = "3", description = "Test promoters drawn as heatmaps (default ${DEFAULT-VALUE}).") int drawn;
     @Option(names = "--motif-sequences", defaultValue = "150", description = "Test promoters and as many background windows searched for motifs (default ${DEFAULT-VALUE}).")
@@ -90,7 +90,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Path pretrainDir = out.resolve("pretrain");
         List<String> pretrainArgs = new ArrayList<>(List.of("--out", pretrainDir.toString(), "--steps", str(pretrainSteps),
                 "--window", str(window), "--dim", str(dim), "--layers", str(layers), "--heads", str(heads), "--batch", str(batch),
-                "--eval-every", str(Math.max(1, pretrainSteps / 5)), "--checkpoint-every", str(Math.max(1, pretrainSteps / 5)), "--seed", str(seed)));
+                "--dropout", "0", "--eval-every", str(Math.max(1, pretrainSteps / 5)), "--checkpoint-every", str(Math.max(1, pretrainSteps / 5)), "--seed", str(seed)));
         for (Path p : corpus) pretrainArgs.addAll(List.of("--fasta", p.toString()));
         if (Checkpoint.latest(pretrainDir) != null) pretrainArgs.add("--resume");
         PretrainCommand.Outcome pre = run(new PretrainCommand(), pretrainArgs);
@@ -102,8 +102,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
         step(3, "fine-tune on promoters, against training from scratch and a k-mer logistic regression");
         Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch");
-        List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(batch),
-                "--lr", "5e-4", "--eval-every", str(Math.max(1, finetuneSteps / 8)), "--patience", "4", "--seed", str(seed));
+        List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
+                "--lr", "5e-4", "--pooling", "mean", "--eval-every", str(Math.max(1, finetuneSteps / 4)), "--patience", "4", "--seed", str(seed));
         FinetuneCommand.Outcome tuned = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));
         FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),

@@ -65,7 +65,7 @@ public final class FineTuning {
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed) {
+                           LabelledDataset.Truncation truncation, long seed, int probeRows) {
         public Settings {
             if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
             if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -75,51 +75,57 @@ public final class FineTuning {
             if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be positive, got " + evalEvery);
             if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
+            if (probeRows < 0) throw new IllegalArgumentException("probe rows must be non-negative, got " + probeRows);
         }
 
         /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1. */
         public static Settings defaults() {
-            return new Settings(3, 0, 16, 3e-4f, 0.1f, 0.01f, 1f, 0.1f, SequenceHead.Pooling.CLS, 100, 5, false, LabelledDataset.Truncation.ERROR, 1);
+            return new Settings(3, 0, 16, 3e-4f, 0.1f, 0.01f, 1f, 0.1f, SequenceHead.Pooling.CLS, 100, 5, false, LabelledDataset.Truncation.ERROR, 1, 0);
         }
 
         public Settings withSteps(int s) {
-            return new Settings(epochs, s, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(epochs, s, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withEpochs(int e) {
-            return new Settings(e, 0, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(e, 0, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withBatch(int b) {
-            return new Settings(epochs, steps, b, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(epochs, steps, b, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withLr(float l) {
-            return new Settings(epochs, steps, batch, l, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(epochs, steps, batch, l, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withDropout(float d) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, d, pooling, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, d, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withPooling(SequenceHead.Pooling p) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, p, evalEvery, patience, fromScratch, truncation, seed);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, p, evalEvery, patience, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withEvaluation(int every, int patienceEvaluations) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, every, patienceEvaluations, fromScratch, truncation, seed);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, every, patienceEvaluations, fromScratch, truncation, seed, probeRows);
         }
 
         public Settings withFromScratch(boolean on) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, on, truncation, seed);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, on, truncation, seed, probeRows);
         }
 
         public Settings withTruncation(LabelledDataset.Truncation t) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, t, seed);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, t, seed, probeRows);
+        }
+
+        /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
+        public Settings withProbe(int rows) {
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, rows);
         }
 
         public Settings withSeed(long s) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, s);
+            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, s, probeRows);
         }
     }
 
@@ -188,6 +194,9 @@ public final class FineTuning {
         AdamW optimizer = AdamW.adamW(model.namedParameters(), settings.lr(), settings.weightDecay());
         Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
 
+        if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
+            LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
+        }
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         int step = 0;
         long rows = 0;

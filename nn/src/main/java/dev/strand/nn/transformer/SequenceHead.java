@@ -28,15 +28,15 @@ public final class SequenceHead extends Module {
 
     /** hidden [B, T, d], keyPadding [B, T] (1 = pad, may be null) → [B, outputs]. */
     public Variable forward(Variable hidden, Tensor keyPadding) {
-        Variable pooled;
-        if (pooling == Pooling.CLS) {
-            pooled = hidden.narrow(1, 0, 1).squeeze(1);                                   // [B, d]
-        } else {
-            int b = hidden.size(0), t = hidden.size(1);
-            Tensor keep = keyPadding == null ? Tensor.ones(b, t) : Tensor.ones(b, t).sub(keyPadding.toFloat());
-            Tensor weights = keep.div(keep.sum(1, true)).view(b, t, 1);                  // [B, T, 1]
-            pooled = hidden.mul(Variable.constant(weights)).sum(1, false);               // [B, d]
-        }
-        return output.forward(dropout.forward(pooled));                                  // [B, outputs]
+        return output.forward(dropout.forward(pool(hidden, keyPadding)));                // [B, outputs]
+    }
+
+    /** The vector per sequence that the output layer reads: hidden [B, T, d] → [B, d]. */
+    public Variable pool(Variable hidden, Tensor keyPadding) {
+        if (pooling == Pooling.CLS) return hidden.narrow(1, 0, 1).squeeze(1);            // [B, d]
+        int b = hidden.size(0), t = hidden.size(1);
+        Tensor keep = keyPadding == null ? Tensor.ones(b, t) : Tensor.ones(b, t).sub(keyPadding.toFloat());
+        Tensor weights = keep.div(keep.sum(1, true)).view(b, t, 1);                      // [B, T, 1]
+        return hidden.mul(Variable.constant(weights)).sum(1, false);                     // [B, d]
     }
 }

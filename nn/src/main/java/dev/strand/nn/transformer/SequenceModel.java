@@ -28,4 +28,9 @@ public final class SequenceModel extends Module {
         Variable hidden = encoder.forward(ids, keyPadding, false, null);   // [B, T, d]
         return head.forward(hidden, keyPadding);                           // [B, K]
     }
+
+    /** The pooled vectors the head's output layer reads: ids [B, T] → [B, d]. */
+    public Variable pooled(Tensor ids, Tensor keyPadding) {
+        return head.pool(encoder.forward(ids, keyPadding, false, null), keyPadding);   // [B, d]
+    }
 }

@@ -1,0 +1,63 @@
+package dev.strand.genomics.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strand.autograd.GradMode;
+import dev.strand.genomics.baseline.LogisticRegression;
+import dev.strand.genomics.data.Batch;
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.tokenize.NucleotideTokenizer;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.nn.transformer.SequenceModel;
+import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Generator;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LP-FT's probe: the head becomes the logistic regression of the frozen encoder's pooled vectors. */
+class LinearProbeTest {
+    @Test
+    void headEqualsTheLogisticRegressionOfThePooledVectors() {
+        TransformerConfig config = PlantedTasks.tinyConfig(Positions.ROPE, 64);
+        SequenceModel model = new SequenceModel(new Transformer(config, new Generator(5)),
+                new SequenceHead(config.dim(), 2, SequenceHead.Pooling.MEAN, 0f, new Generator(6)));
+        LabelledDataset train = PlantedTasks.motifTask(120, 16).train();
+        NucleotideTokenizer tok = new NucleotideTokenizer();
+        LabelledDataset.Batching batching = SequenceScoring.batching(config, LabelledDataset.Truncation.ERROR);
+
+        LinearProbe.fitHead(model, train, train.size(), tok, batching, 2, new Generator(7));
+
+        // The same fit, done directly on the pooled vectors of all rows in file order.
+        int d = config.dim(), n = train.size();
+        float[] x;
+        int[] y;
+        try (var noGrad = GradMode.off()) {
+            Batch all = train.batch(0, n, tok, batching);
+            x = model.pooled(all.ids(), all.padding()).data().toFloatArray();                  // [n, d]
+            y = all.labels().toIntArray();
+        }
+        LogisticRegression direct = LogisticRegression.fit(x, d, y, 2, LinearProbe.L2, LinearProbe.MAX_ITERATIONS);
+        float[] w = model.head.output.weight.data().toFloatArray(), b = model.head.output.bias.data().toFloatArray();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(direct.bias(c), b[c], 2e-3, "bias " + c);
+            for (int f = 0; f < d; f++) assertEquals(direct.weight(f, c), w[c * d + f], 2e-3, "weight " + f + ", class " + c);
+        }
+        assertTrue(model.isTraining(), "the probe leaves the model in the mode it found it");
+    }
+
+    @Test
+    void fineTuningWithAProbeStartsFromIt(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.motifTask(200, 16);
+        FineTuning.Settings oneTinyStep = FineTuning.Settings.defaults().withSteps(1).withLr(1e-12f).withDropout(0f)
+                .withPooling(SequenceHead.Pooling.MEAN).withEvaluation(1, 0);
+        FineTuning.Result plain = FineTuning.run(base, data, oneTinyStep, dir.resolve("plain"), FineTuning.Listener.NONE);
+        FineTuning.Result probed = FineTuning.run(base, data, oneTinyStep.withProbe(200), dir.resolve("probed"), FineTuning.Listener.NONE);
+        // A random head sits near chance; the probe reads the features the encoder already has.
+        assertTrue(probed.bestDev().get("auroc") > plain.bestDev().get("auroc"), probed.bestDev() + " vs " + plain.bestDev());
+    }
+}
