@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Option;
                 "For each --sequence/--fasta record, DIR/NAME/ gets layerL_headH.png, all_heads.png, scores.tsv (position, base, score; "
                         + "1-based), scores.png and regions.tsv. With --positives/--negatives (or --labelled), DIR gets motifs.tsv and "
                         + "motif_regions.tsv (regions 1-based, inclusive)."})
-final class AttentionCommand implements Callable<Integer>, Step<AttentionCommand.Outcome> {
+final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     @Mixin DeviceOption device;
 
     @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
@@ -93,13 +92,7 @@ final class AttentionCommand implements Callable<Integer>, Step<AttentionCommand
     record Outcome(int drawn, int candidateRegions, MotifFinder.Result motifs) {}
 
     @Override
-    public Integer call() throws Exception {
-        execute();
-        return 0;
-    }
-
-    @Override
-    public Outcome execute() throws Exception {
+    Outcome execute() throws Exception {
         device.use();
         MotifFinder.Settings settings = new MotifFinder.Settings(minLength, timesMinimum, fdr, minInstances, mergeScore);
         List<NamedSequence> drawn = drawnSequences();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 /** Fine-tunes a pretrained masked language model (or the same model from scratch) on a labelled task. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune a pretrained model on a labelled task; report dev and test metrics (and a k-mer baseline).")
-final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.Outcome> {
+final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Mixin DeviceOption device;
 
     /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
@@ -79,13 +78,7 @@ final class FinetuneCommand implements Callable<Integer>, Step<FinetuneCommand.O
     record Outcome(FineTuning.Result result, KmerLogisticRegression.Result baseline) {}
 
     @Override
-    public Integer call() throws Exception {
-        execute();
-        return 0;
-    }
-
-    @Override
-    public Outcome execute() throws Exception {
+    Outcome execute() throws Exception {
         device.use();
         FineTuningData data = data();
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
 /** Masked or causal language-model pretraining on FASTA files, with control tags, progress, metrics, checkpoints and resume. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain a DNA language model (BERT-style masked or GPT-style causal) on FASTA files.")
-final class PretrainCommand implements Callable<Integer>, Step<PretrainCommand.Outcome> {
+final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Mixin DeviceOption device;
 
     @Option(names = "--fasta", required = true, paramLabel = "FILE[:TAG,...]",
@@ -91,13 +90,7 @@ final class PretrainCommand implements Callable<Integer>, Step<PretrainCommand.O
     record Outcome(Path run, LanguageModelPretraining.Validation validation, int markovOrder, double markovBitsPerBase) {}
 
     @Override
-    public Integer call() throws Exception {
-        execute();
-        return 0;
-    }
-
-    @Override
-    public Outcome execute() throws Exception {
+    Outcome execute() throws Exception {
         device.use();
         Objective obj = Objective.parse(objective);
         List<String> common = ControlTags.tokens(tags);

@@ -149,7 +149,7 @@ final class QuickstartCommand implements Callable<Integer> {
      * Parses {@code args} (and this run's --device) into {@code command} with its declared
      * defaults, shows the command line and runs it.
      */
-    private <R> R run(Step<R> command, List<String> stepArgs) throws Exception {
+    private <R> R run(StepCommand<R> command, List<String> stepArgs) throws Exception {
         List<String> args = concat(stepArgs, "--device", device.device);
         CommandLine.populateCommand(command, args.toArray(String[]::new));
         System.out.println("  $ strand " + new CommandLine(command).getCommandName() + " " + String.join(" ", args));

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 /** Zero-shot variant-effect scores from a pretrained model (SPECS §7) into a TSV. */
 @Command(name = "score-variants", mixinStandardHelpOptions = true,
         description = "Score variants zero-shot with a pretrained model: log-likelihood ratio of ALT over REF, per allele, into a TSV.")
-final class ScoreVariantsCommand implements Callable<Integer>, Step<VariantScorer.Result> {
+final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
     @Mixin DeviceOption device;
 
     @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain'.")
@@ -60,13 +59,7 @@ final class ScoreVariantsCommand implements Callable<Integer>, Step<VariantScore
     long seed;
 
     @Override
-    public Integer call() throws Exception {
-        execute();
-        return 0;
-    }
-
-    @Override
-    public VariantScorer.Result execute() throws Exception {
+    VariantScorer.Result execute() throws Exception {
         device.use();
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.variants.ScoreTable;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every step's files, a summary with numbers in range, and a rerun that resumes pretraining.
  */
 class QuickstartCommandTest {
-    private static Path resource(String name) throws Exception {
-        return Path.of(QuickstartCommandTest.class.getResource("/" + name).toURI());
+    private static Path resource(String name) {
+        return CliRun.resource(name);
     }
 
-    private static String[] args(Path out) throws Exception {
+    private static String[] args(Path out) {
         return new String[] {"quickstart", "--out", out.toString(), "--genome", resource("lambda_virus.fa").toString(),
                 "--task-data", resource("promoters").toString(), "--variants-fasta", resource("chr22_20M_first20kb.fa").toString(),
                 "--variants", resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8",
@@ -32,15 +30,9 @@ class QuickstartCommandTest {
     }
 
     private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            assertEquals(0, Main.run(args), buf.toString());
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r.out();
     }
 
     @Test
@@ -74,18 +66,11 @@ class QuickstartCommandTest {
     }
 
     @Test
-    void missingInputIsOneClearLine(@TempDir Path dir) throws Exception {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            String[] a = args(dir.resolve("qs"));
-            a[4] = dir.resolve("nope.fa").toString();
-            assertNotEquals(0, Main.run(a));
-        } finally {
-            System.setErr(old);
-        }
-        assertTrue(err.toString().startsWith("strand: ") && err.toString().contains("nope.fa"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    void missingInputIsOneClearLine(@TempDir Path dir) {
+        String[] a = args(dir.resolve("qs"));
+        a[4] = dir.resolve("nope.fa").toString();
+        CliRun r = CliRun.of(a);
+        assertNotEquals(0, r.exit());
+        assertTrue(r.errorLine().contains("nope.fa"), r.err());
     }
 }

@@ -5,7 +5,6 @@ import dev.strand.genomics.train.TokenRows;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -35,18 +34,9 @@ final class CausalLikelihoodScorer implements AlleleScorer {
         return null;
     }
 
-    private Map<TokenKey, Integer> sequences(List<Allele> alleles) {
-        Map<TokenKey, Integer> index = new LinkedHashMap<>();
-        for (Allele a : alleles) {
-            index.putIfAbsent(new TokenKey(a.refIds()), index.size());
-            index.putIfAbsent(new TokenKey(a.altIds()), index.size());
-        }
-        return index;
-    }
-
     @Override
     public long rows(List<Allele> alleles) {
-        return sequences(alleles).size();
+        return Allele.distinctSequences(alleles).size();
     }
 
     /** log P of the DNA tokens of {@code ids} given the tokens before each, from log-probabilities of row {@code row} of [B, T, V]. */
@@ -61,7 +51,7 @@ final class CausalLikelihoodScorer implements AlleleScorer {
 
     @Override
     public double[] score(List<Allele> alleles, LongConsumer progress) {
-        Map<TokenKey, Integer> index = sequences(alleles);
+        Map<TokenKey, Integer> index = Allele.distinctSequences(alleles);
         List<TokenKey> seqs = new ArrayList<>(index.keySet());
         double[] logP = new double[seqs.size()];
         int longest = seqs.stream().mapToInt(k -> k.ids().length).max().orElse(1);

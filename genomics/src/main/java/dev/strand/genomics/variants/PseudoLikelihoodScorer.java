@@ -6,7 +6,6 @@ import dev.strand.genomics.train.TokenRows;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -39,18 +38,9 @@ final class PseudoLikelihoodScorer implements AlleleScorer {
         return out;
     }
 
-    private Map<TokenKey, Integer> sequences(List<Allele> alleles) {
-        Map<TokenKey, Integer> index = new LinkedHashMap<>();
-        for (Allele a : alleles) {
-            index.putIfAbsent(new TokenKey(a.refIds()), index.size());
-            index.putIfAbsent(new TokenKey(a.altIds()), index.size());
-        }
-        return index;
-    }
-
     @Override
     public long rows(List<Allele> alleles) {
-        return sequences(alleles).keySet().stream().mapToLong(k -> maskable(k.ids()).size()).sum();
+        return Allele.distinctSequences(alleles).keySet().stream().mapToLong(k -> maskable(k.ids()).size()).sum();
     }
 
     /** One masked copy: sequence number and the position masked. */
@@ -58,7 +48,7 @@ final class PseudoLikelihoodScorer implements AlleleScorer {
 
     @Override
     public double[] score(List<Allele> alleles, LongConsumer progress) {
-        Map<TokenKey, Integer> index = sequences(alleles);
+        Map<TokenKey, Integer> index = Allele.distinctSequences(alleles);
         List<TokenKey> seqs = new ArrayList<>(index.keySet());
         List<Copy> copies = new ArrayList<>();
         for (int s = 0; s < seqs.size(); s++) for (int p : maskable(seqs.get(s).ids())) copies.add(new Copy(s, p));
