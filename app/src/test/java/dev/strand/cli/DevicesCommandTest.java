@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strand.opencl.OpenClDevices;
 import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,22 +22,12 @@ class DevicesCommandTest {
         Assumptions.abort(why);
     }
 
-    private static String captureOut(Runnable r) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
-
     @Test
     void listsTheCpuAndEveryOpenClDeviceWithMemoryAndComputeUnits() {
         requireOpenCl();
-        String out = captureOut(() -> assertEquals(0, Main.run("devices")));
+        CliRun run = CliRun.of("devices");
+        assertEquals(0, run.exit(), run.err());
+        String out = run.out();
         assertTrue(out.startsWith("cpu  "), out);
         var first = OpenClDevices.get(0);
         assertTrue(out.contains("OpenCL platform " + first.platformName()), out);
