@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * and redoes the later steps.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The main job on real DNA (about 11 minutes on 2 cores): pretrain, fine-tune against baselines, "
+        description = {"The main job on real DNA (about 10 minutes on 2 cores after the build): pretrain, fine-tune against baselines, "
                 + "score variants, attention maps, summary.",
                 "Inputs default to Debian's packages (augustus-doc, hisat2, r-bioc-biostrings), which ./strand quickstart installs."})
 final class QuickstartCommand implements Callable<Integer> {
