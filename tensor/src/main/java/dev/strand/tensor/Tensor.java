@@ -548,7 +548,7 @@ public final class Tensor {
         int[] keep = shape.clone();
         keep[d] = 1;
         Tensor out = zeros(device(), op == ReduceOp.ARGMAX ? DType.INT32 : DType.FLOAT32, keep);
-        backend().reduce(op, this, d, out);
+        if (shape[d] > 0) backend().reduce(op, this, d, out);   // a sum over nothing is the zeros out starts as
         return keepdim ? out : out.squeeze(d);
     }
 

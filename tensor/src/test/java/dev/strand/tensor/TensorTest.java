@@ -31,6 +31,17 @@ class TensorTest {
     }
 
     @Test
+    void sumOverAnEmptyDimIsZeroAndOtherReductionsRefuseIt() {
+        Tensor empty = Tensor.zeros(3, 0, 2);
+        Tensor s = empty.sum(1, false);                                    // as torch.zeros(3, 0, 2).sum(1)
+        assertArrayEquals(new int[] {3, 2}, s.shape());
+        assertArrayEquals(f(0, 0, 0, 0, 0, 0), s.toFloatArray());
+        assertArrayEquals(new int[] {3, 1, 2}, empty.sum(1, true).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> empty.mean(1, false));
+        assertTrue(e.getMessage().contains("empty dim 1 of shape [3, 0, 2]"), e.getMessage());
+    }
+
+    @Test
     void viewsShareStorage() {
         Tensor x = Tensor.arange(24).view(2, 3, 4);
         Tensor p = x.permute(2, 0, 1);
