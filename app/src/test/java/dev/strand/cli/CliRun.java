@@ -40,4 +40,15 @@ record CliRun(int exit, String out, String err) {
             throw new AssertionError("missing test resource " + name, e);
         }
     }
+
+    /** Copies a directory tree (a checkpoint, a run) to {@code to}. */
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(t);
+                else java.nio.file.Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
 }

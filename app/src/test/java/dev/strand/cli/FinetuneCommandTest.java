@@ -17,12 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +137,7 @@ class FinetuneCommandTest {
         expectError("no model at " + dir.resolve("nothing"), "finetune", "--model", dir.resolve("nothing").toString(), "--data", data, "--out", out);
 
         Path otherTokenizer = dir.resolve("other-tokenizer");
-        copyTree(pretrained, otherTokenizer);
+        CliRun.copyTree(pretrained, otherTokenizer);
         new KmerTokenizer(6).save(otherTokenizer.resolve("tokenizer.json"));
         expectError("the tokenizer does not belong to this model", "finetune", "--model", otherTokenizer.toString(), "--data", data, "--out", out);
 
@@ -172,13 +170,4 @@ class FinetuneCommandTest {
         assertTrue(lines.get(0).startsWith("strand: ") && lines.get(0).contains(message), "expected '" + message + "' in: " + lines.get(0));
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 }

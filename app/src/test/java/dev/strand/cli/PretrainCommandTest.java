@@ -11,10 +11,8 @@ import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +60,7 @@ class PretrainCommandTest {
         // A run that stopped right after its step-3 checkpoint, then resumed.
         Path resumed = dir.resolve("resumed");
         Files.createDirectories(resumed);
-        copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
+        CliRun.copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
         Files.writeString(resumed.resolve("latest"), "step-0000003\n");
         assertEquals(0, Main.run(args(fasta, resumed, "--resume")));
 
@@ -93,7 +91,7 @@ class PretrainCommandTest {
         opened.loadGpt();
 
         Files.createDirectories(resumed);
-        copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
+        CliRun.copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
         Files.writeString(resumed.resolve("latest"), "step-0000003\n");
         Files.copy(straight.resolve("tokenizer.json"), resumed.resolve("tokenizer.json"));
         Files.copy(straight.resolve("objective"), resumed.resolve("objective"));
@@ -119,13 +117,4 @@ class PretrainCommandTest {
         return out;
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 }

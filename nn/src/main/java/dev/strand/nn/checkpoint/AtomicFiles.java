@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a crash never leaves a partial file under the final name: the content goes
@@ -73,6 +75,14 @@ public final class AtomicFiles {
             d.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
             // Windows cannot open a directory as a channel; the rename itself is still atomic.
+        }
+    }
+
+    /** Deletes a directory and everything below it (nothing if it does not exist). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

@@ -8,17 +8,14 @@ import dev.strand.nn.Module;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.tensor.Generator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * A training run's checkpoints: {@code run/step-0000100/} holding {@code model.safetensors},
@@ -63,13 +60,13 @@ public final class Checkpoint {
             generators.forEach((k, g) -> gens.putObject(k).put("seed", g.seed()).put("counter", g.state()));
             AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
             Path target = runDir.resolve(name);
-            if (Files.exists(target)) deleteTree(target);
+            AtomicFiles.deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.syncDirectory(runDir);
             AtomicFiles.write(runDir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
             return target;
         } finally {
-            if (Files.exists(tmp)) deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -122,17 +119,4 @@ public final class Checkpoint {
         return new State(state.path("step").asInt(), (float) state.path("lr").asDouble());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }
