@@ -40,7 +40,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     Path dataDir;
 
     @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev).") Path train;
-    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 % of train is held out.") Path dev;
+    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 %% of train is held out.") Path dev;
     @Option(names = "--test", description = "Test CSV/TSV.") Path test;
 
     @Option(names = "--regression", description = "Labels are float targets (MSE, Pearson) instead of classes.")
@@ -59,7 +59,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Option(names = "--epochs", defaultValue = "3", description = "Passes over train (default ${DEFAULT-VALUE}); --steps overrides.") int epochs;
     @Option(names = "--steps", defaultValue = "0", description = "Optimizer steps (0: use --epochs).") int steps;
     @Option(names = "--batch", defaultValue = "16", description = "Rows per step (default ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, after 10 % linear warmup, then linear decay (default ${DEFAULT-VALUE}).") float lr;
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, after 10 %% linear warmup, then linear decay (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout in the encoder and before the head (default ${DEFAULT-VALUE}).") float dropout;
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;

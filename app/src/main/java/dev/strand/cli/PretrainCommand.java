@@ -3,6 +3,8 @@ package dev.strand.cli;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.Genome;
+import dev.strand.genomics.tokenize.BpeTokenizer;
+import dev.strand.genomics.tokenize.BpeTrainer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.ControlTags;
@@ -14,6 +16,7 @@ import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +47,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--out", defaultValue = "runs/pretrain", description = "Run directory: checkpoints, metrics.jsonl, tokenizer.json (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--tokenizer", defaultValue = "nucleotide", description = "nucleotide, kmer:K, nt6 or a saved tokenizer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tokenizer", defaultValue = "nucleotide",
+            description = "nucleotide, kmer:K, nt6, bpe:V (BPE with a vocabulary of V learned from the training windows, DNABERT-2: 4096) "
+                    + "or a saved tokenizer (default ${DEFAULT-VALUE}).")
     String tokenizer;
 
     @Option(names = "--window", defaultValue = "256", description = "Window length in bases (default ${DEFAULT-VALUE}).")
@@ -62,7 +67,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     String optimizer;
     @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, linear (both after warmup) or cyclic (default ${DEFAULT-VALUE}).")
     String schedule;
-    @Option(names = "--warmup", description = "Warmup steps (default: 5 % of --steps).") Integer warmup;
+    @Option(names = "--warmup", description = "Warmup steps (default: 5 %% of --steps).") Integer warmup;
     @Option(names = "--dropout", defaultValue = "0.1") float dropout;
     @Option(names = "--eval-every", defaultValue = "100") int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
@@ -70,6 +75,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.") boolean resume;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
+
+    /** Bases of training windows a {@code bpe:V} tokenizer is learned from (a few seconds). */
+    static final long BPE_SAMPLE_BASES = 4_000_000;
+    private static final long BPE_SEED = 0xB9EL;
 
     /** One --fasta entry: the file and its own tags (as tokens). */
     record Source(Path file, List<String> tags) {
@@ -97,18 +106,18 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         List<Source> sources = new ArrayList<>();
         for (String f : fasta) sources.add(Source.parse(f, common));
         List<String> allTags = sources.stream().flatMap(s -> s.tags().stream()).distinct().toList();
-        Tokenizer tok = ControlTags.withTags(TokenizeCommand.parse(tokenizer), allTags);
         int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
                 warmup != null ? warmup : Math.max(1, steps / 20), OptimizerKind.parse(optimizer), ScheduleKind.parse(schedule),
                 evalEvery, checkpointEvery, 64, seed);
         Files.createDirectories(out);
-        checkRunDirectory(obj, tok);
         List<FastaGenome> genomes = new ArrayList<>();
         try {
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
             PretrainingWindows windows = new PretrainingWindows(genomes, window, PretrainingWindows.HeldOut.lastFraction(0.1),
                     PretrainingWindows.NPolicy.SKIP_ANY);
+            Tokenizer tok = ControlTags.withTags(tokenizer(windows), allTags);
+            checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout);
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
                     sources.stream().map(Source::tags).toList(), settings);
@@ -119,6 +128,32 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         } finally {
             for (FastaGenome g : genomes) g.close();
         }
+    }
+
+    /**
+     * The --tokenizer. {@code bpe:V} is learned from {@value #BPE_SAMPLE_BASES} bases (at most as many
+     * as the training regions hold) of training windows drawn with their own seeded generator (so the training stream is the same with any
+     * tokenizer); a resumed run reuses the tokenizer it saved instead of learning it again.
+     */
+    private Tokenizer tokenizer(PretrainingWindows windows) throws java.io.IOException {
+        if (!tokenizer.startsWith("bpe:")) return TokenizeCommand.parse(tokenizer);
+        int vocab;
+        try {
+            vocab = Integer.parseInt(tokenizer.substring(4));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad tokenizer '" + tokenizer + "': use bpe:V with V the vocabulary size, e.g. bpe:4096");
+        }
+        Path saved = out.resolve("tokenizer.json");
+        if (resume && Files.exists(saved) && Checkpoint.latest(out) != null) return Tokenizers.load(saved);
+        List<String> sample = new ArrayList<>();
+        Generator gen = new Generator(seed ^ BPE_SEED);
+        long available = windows.trainRegions().stream().mapToLong(PretrainingWindows.Region::length).sum();
+        for (long bases = 0; bases < Math.min(BPE_SAMPLE_BASES, available); bases += window) sample.add(windows.next(gen).sequence());
+        BpeTrainer trainer = new BpeTrainer(vocab);
+        BpeTokenizer bpe = trainer.train(sample);
+        System.err.printf("learned %d BPE merges from %,d bases of training windows in %.1f s%n",
+                bpe.mergeCount(), trainer.stats().letters(), trainer.stats().millis() / 1e3);
+        return bpe;
     }
 
     /** A fresh run needs an empty --out; a resumed one the same objective and tokenizer. */

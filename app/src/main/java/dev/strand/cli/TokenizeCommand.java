@@ -39,6 +39,10 @@ final class TokenizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("bad tokenizer '" + spec + "': use kmer:3 … kmer:6");
             }
         }
+        if (spec.startsWith("bpe:")) {
+            throw new IllegalArgumentException("a bpe:V tokenizer is learned from DNA by 'strand pretrain --tokenizer " + spec
+                    + "'; here, give the tokenizer.json of that run");
+        }
         Path file = Path.of(spec);
         if (Files.isRegularFile(file)) return Tokenizers.load(file);
         throw new IllegalArgumentException("unknown tokenizer '" + spec + "': use nucleotide, kmer:K, nt6, or the path of a saved tokenizer");

@@ -111,6 +111,36 @@ class PretrainCommandTest {
         assertEquals(1, badTag.exit());
     }
 
+    @Test
+    void learnsABpeVocabularyFromTheTrainingWindowsAndKeepsItOnResume(@TempDir Path dir) throws Exception {
+        Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        CliRun run = CliRun.of(args(lambda, straight, "--tokenizer", "bpe:64"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("BPE merges") && run.out().contains("bits per masked base"), run.err() + run.out());
+        PretrainedModel opened = PretrainedModel.open(straight);
+        assertEquals("bpe", opened.tokenizer().kind());
+        assertEquals(64, opened.tokenizer().vocabSize());
+        int[] ids = opened.tokenizer().encode("GATGGGCGGCGGCGCGAAGCGGCGGTGCAGGCTGGCCGCTTCCCG");
+        assertTrue(ids.length < 45, "merges make tokens of several bases: " + ids.length + " tokens for 45 bases");
+
+        // Resuming reads the saved vocabulary instead of learning one again, and ends where the straight run did.
+        Files.createDirectories(resumed);
+        CliRun.copyTree(straight.resolve("step-0000003"), resumed.resolve("step-0000003"));
+        Files.writeString(resumed.resolve("latest"), "step-0000003\n");
+        Files.copy(straight.resolve("tokenizer.json"), resumed.resolve("tokenizer.json"));
+        CliRun again = CliRun.of(args(lambda, resumed, "--tokenizer", "bpe:64", "--resume"));
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(!again.err().contains("BPE merges"), again.err());
+        Map<String, Tensor> a = SafeTensors.read(straight.resolve("step-0000006/model.safetensors")).tensors();
+        Map<String, Tensor> b = SafeTensors.read(resumed.resolve("step-0000006/model.safetensors")).tensors();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+
+        CliRun bad = CliRun.of(args(lambda, dir.resolve("bad"), "--tokenizer", "bpe:many"));
+        assertEquals(1, bad.exit());
+        assertTrue(bad.errorLine().contains("use bpe:V"), bad.err());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
