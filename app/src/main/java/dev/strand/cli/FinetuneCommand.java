@@ -84,9 +84,10 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
-        FineTuning.Settings settings = new FineTuning.Settings(epochs, steps, batch, lr, 0.1f, 0.01f, 1f, dropout,
-                enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean"), evalEvery, patience, fromScratch,
-                enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"), seed, probeRows);
+        FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
+                .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
+                .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
+                .seed(seed).probe(probeRows).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

@@ -80,52 +80,68 @@ public final class FineTuning {
 
         /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1. */
         public static Settings defaults() {
-            return new Settings(3, 0, 16, 3e-4f, 0.1f, 0.01f, 1f, 0.1f, SequenceHead.Pooling.CLS, 100, 5, false, LabelledDataset.Truncation.ERROR, 1, 0);
+            return builder().build();
         }
 
-        public Settings withSteps(int s) {
-            return new Settings(epochs, s, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
+        /** A builder holding {@link #defaults()}. */
+        public static Builder builder() {
+            return new Builder();
         }
 
-        public Settings withEpochs(int e) {
-            return new Settings(e, 0, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
+        /** A builder holding these settings, to change some of them. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.epochs = epochs;
+            b.steps = steps;
+            b.batch = batch;
+            b.lr = lr;
+            b.warmupFraction = warmupFraction;
+            b.weightDecay = weightDecay;
+            b.clipNorm = clipNorm;
+            b.dropout = dropout;
+            b.pooling = pooling;
+            b.evalEvery = evalEvery;
+            b.patience = patience;
+            b.fromScratch = fromScratch;
+            b.truncation = truncation;
+            b.seed = seed;
+            b.probeRows = probeRows;
+            return b;
         }
 
-        public Settings withBatch(int b) {
-            return new Settings(epochs, steps, b, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
-        }
+        /** Settings field by field; {@link #build} checks them. Each setter's meaning is the record component's. */
+        public static final class Builder {
+            private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
+            private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f;
+            private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
+            private boolean fromScratch = false;
+            private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
+            private long seed = 1;
 
-        public Settings withLr(float l) {
-            return new Settings(epochs, steps, batch, l, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
-        }
+            private Builder() {}
 
-        public Settings withDropout(float d) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, d, pooling, evalEvery, patience, fromScratch, truncation, seed, probeRows);
-        }
+            /** Passes over the train set; clears {@link #steps}. */
+            public Builder epochs(int e) { epochs = e; steps = 0; return this; }
+            public Builder steps(int s) { steps = s; return this; }
+            public Builder batch(int b) { batch = b; return this; }
+            public Builder lr(float l) { lr = l; return this; }
+            public Builder warmupFraction(float f) { warmupFraction = f; return this; }
+            public Builder weightDecay(float w) { weightDecay = w; return this; }
+            public Builder clipNorm(float c) { clipNorm = c; return this; }
+            public Builder dropout(float d) { dropout = d; return this; }
+            public Builder pooling(SequenceHead.Pooling p) { pooling = p; return this; }
+            /** Dev scoring every {@code every} steps; stop after {@code patienceEvaluations} without improvement (0: never). */
+            public Builder evaluation(int every, int patienceEvaluations) { evalEvery = every; patience = patienceEvaluations; return this; }
+            public Builder fromScratch(boolean on) { fromScratch = on; return this; }
+            public Builder truncation(LabelledDataset.Truncation t) { truncation = t; return this; }
+            public Builder seed(long s) { seed = s; return this; }
+            /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
+            public Builder probe(int rows) { probeRows = rows; return this; }
 
-        public Settings withPooling(SequenceHead.Pooling p) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, p, evalEvery, patience, fromScratch, truncation, seed, probeRows);
-        }
-
-        public Settings withEvaluation(int every, int patienceEvaluations) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, every, patienceEvaluations, fromScratch, truncation, seed, probeRows);
-        }
-
-        public Settings withFromScratch(boolean on) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, on, truncation, seed, probeRows);
-        }
-
-        public Settings withTruncation(LabelledDataset.Truncation t) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, t, seed, probeRows);
-        }
-
-        /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
-        public Settings withProbe(int rows) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, seed, rows);
-        }
-
-        public Settings withSeed(long s) {
-            return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience, fromScratch, truncation, s, probeRows);
+            public Settings build() {
+                return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience,
+                        fromScratch, truncation, seed, probeRows);
+            }
         }
     }
 

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fine-tuning on planted tasks: it learns, it stops early on the best dev weights, and evaluate gives back its test scores. */
 class FineTuningTest {
-    private static final FineTuning.Settings FAST = FineTuning.Settings.defaults().withLr(5e-3f).withDropout(0f).withBatch(32)
-            .withPooling(SequenceHead.Pooling.MEAN).withEvaluation(40, 0);
+    private static final FineTuning.Settings FAST = FineTuning.Settings.builder().lr(5e-3f).dropout(0f).batch(32)
+            .pooling(SequenceHead.Pooling.MEAN).evaluation(40, 0).build();
 
     @Test
     void learnsAPlantedMotifFromScratchAndEvaluateReproducesItsTestScores(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(1600, 16);
-        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(80).withFromScratch(true), dir.resolve("ft"), FineTuning.Listener.NONE);
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(80).fromScratch(true).build(), dir.resolve("ft"), FineTuning.Listener.NONE);
         // chance is 0.5; 80 steps of 32 rows reach about 0.9
         assertTrue(r.test().get("accuracy") >= 0.85, "planted 8-mer, test " + r.test());
         assertTrue(r.test().get("auroc") >= 0.9, "planted 8-mer, test " + r.test());
@@ -42,10 +42,10 @@ class FineTuningTest {
         String result = Files.readString(dir.resolve("ft/result.json"));
         assertTrue(result.contains("\"best_step\" : " + r.bestStep()) && result.contains("\"test\""), result);
 
-        assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.withSteps(1), dir.resolve("ft"), FineTuning.Listener.NONE),
+        assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.toBuilder().steps(1).build(), dir.resolve("ft"), FineTuning.Listener.NONE),
                 "an output directory that holds a model is not overwritten");
         IllegalArgumentException notPretrained = assertThrows(IllegalArgumentException.class,
-                () -> FineTuning.run(dir.resolve("ft"), data, FAST.withSteps(1), dir.resolve("ft2"), FineTuning.Listener.NONE));
+                () -> FineTuning.run(dir.resolve("ft"), data, FAST.toBuilder().steps(1).build(), dir.resolve("ft2"), FineTuning.Listener.NONE));
         assertTrue(notPretrained.getMessage().contains("is a fine-tuned model"), notPretrained.getMessage());
 
         new KmerTokenizer(3).save(dir.resolve("ft/tokenizer.json"));
@@ -66,7 +66,7 @@ class FineTuningTest {
         FineTuningData data = new FineTuningData("flipped-dev", planted.train(), PlantedTasks.flipped(planted.dev()), planted.test(), planted.labels());
         List<Integer> steps = new ArrayList<>();
         List<TaskScores> devs = new ArrayList<>();
-        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(1000).withEvaluation(5, 2).withFromScratch(true), dir.resolve("ft"),
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(1000).evaluation(5, 2).fromScratch(true).build(), dir.resolve("ft"),
                 new FineTuning.Listener() {
                     @Override
                     public void evaluation(int step, TaskScores dev, boolean best) {
@@ -91,9 +91,9 @@ class FineTuningTest {
     void pretrainedStartCopiesTheEncoderAndFromScratchDoesNot(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(64, 16);
-        FineTuning.Settings oneTinyStep = FAST.withSteps(1).withLr(1e-12f);
+        FineTuning.Settings oneTinyStep = FAST.toBuilder().steps(1).lr(1e-12f).build();
         FineTuning.run(base, data, oneTinyStep, dir.resolve("pretrained"), FineTuning.Listener.NONE);
-        FineTuning.run(base, data, oneTinyStep.withFromScratch(true), dir.resolve("scratch"), FineTuning.Listener.NONE);
+        FineTuning.run(base, data, oneTinyStep.toBuilder().fromScratch(true).build(), dir.resolve("scratch"), FineTuning.Listener.NONE);
 
         Map<String, Tensor> pre = SafeTensors.read(base.checkpoint().resolve("model.safetensors")).tensors();
         Map<String, Tensor> tuned = SafeTensors.read(dir.resolve("pretrained/step-0000001/model.safetensors")).tensors();
@@ -117,11 +117,11 @@ class FineTuningTest {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.LEARNED, 20));
         FineTuningData data = PlantedTasks.motifTask(32, 24);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FineTuning.run(base, data, FAST.withSteps(1), dir.resolve("a"), FineTuning.Listener.NONE));
+                () -> FineTuning.run(base, data, FAST.toBuilder().steps(1).build(), dir.resolve("a"), FineTuning.Listener.NONE));
         assertTrue(e.getMessage().contains("24 bases gives 26 tokens, more than this model's limit of 20"), e.getMessage());
         assertTrue(e.getMessage().contains("--truncate"), e.getMessage());
 
-        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(2).withTruncation(LabelledDataset.Truncation.CENTER), dir.resolve("b"), FineTuning.Listener.NONE);
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(2).truncation(LabelledDataset.Truncation.CENTER).build(), dir.resolve("b"), FineTuning.Listener.NONE);
         assertEquals(2, r.steps());
         FineTunedModel saved = FineTunedModel.open(dir.resolve("b"));
         assertEquals(LabelledDataset.Truncation.CENTER, saved.head().truncationKind());
@@ -133,7 +133,7 @@ class FineTuningTest {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = new FineTuningData("gc", PlantedTasks.gcContent("train", 640, 24, 1), PlantedTasks.gcContent("dev", 64, 24, 2),
                 PlantedTasks.gcContent("test", 128, 24, 3), List.of("gc"));
-        FineTuning.Result r = FineTuning.run(base, data, FAST.withSteps(60).withLr(3e-3f).withFromScratch(true), dir.resolve("ft"), FineTuning.Listener.NONE);
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(60).lr(3e-3f).fromScratch(true).build(), dir.resolve("ft"), FineTuning.Listener.NONE);
         assertEquals(TaskScores.REGRESSION, r.test().kind());
         assertTrue(r.test().get("pearson") > 0.8, "GC fraction, test " + r.test());
         assertTrue(r.test().get("mse") < 0.01, "GC fraction, test " + r.test());

@@ -53,10 +53,10 @@ class LinearProbeTest {
     void fineTuningWithAProbeStartsFromIt(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(200, 16);
-        FineTuning.Settings oneTinyStep = FineTuning.Settings.defaults().withSteps(1).withLr(1e-12f).withDropout(0f)
-                .withPooling(SequenceHead.Pooling.MEAN).withEvaluation(1, 0);
+        FineTuning.Settings oneTinyStep = FineTuning.Settings.builder().steps(1).lr(1e-12f).dropout(0f)
+                .pooling(SequenceHead.Pooling.MEAN).evaluation(1, 0).build();
         FineTuning.Result plain = FineTuning.run(base, data, oneTinyStep, dir.resolve("plain"), FineTuning.Listener.NONE);
-        FineTuning.Result probed = FineTuning.run(base, data, oneTinyStep.withProbe(200), dir.resolve("probed"), FineTuning.Listener.NONE);
+        FineTuning.Result probed = FineTuning.run(base, data, oneTinyStep.toBuilder().probe(200).build(), dir.resolve("probed"), FineTuning.Listener.NONE);
         // A random head sits near chance; the probe reads the features the encoder already has.
         assertTrue(probed.bestDev().get("auroc") > plain.bestDev().get("auroc"), probed.bestDev() + " vs " + plain.bestDev());
     }
