@@ -1,5 +1,6 @@
 package dev.strand.genomics.data;
 
+import dev.strand.genomics.io.GenomicsFormatException;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -31,7 +32,7 @@ import java.util.zip.GZIPInputStream;
  * header holds one; {@code .gz} files are decompressed. Fields may be wrapped in double quotes (no
  * separators or quotes inside). Blank lines are skipped. A row with the wrong number of columns, an
  * empty or non-letter sequence, a label that is not a number (or not a non-negative integer for
- * classification), a file with no header or no rows: {@link MalformedDataException} naming file and
+ * classification), a file with no header or no rows: {@link GenomicsFormatException} naming file and
  * line.
  *
  * <p><b>Splits</b>: {@link #split} shuffles row indices with a seeded {@link Generator}
@@ -181,7 +182,7 @@ public final class LabelledDataset {
                 break;
             }
         }
-        if (header == null) throw new MalformedDataException(name, Math.max(1, lineNo), "empty file: expected a header such as sequence,label");
+        if (header == null) throw new GenomicsFormatException(name, Math.max(1, lineNo), "empty file: expected a header such as sequence,label");
         char sep = sepOrNull != null ? sepOrNull : header.indexOf('\t') >= 0 ? '\t' : ',';
         String[] cols = split(header, sep);
         int seqCol = -1;
@@ -189,17 +190,17 @@ public final class LabelledDataset {
         for (int i = 0; i < cols.length; i++) {
             String c = cols[i].trim();
             if (c.equalsIgnoreCase("sequence")) {
-                if (seqCol >= 0) throw new MalformedDataException(name, lineNo, "header has two sequence columns: " + header);
+                if (seqCol >= 0) throw new GenomicsFormatException(name, lineNo, "header has two sequence columns: " + header);
                 seqCol = i;
             } else {
-                if (c.isEmpty()) throw new MalformedDataException(name, lineNo, "header has an empty column name: " + header);
+                if (c.isEmpty()) throw new GenomicsFormatException(name, lineNo, "header has an empty column name: " + header);
                 labelNames.add(c);
             }
         }
-        if (seqCol < 0) throw new MalformedDataException(name, lineNo, "header has no 'sequence' column: " + header);
-        if (labelNames.isEmpty()) throw new MalformedDataException(name, lineNo, "header has no label column: " + header);
+        if (seqCol < 0) throw new GenomicsFormatException(name, lineNo, "header has no 'sequence' column: " + header);
+        if (labelNames.isEmpty()) throw new GenomicsFormatException(name, lineNo, "header has no label column: " + header);
         if (task == Task.CLASSIFICATION && labelNames.size() != 1) {
-            throw new MalformedDataException(name, lineNo, "classification needs exactly one label column, header has " + labelNames);
+            throw new GenomicsFormatException(name, lineNo, "classification needs exactly one label column, header has " + labelNames);
         }
         List<Row> rows = new ArrayList<>();
         while ((line = reader.readLine()) != null) {
@@ -207,12 +208,12 @@ public final class LabelledDataset {
             if (line.isBlank()) continue;
             String[] f = split(line, sep);
             if (f.length != cols.length) {
-                throw new MalformedDataException(name, lineNo, f.length + " columns, header has " + cols.length
+                throw new GenomicsFormatException(name, lineNo, f.length + " columns, header has " + cols.length
                         + " (separator '" + (sep == '\t' ? "\\t" : String.valueOf(sep)) + "')");
             }
             String seq = f[seqCol].trim();
             String bad = checkSequence(seq);
-            if (bad != null) throw new MalformedDataException(name, lineNo, bad);
+            if (bad != null) throw new GenomicsFormatException(name, lineNo, bad);
             float[] labels = new float[labelNames.size()];
             for (int i = 0, j = 0; i < f.length; i++) {
                 if (i == seqCol) continue;
@@ -221,19 +222,19 @@ public final class LabelledDataset {
                 try {
                     x = Float.parseFloat(v);
                 } catch (NumberFormatException e) {
-                    throw new MalformedDataException(name, lineNo, "label " + labelNames.get(j) + " = '" + v + "' is not a number");
+                    throw new GenomicsFormatException(name, lineNo, "label " + labelNames.get(j) + " = '" + v + "' is not a number");
                 }
-                if (!Float.isFinite(x)) throw new MalformedDataException(name, lineNo, "label " + labelNames.get(j) + " = '" + v + "' is not finite");
+                if (!Float.isFinite(x)) throw new GenomicsFormatException(name, lineNo, "label " + labelNames.get(j) + " = '" + v + "' is not finite");
                 if (task == Task.CLASSIFICATION) {
                     if (!v.matches("\\+?[0-9]+")) {
-                        throw new MalformedDataException(name, lineNo, "class label '" + v + "' is not a non-negative integer");
+                        throw new GenomicsFormatException(name, lineNo, "class label '" + v + "' is not a non-negative integer");
                     }
                 }
                 labels[j++] = x;
             }
             rows.add(new Row(seq, labels, lineNo));
         }
-        if (rows.isEmpty()) throw new MalformedDataException(name, lineNo, "no data rows after the header");
+        if (rows.isEmpty()) throw new GenomicsFormatException(name, lineNo, "no data rows after the header");
         return new LabelledDataset(name, task, labelNames, rows);
     }
 
@@ -389,7 +390,7 @@ public final class LabelledDataset {
     private int[] truncate(Tokenizer tok, int[] ids, Batching batching, Row r) {
         int max = batching.maxLength();
         if (ids.length <= max) return ids;
-        String where = source + (r.line() > 0 ? ":" + r.line() : "");
+        String where = source + (r.line() > 0 ? ", line " + r.line() : "");
         if (batching.truncation() == Truncation.ERROR) {
             throw new IllegalArgumentException(where + ": sequence gives " + ids.length + " tokens, more than the max length " + max);
         }

@@ -40,7 +40,7 @@ final class SequenceScoring {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s%s: a sequence of %d bases gives %d tokens, more than this model's limit of %d (%s positions); "
                                 + "cut it with truncation right, left or center (--truncate), or pretrain with a longer --window",
-                        data.source(), r.line() > 0 ? ":" + r.line() : "", r.sequence().length(), tokens, config.maxLength(),
+                        data.source(), r.line() > 0 ? ", line " + r.line() : "", r.sequence().length(), tokens, config.maxLength(),
                         config.positions().name().toLowerCase(Locale.ROOT)));
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.genomics.io.GenomicsFormatException;
 import dev.strand.genomics.data.LabelledDataset.Batching;
 import dev.strand.genomics.data.LabelledDataset.Task;
 import dev.strand.genomics.data.LabelledDataset.Truncation;
@@ -103,9 +104,9 @@ class LabelledDatasetTest {
     }
 
     private static void assertError(Path f, Task task, int line, String what) {
-        MalformedDataException e = assertThrows(MalformedDataException.class, () -> LabelledDataset.read(f, task));
+        GenomicsFormatException e = assertThrows(GenomicsFormatException.class, () -> LabelledDataset.read(f, task));
         assertEquals(line, e.line(), e.getMessage());
-        assertTrue(e.getMessage().startsWith(f + ":" + line + ": "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ", line " + line + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(what), e.getMessage());
     }
 
