@@ -78,4 +78,29 @@ public final class Shapes {
         for (int i = from; i < to; i++) p *= shape[i];
         return p;
     }
+
+    /** {@code a} without entry {@code i}. */
+    public static int[] remove(int[] a, int i) {
+        int[] r = new int[a.length - 1];
+        System.arraycopy(a, 0, r, 0, i);
+        System.arraycopy(a, i + 1, r, i, a.length - i - 1);
+        return r;
+    }
+
+    /** {@code a} with {@code v} inserted before entry {@code i}. */
+    public static int[] insert(int[] a, int i, int v) {
+        int[] r = new int[a.length + 1];
+        System.arraycopy(a, 0, r, 0, i);
+        r[i] = v;
+        System.arraycopy(a, i, r, i + 1, a.length - i);
+        return r;
+    }
+
+    /** {@code batch} followed by {@code x} and {@code y} (a batch shape and a matrix shape). */
+    public static int[] append(int[] batch, int x, int y) {
+        int[] r = Arrays.copyOf(batch, batch.length + 2);
+        r[batch.length] = x;
+        r[batch.length + 1] = y;
+        return r;
+    }
 }

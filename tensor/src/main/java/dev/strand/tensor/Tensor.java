@@ -327,7 +327,7 @@ public final class Tensor {
     public Tensor squeeze(int dim) {
         int d = Shapes.dim(dim, shape.length);
         if (shape[d] != 1) throw new IllegalArgumentException("cannot squeeze dim " + dim + " of size " + shape[d] + " in " + Shapes.str(shape));
-        return new Tensor(storage, remove(shape, d), remove(strides, d), offset);
+        return new Tensor(storage, Shapes.remove(shape, d), Shapes.remove(strides, d), offset);
     }
 
     /** Inserts a size-1 dim at position {@code dim} (0 … rank). */
@@ -337,7 +337,7 @@ public final class Tensor {
             throw new IllegalArgumentException("unsqueeze dim " + dim + " out of range for shape " + Shapes.str(shape));
         }
         int st = d < shape.length ? strides[d] * shape[d] : 1;
-        return new Tensor(storage, insert(shape, d, 1), insert(strides, d, st), offset);
+        return new Tensor(storage, Shapes.insert(shape, d, 1), Shapes.insert(strides, d, st), offset);
     }
 
     /** This tensor if contiguous, else a contiguous copy. */
@@ -606,8 +606,8 @@ public final class Tensor {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor a = expand(concat(batch, m, k));
-        Tensor b = other.expand(concat(batch, k, n));
+        Tensor a = expand(Shapes.append(batch, m, k));
+        Tensor b = other.expand(Shapes.append(batch, k, n));
         Tensor out = zeros(device(), DType.FLOAT32, outShape);
         backend().matmul(a, b, out);
         return out;
@@ -835,27 +835,5 @@ public final class Tensor {
             throw new IllegalArgumentException(op + ": tensors on different devices (" + device() + " and " + o.device()
                     + "); move one with to(device) first");
         }
-    }
-
-    private static int[] remove(int[] a, int i) {
-        int[] r = new int[a.length - 1];
-        System.arraycopy(a, 0, r, 0, i);
-        System.arraycopy(a, i + 1, r, i, a.length - i - 1);
-        return r;
-    }
-
-    private static int[] insert(int[] a, int i, int v) {
-        int[] r = new int[a.length + 1];
-        System.arraycopy(a, 0, r, 0, i);
-        r[i] = v;
-        System.arraycopy(a, i, r, i + 1, a.length - i);
-        return r;
-    }
-
-    private static int[] concat(int[] batch, int x, int y) {
-        int[] r = Arrays.copyOf(batch, batch.length + 2);
-        r[batch.length] = x;
-        r[batch.length + 1] = y;
-        return r;
     }
 }
