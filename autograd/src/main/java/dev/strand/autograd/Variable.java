@@ -18,8 +18,8 @@ import java.util.Map;
  * drops the closures and intermediate gradients so the graph's buffers can be freed.
  *
  * <p>The operations themselves live in small classes by family ({@link Elementwise},
- * {@link Reductions}, {@link LinearAlgebra}, {@link Normalization}, {@link Shaping},
- * {@link Indexing}); the methods here are shorthands for them.
+ * {@link Reductions}, {@link LinearAlgebra}, {@link Normalization}, {@link Attention},
+ * {@link Shaping}, {@link Indexing}); the methods here are shorthands for them.
  */
 public final class Variable {
     /** Maps the gradient of an operation's output to its inputs (via {@link #accumulate}). */

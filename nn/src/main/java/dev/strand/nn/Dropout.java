@@ -19,8 +19,13 @@ public final class Dropout extends Module {
         this.gen = gen;
     }
 
+    /** True when forward drops anything: in training mode with p > 0. */
+    public boolean active() {
+        return isTraining() && p > 0f;
+    }
+
     public Variable forward(Variable x) {
-        if (!isTraining() || p == 0f) return x;
+        if (!active()) return x;
         return Elementwise.dropout(x, p, gen.seed(), gen.advance(x.data().numel()));
     }
 }

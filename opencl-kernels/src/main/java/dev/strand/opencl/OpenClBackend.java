@@ -407,39 +407,29 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     // ---------------------------------------------------------------- fused attention
 
     /**
-     * Fused scaled-dot-product attention (forward): softmax(q·kᵀ·scale + bias)·v in one kernel
-     * that never materialises the scores. q is [B, H, T, hd], k and v [B, H, S, hd] (hd ≤ 128);
-     * bias is null or broadcasts to [B, H, T, S] (additive: −inf masks a key, ALiBi adds slopes);
-     * causal hides keys after each query, aligned at the end when S > T (a KV cache). Returns
-     * out [B, H, T, hd]; a row with every key masked is NaN, as softmax makes it.
+     * Fused: one kernel that never materialises the scores (FlashAttention's online softmax), for
+     * head dims up to 128; larger ones take the composed default, as each work item holds a row of
+     * q and of out in private memory.
      */
-    public Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
-        for (Tensor t : bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias}) {
-            if (!t.device().equals(device)) throw new IllegalArgumentException("attention on " + device + " got " + t + "; move it with to(device) first");
-            if (t.dtype() != DType.FLOAT32) throw new IllegalArgumentException("attention needs FLOAT32 tensors, got " + t);
-        }
-        if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4 || !k.sameShape(v)
-                || q.size(0) != k.size(0) || q.size(1) != k.size(1) || q.size(3) != k.size(3)) {
-            throw new IllegalArgumentException("attention needs q [B, H, T, hd] and k, v [B, H, S, hd], got "
-                    + Shapes.str(q.shape()) + ", " + Shapes.str(k.shape()) + ", " + Shapes.str(v.shape()));
-        }
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
         int b = q.size(0), h = q.size(1), t = q.size(2), s = k.size(2), hd = q.size(3);
-        if (hd > MAX_HEAD_DIM) throw new IllegalArgumentException("fused attention takes head dims up to " + MAX_HEAD_DIM + ", got " + hd);
+        if (hd > MAX_HEAD_DIM) {
+            Backend.super.attention(q, k, v, bias, causal, scale, out);
+            return;
+        }
         int[] biasLayout = new int[5];   // the Bias struct of attention.cl
         Tensor bt = q;
         if (bias != null) {
-            bt = bias.expand(b, h, t, s);   // throws a clear error if it does not broadcast
+            bt = bias.expand(b, h, t, s);
             biasLayout[0] = 1;
             System.arraycopy(bt.strides(), 0, biasLayout, 1, 4);
         }
         Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
-        Tensor out = Tensor.zeros(device, DType.FLOAT32, b, h, t, hd), lse = Tensor.zeros(device, DType.FLOAT32, b, h, t);
-        if (out.numel() == 0) return out;
         long[] global = {(long) ((t + ATT_ROWS - 1) / ATT_ROWS) * ATT_ROWS, (long) b * h};
         kernel("attention.cl", "attention_forward").launch(queue, global, new long[] {ATT_ROWS, 1},
                 h, t, s, hd, scale, causal ? 1 : 0, mem(qc), qc.offset(), mem(kc), kc.offset(), mem(vc), vc.offset(),
-                mem(bt), bt.offset(), biasLayout, mem(out), out.offset(), mem(lse), lse.offset());
-        return out;
+                mem(bt), bt.offset(), biasLayout, mem(out), out.offset());
     }
 
     /** Builds a kernel source as if it were file {@code file}, for tests of the build-error message. */

@@ -65,6 +65,16 @@ public interface Backend {
     void softmaxBackward(Tensor y, Tensor gy, int dim, boolean log, Tensor gx);
 
     /**
+     * Scaled-dot-product attention into contiguous out [B, H, T, hd]: softmax(q·kᵀ·scale + bias
+     * [+ causal mask])·v, q [B, H, T, hd], k and v [B, H, S, hd], bias null or broadcastable to
+     * [B, H, T, S], causal as in {@link Tensor#attention}. This default composes matmul and softmax,
+     * materialising the [B, H, T, S] weights; a backend with a fused kernel overrides it.
+     */
+    default void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
+        out.copyFrom(Tensor.attentionWeights(q, k, bias, causal, scale).matmul(v));
+    }
+
+    /**
      * Layer norm over the last dim: out = (x − mean)·rstd·gamma + beta; gamma and beta may be
      * null. Also writes per-row mean and rstd = 1/√(var + eps) (contiguous, one per row) for the
      * backward pass.

@@ -684,6 +684,64 @@ public final class Tensor {
         return new LayerNormGrads(gx, gw, gb);
     }
 
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Scaled-dot-product attention, softmax(q·kᵀ·scale + bias [+ causal mask])·v, by the backend's
+     * fused kernel where it has one (see {@link Backend#attention}). q is [B, H, T, hd], k and v
+     * [B, H, S, hd]; bias is null or additive and broadcasts to [B, H, T, S] (−∞ hides a key, ALiBi
+     * adds slopes); causal lets query i, at absolute position S − T + i (after S − T cached keys),
+     * see keys 0 … S − T + i. Returns [B, H, T, hd]; a row with every key hidden is NaN.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
+        checkAttention(q, k, v, bias);
+        Tensor out = q.zerosLike(q.shape);
+        if (out.numel() > 0) q.backend().attention(q, k, v, bias, causal, scale, out);
+        return out;
+    }
+
+    /**
+     * The weights of {@link #attention}, softmax(q·kᵀ·scale + bias [+ causal mask]) over keys,
+     * composed from matmul and softmax: [B, H, T, S], each row summing to 1.
+     */
+    public static Tensor attentionWeights(Tensor q, Tensor k, Tensor bias, boolean causal, float scale) {
+        checkAttention(q, k, k, bias);
+        Tensor scores = q.mul(scale).matmul(k.transpose(-2, -1));                     // [B, H, T, S] scaled first: T·hd, not T·S, products
+        if (bias != null) scores = scores.add(bias);                                  // [B, H, T, S]
+        if (causal) scores = scores.maskedFill(causalMask(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
+        return scores.softmax(-1);                                                    // [B, H, T, S]
+    }
+
+    /** [T, S]: 1 where key j lies after query i's absolute position S − T + i. */
+    private static Tensor causalMask(int t, int s, Device device) {
+        float[] m = new float[t * s];
+        for (int i = 0; i < t; i++) {
+            for (int j = Math.max(0, s - t + i + 1); j < s; j++) m[i * s + j] = 1f;
+        }
+        return new Tensor(Backends.of(device).upload(m), new int[] {t, s}, new int[] {s, 1}, 0);
+    }
+
+    private static void checkAttention(Tensor q, Tensor k, Tensor v, Tensor bias) {
+        for (Tensor x : bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias}) {
+            x.requireFloat("attention");
+            q.sameDevice(x, "attention");
+        }
+        if (q.dim() != 4 || k.dim() != 4 || !k.sameShape(v) || q.size(0) != k.size(0) || q.size(1) != k.size(1) || q.size(3) != k.size(3)) {
+            throw new IllegalArgumentException("attention needs q [B, H, T, hd] and k, v [B, H, S, hd], got "
+                    + Shapes.str(q.shape) + ", " + Shapes.str(k.shape) + ", " + Shapes.str(v.shape));
+        }
+        if (bias == null) return;
+        int[] scores = {q.size(0), q.size(1), q.size(2), k.size(2)};
+        boolean fits = bias.dim() <= scores.length;
+        for (int i = 0; fits && i < bias.dim(); i++) {
+            int have = bias.size(i), want = scores[scores.length - bias.dim() + i];
+            fits = have == 1 || have == want;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("attention bias " + Shapes.str(bias.shape) + " does not broadcast to the scores " + Shapes.str(scores));
+        }
+    }
+
     // ---------------------------------------------------------------- indexing
 
     /** Rows of {@code weight} [V, D] picked by INT32 {@code ids} of any shape → [..ids, D]. */

@@ -1,5 +1,6 @@
 package dev.strand.nn.attention;
 
+import dev.strand.autograd.Attention;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Dropout;
 import dev.strand.nn.Linear;
@@ -8,7 +9,8 @@ import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 
 /**
- * Multi-head scaled dot-product attention (Vaswani et al.), written out step by step.
+ * Multi-head scaled dot-product attention (Vaswani et al.), written out step by step; when the
+ * weights are neither recorded nor dropped out, the fused {@link Attention} op computes the same.
  *
  * <p>B = batch, T = query positions, S = key positions, d = model width, H = heads, hd = d / H.
  * Masks and biases are additive [.., T, S] tensors broadcast to [B, H, T, S] (see
@@ -72,15 +74,25 @@ public final class MultiHeadAttention extends Module {
             k = kv[0];                                                          // [B, H, S, hd]
             v = kv[1];                                                          // [B, H, S, hd]
         }
-        q = q.mul((float) (1.0 / Math.sqrt(headDim)));                          // [B, H, T, hd] scaled here: T·hd, not T·S, values
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        // The fused op gives the same result unless the weights are wanted or dropped out.
+        Variable bias = mask == null ? null : Variable.constant(mask);          // [.., T, S]
+        Variable y = record || attentionDropout.active()
+                ? explicit(q, k, v, bias, scale)                                // [B, H, T, hd]
+                : Attention.attention(q, k, v, bias, false, scale);             // [B, H, T, hd]
+        y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
+        return output.forward(y);                                               // [B, T, d]
+    }
+
+    /** Attention step by step, the [B, H, T, S] weights materialised: recorded and dropped out here. */
+    private Variable explicit(Variable q, Variable k, Variable v, Variable bias, float scale) {
+        q = q.mul(scale);                                                       // [B, H, T, hd] scaled here: T·hd, not T·S, values
         Variable scores = q.matmul(k.transpose(-2, -1));                        // [B, H, T, S]
-        if (mask != null) scores = scores.add(Variable.constant(mask));         // [B, H, T, S]
+        if (bias != null) scores = scores.add(bias);                            // [B, H, T, S]
         Variable weights = scores.softmax(-1);                                  // [B, H, T, S]
         if (record) lastAttention = weights.data();
         weights = attentionDropout.forward(weights);                            // [B, H, T, S]
-        Variable y = weights.matmul(v);                                         // [B, H, T, hd]
-        y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
-        return output.forward(y);                                               // [B, T, d]
+        return weights.matmul(v);                                               // [B, H, T, hd]
     }
 
     /** [B, T, d] → [B, H, T, hd]: a view, no copy. */

@@ -2,7 +2,7 @@
 // every (batch, head), without materialising the [T, S] score matrix. Each work item owns one query
 // row and keeps a running maximum, running sum and output accumulator (the online softmax of
 // FlashAttention); its work group stages tiles of K and V in local memory for all of its rows.
-// Also writes each row's log-sum-exp of the scaled scores, which a backward pass needs.
+// The backward pass (autograd) recomputes the weights from q, k and the bias with composed ops.
 
 #ifndef ATT_ROWS
 #define ATT_ROWS 32
@@ -24,7 +24,7 @@ __kernel __attribute__((reqd_work_group_size(ATT_ROWS, 1, 1)))
 void attention_forward(const int heads, const int t_len, const int s_len, const int hd, const float scale, const int causal,
                        __global const float* q, const int qo, __global const float* k, const int ko,
                        __global const float* v, const int vo, __global const float* bias, const int bo, const Bias bs,
-                       __global float* out, const int oo, __global float* lse, const int lo) {
+                       __global float* out, const int oo) {
     __local float kt[ATT_KEYS][MAX_HEAD_DIM];
     __local float vt[ATT_KEYS][MAX_HEAD_DIM];
     const int bh = (int) get_group_id(1), b = bh / heads, h = bh % heads;
@@ -78,5 +78,4 @@ void attention_forward(const int heads, const int t_len, const int s_len, const 
     float inv = l > 0.0f ? 1.0f / l : NAN;
     __global float* orow = out + oo + ((long) bh * t_len + t) * hd;
     for (int c = 0; c < hd; c++) orow[c] = acc[c] * inv;
-    lse[lo + (long) bh * t_len + t] = l > 0.0f ? m + log(l) : -INFINITY;
 }
