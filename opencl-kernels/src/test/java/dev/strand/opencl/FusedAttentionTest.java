@@ -1,15 +1,23 @@
 package dev.strand.opencl;
 
 import static dev.strand.opencl.TestDevice.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.strand.autograd.Attention;
+import dev.strand.autograd.Variable;
 import dev.strand.tensor.Device;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The fused attention kernel against softmax(q·kᵀ·scale + bias)·v composed from CPU ops. */
+/**
+ * Attention on the device (the fused kernel, or the composed default past its head-dim limit)
+ * against the CPU backend's composed softmax(q·kᵀ·scale + bias)·v, forward and backward.
+ */
 class FusedAttentionTest {
     private static Device dev;
 
@@ -18,26 +26,15 @@ class FusedAttentionTest {
         dev = TestDevice.require();
     }
 
-    /** The reference: scores materialised on the CPU. */
-    private static Tensor reference(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
-        Tensor scores = q.matmul(k.transpose(-2, -1)).mul(scale);                        // [B, H, T, S]
-        if (bias != null) scores = scores.add(bias);
-        if (causal) {
-            int t = q.size(2), s = k.size(2);
-            float[] m = new float[t * s];
-            for (int i = 0; i < t; i++) for (int j = 0; j < s; j++) m[i * s + j] = j > i + (s - t) ? 1f : 0f;
-            scores = scores.maskedFill(Tensor.of(m, t, s), Float.NEGATIVE_INFINITY);
-        }
-        return scores.softmax(-1).matmul(v);
+    private static Tensor[] qkv(int b, int h, int t, int s, int hd) {
+        Generator g = new Generator(b * 1000 + t * 10 + s + hd);
+        return new Tensor[] {Tensor.uniform(g, -1f, 1f, b, h, t, hd), Tensor.uniform(g, -1f, 1f, b, h, s, hd), Tensor.uniform(g, -1f, 1f, b, h, s, hd)};
     }
 
     private static void compare(String what, int b, int h, int t, int s, int hd, boolean causal, Tensor bias) {
-        Generator g = new Generator(b * 1000 + t * 10 + s + hd);
-        Tensor q = Tensor.uniform(g, -1f, 1f, b, h, t, hd), k = Tensor.uniform(g, -1f, 1f, b, h, s, hd), v = Tensor.uniform(g, -1f, 1f, b, h, s, hd);
+        Tensor[] x = qkv(b, h, t, s, hd);
         float scale = (float) (1 / Math.sqrt(hd));
-        Tensor expected = reference(q, k, v, bias, causal, scale);
-        Tensor actual = TestDevice.backend().attention(q.to(dev), k.to(dev), v.to(dev), bias == null ? null : bias.to(dev), causal, scale);
-        assertClose(expected, actual, 1e-4, 1e-5, what);
+        TestDevice.same(what, 1e-4, 1e-5, on -> Tensor.attention(on.t(x[0]), on.t(x[1]), on.t(x[2]), bias == null ? null : on.t(bias), causal, scale));
     }
 
     @Test
@@ -50,6 +47,7 @@ class FusedAttentionTest {
         }
         compare("one query against a 33-key cache, causal", 2, 2, 1, 33, 16, true, null);
         compare("7 queries against 40 keys, causal", 1, 2, 7, 40, 16, true, null);
+        compare("head dim 130, past the kernel's limit: the composed default", 1, 2, 7, 9, 130, true, null);
     }
 
     @Test
@@ -64,17 +62,47 @@ class FusedAttentionTest {
         for (int i = 0; i < 9; i++) for (int j = 0; j < 9; j++) dist[i * 9 + j] = Math.abs(i - j);
         Tensor alibi = slopes.mul(Tensor.of(dist, 9, 9));                                // [1, H, T, S]
         compare("ALiBi bias, causal", 2, 3, 9, 9, 8, true, alibi);
+        compare("ALiBi bias [H, T, S] without the batch dim", 2, 3, 9, 9, 8, false, alibi.squeeze(0));
         float[] all = new float[9];
         java.util.Arrays.fill(all, inf);
         compare("a fully masked row is NaN", 1, 1, 3, 9, 4, false, Tensor.of(all, 1, 1, 1, 9));
     }
 
+    /** Output and gradients of q, k, v and the bias for Σ w·attention, on {@code device}. */
+    private static List<Tensor> gradients(Device device, Tensor[] x, Tensor bias, boolean causal, Tensor w) {
+        List<Variable> in = new ArrayList<>();
+        for (Tensor t : x) in.add(Variable.param(t.to(device)));
+        in.add(Variable.param(bias.to(device)));
+        Variable out = Attention.attention(in.get(0), in.get(1), in.get(2), in.get(3), causal, 0.3f);
+        out.backward(w.to(device), false);
+        List<Tensor> r = new ArrayList<>(List.of(out.data()));
+        for (Variable v : in) r.add(v.grad());
+        return r;
+    }
+
+    @Test
+    void gradientsMatchTheCpu() {
+        int[][] shapes = {{2, 3, 7, 33, 8}, {1, 2, 33, 33, 17}, {2, 1, 1, 7, 1}, {1, 1, 5, 5, 130}};   // B, H, T, S, hd
+        for (int[] sh : shapes) {
+            for (boolean causal : new boolean[] {false, true}) {
+                Tensor[] x = qkv(sh[0], sh[1], sh[2], sh[3], sh[4]);
+                Generator g = new Generator(sh[2]);
+                Tensor bias = Tensor.uniform(g, -1f, 1f, 1, sh[1], sh[2], sh[3]), w = Tensor.uniform(g, -1f, 1f, sh[0], sh[1], sh[2], sh[4]);
+                List<Tensor> cpu = gradients(Device.CPU, x, bias, causal, w), device = gradients(dev, x, bias, causal, w);
+                String what = java.util.Arrays.toString(sh) + (causal ? " causal" : "");
+                for (int i = 0; i < cpu.size(); i++) {
+                    assertEquals(dev, device.get(i).device(), what + ": result " + i + " device");
+                    assertClose(cpu.get(i), device.get(i), 1e-4, 1e-5, what + ": result " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsMismatchedShapesAndCpuTensors() {
         Tensor q = Tensor.zeros(1, 1, 4, 8).to(dev), k = Tensor.zeros(1, 1, 5, 8).to(dev);
-        OpenClBackend b = TestDevice.backend();
-        assertThrows(IllegalArgumentException.class, () -> b.attention(q, k, Tensor.zeros(1, 1, 5, 7).to(dev), null, false, 1f));
-        assertThrows(IllegalArgumentException.class, () -> b.attention(q, k, Tensor.zeros(1, 1, 5, 8), null, false, 1f));
-        assertThrows(IllegalArgumentException.class, () -> b.attention(q, k, k, Tensor.zeros(1, 1, 4, 3).to(dev), false, 1f));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, Tensor.zeros(1, 1, 5, 7).to(dev), null, false, 1f));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, Tensor.zeros(1, 1, 5, 8), null, false, 1f));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.attention(q, k, k, Tensor.zeros(1, 1, 4, 3).to(dev), false, 1f));
     }
 }
