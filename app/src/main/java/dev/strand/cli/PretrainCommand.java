@@ -131,9 +131,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     }
 
     /**
-     * The --tokenizer. {@code bpe:V} is learned from {@value #BPE_SAMPLE_BASES} bases (at most as many
-     * as the training regions hold) of training windows drawn with their own seeded generator (so the training stream is the same with any
-     * tokenizer); a resumed run reuses the tokenizer it saved instead of learning it again.
+     * The --tokenizer. {@code bpe:V} is learned from {@value #BPE_SAMPLE_BASES} bases (at most as
+     * many as the training regions hold) of training windows drawn with their own seeded generator,
+     * so the training stream is the same with any tokenizer; a resumed run reuses the vocabulary it
+     * saved instead of learning it again.
      */
     private Tokenizer tokenizer(PretrainingWindows windows) throws java.io.IOException {
         if (!tokenizer.startsWith("bpe:")) return TokenizeCommand.parse(tokenizer);
@@ -144,7 +145,13 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             throw new IllegalArgumentException("bad tokenizer '" + tokenizer + "': use bpe:V with V the vocabulary size, e.g. bpe:4096");
         }
         Path saved = out.resolve("tokenizer.json");
-        if (resume && Files.exists(saved) && Checkpoint.latest(out) != null) return Tokenizers.load(saved);
+        if (resume && Files.exists(saved) && Checkpoint.latest(out) != null) {
+            Tokenizer kept = Tokenizers.load(saved);
+            if (!(kept instanceof BpeTokenizer) || kept.vocabSize() - kept.controlTags().size() != vocab) {
+                throw new IllegalArgumentException(out + " was trained with a " + kept + ", not " + tokenizer + "; resume with the same --tokenizer");
+            }
+            return kept;
+        }
         List<String> sample = new ArrayList<>();
         Generator gen = new Generator(seed ^ BPE_SEED);
         long available = windows.trainRegions().stream().mapToLong(PretrainingWindows.Region::length).sum();

@@ -136,6 +136,9 @@ class PretrainCommandTest {
         Map<String, Tensor> b = SafeTensors.read(resumed.resolve("step-0000006/model.safetensors")).tensors();
         for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
 
+        CliRun otherSize = CliRun.of(args(lambda, resumed, "--tokenizer", "bpe:80", "--resume"));
+        assertEquals(1, otherSize.exit());
+        assertTrue(otherSize.errorLine().contains("not bpe:80"), otherSize.err());
         CliRun bad = CliRun.of(args(lambda, dir.resolve("bad"), "--tokenizer", "bpe:many"));
         assertEquals(1, bad.exit());
         assertTrue(bad.errorLine().contains("use bpe:V"), bad.err());
