@@ -12,8 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-PY=/usr/bin/python3                       # Debian's python with python3-torch, not pyenv's
-JAR="benchmarks/target/benchmarks.jar"
+# Debian's python with python3-torch, not pyenv's; STRAND_PYTHON names another (the GPU machine's).
+PY="${STRAND_PYTHON:-/usr/bin/python3}"
+JAR="${STRAND_BENCHMARKS_JAR:-benchmarks/target/benchmarks.jar}"   # the GPU kit carries its own
 
 die()  { echo "compare.sh: $*" >&2; exit 1; }
 warn() { echo "compare.sh: WARNING: $*" >&2; }
@@ -62,7 +63,8 @@ ensure_build() {
 JAVA_HOME_25=""
 resolve_java() {
   [ -n "$JAVA_HOME_25" ] && return
-  JAVA_HOME_25="$(./strand java-home)" || die "no JDK 25 (./strand java-home failed)"
+  # STRAND_JAVA_HOME may be a runtime without javac (the jlink'd one carried to the GPU machine).
+  JAVA_HOME_25="${STRAND_JAVA_HOME:-$(./strand java-home)}" || die "no JDK 25 (./strand java-home failed)"
   [ -x "$JAVA_HOME_25/bin/java" ] || die "no java in $JAVA_HOME_25"
 }
 strand_java() {
@@ -77,6 +79,8 @@ torch_ok() { [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1; }
 # Makes sure Debian's python3-torch and the OpenMP OpenBLAS are there, installing them as root.
 ensure_torch() {
   local missing=()
+  # On a GPU machine PyTorch runs on CUDA: no BLAS to fix, and nothing can be installed there.
+  if [ -n "$DEVICE" ]; then torch_ok || die "PyTorch is not importable by $PY (set STRAND_PYTHON)"; return; fi
   torch_ok || missing+=(python3-torch)
   command -v dpkg-query >/dev/null 2>&1 && ! pkg_installed libopenblas0-openmp && missing+=(libopenblas0-openmp)
   if [ "${#missing[@]}" -gt 0 ]; then
@@ -96,6 +100,7 @@ ensure_torch() {
 # Warns unless libblas.so.3 (which Debian's torch calls for sgemm) resolves to OpenBLAS.
 check_blas() {
   local value
+  [ -n "$DEVICE" ] && return
   if ! command -v update-alternatives >/dev/null 2>&1; then
     warn "update-alternatives not found; cannot check that libblas.so.3 is OpenBLAS"; return
   fi

@@ -39,6 +39,27 @@ public final class OpenClDevices {
         return problem;
     }
 
+    /**
+     * What {@code strand devices} prints for OpenCL: each platform and its devices, then which one
+     * {@code --device opencl} is; or the line saying why there is none.
+     */
+    public static List<String> report() {
+        List<ClDeviceInfo> all = list();
+        if (all.isEmpty()) return List.of("OpenCL: none, " + problem());
+        List<String> lines = new ArrayList<>();
+        String platform = null;
+        for (ClDeviceInfo d : all.stream().sorted(java.util.Comparator.comparing(ClDeviceInfo::platformName)
+                .thenComparingInt(ClDeviceInfo::index)).toList()) {
+            if (!d.platformName().equals(platform)) {
+                platform = d.platformName();
+                lines.add("OpenCL platform " + platform + " (" + d.platformVersion() + ")");
+            }
+            lines.add("  " + d.summary());
+        }
+        lines.add("--device opencl is " + all.getFirst().deviceName() + " (" + all.getFirst().type() + ")");
+        return lines;
+    }
+
     /** Device {@code opencl:index}, or a clear error naming the devices there are. */
     public static ClDeviceInfo get(int index) {
         List<ClDeviceInfo> all = list();

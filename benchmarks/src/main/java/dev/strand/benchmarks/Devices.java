@@ -1,0 +1,15 @@
+package dev.strand.benchmarks;
+
+import dev.strand.opencl.OpenClDevices;
+
+/**
+ * Lists the OpenCL platforms and devices as {@code strand devices} does, for machines that carry
+ * only benchmarks.jar (the GPU check, benchmarks/gpu/check.sh).
+ */
+public final class Devices {
+    private Devices() {}
+
+    public static void main(String[] args) {
+        OpenClDevices.report().forEach(System.out::println);
+    }
+}
