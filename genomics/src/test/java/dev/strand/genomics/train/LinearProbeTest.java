@@ -40,11 +40,25 @@ class LinearProbeTest {
             x = model.pooled(all.ids(), all.padding()).data().toFloatArray();                  // [n, d]
             y = all.labels().toIntArray();
         }
-        LogisticRegression direct = LogisticRegression.fit(x, d, y, 2, LinearProbe.L2, LinearProbe.MAX_ITERATIONS);
+        float[] standard = x.clone();
+        for (int f = 0; f < d; f++) {
+            double mean = 0, var = 0;
+            for (int i = 0; i < n; i++) mean += x[i * d + f] / (double) n;
+            for (int i = 0; i < n; i++) var += (x[i * d + f] - mean) * (x[i * d + f] - mean) / n;
+            for (int i = 0; i < n; i++) standard[i * d + f] = (float) ((x[i * d + f] - mean) / Math.sqrt(var));
+        }
+        LogisticRegression direct = LogisticRegression.fit(standard, d, y, 2, LinearProbe.L2, LinearProbe.MAX_ITERATIONS);
+        // The head, reading raw pooled vectors, gives the probabilities of the fit on standardised ones.
+        float[] expected = direct.probabilities(standard);
         float[] w = model.head.output.weight.data().toFloatArray(), b = model.head.output.bias.data().toFloatArray();
-        for (int c = 0; c < 2; c++) {
-            assertEquals(direct.bias(c), b[c], 2e-3, "bias " + c);
-            for (int f = 0; f < d; f++) assertEquals(direct.weight(f, c), w[c * d + f], 2e-3, "weight " + f + ", class " + c);
+        for (int i = 0; i < n; i++) {
+            double[] logit = new double[2];
+            for (int c = 0; c < 2; c++) {
+                logit[c] = b[c];
+                for (int f = 0; f < d; f++) logit[c] += w[c * d + f] * x[i * d + f];
+            }
+            double p1 = 1 / (1 + Math.exp(logit[0] - logit[1]));
+            assertEquals(expected[i * 2 + 1], p1, 2e-3, "row " + i);
         }
         assertTrue(model.isTraining(), "the probe leaves the model in the mode it found it");
     }
