@@ -32,7 +32,10 @@ import java.util.Map;
  * for regression; AdamW, linear warmup then linear decay, gradient clipping, dropout; the dev set
  * scored every {@code evalEvery} steps, early stopping on its MCC (classification) or Pearson
  * (regression) after {@code patience} evaluations without improvement, the best dev weights
- * restored; test scores of those weights; the model saved as a {@link FineTunedModel}.
+ * restored; test scores of those weights; the model saved as a {@link FineTunedModel}. With a
+ * probe ({@code probeRows} > 0, classification: LP-FT) the head starts as a logistic regression of
+ * the frozen encoder's pooled vectors, and that starting point is scored on dev as step 0, so it is
+ * kept if no fine-tuning step beats it.
  *
  * <pre>{@code
  * FineTuning.Result r = FineTuning.run(Path.of("runs/pretrain"), FineTuningData.of(task, 0.1, 1),
@@ -62,6 +65,7 @@ public final class FineTuning {
      * @param seed           seeds initialisation, dropout and batch order (the head is drawn after a
      *                       fresh encoder either way, so pretrained and from-scratch runs with one seed
      *                       start from the same head and see the same batches)
+     * @param probeRows      train rows the LP-FT probe is fitted on (classification); 0 = no probe
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
@@ -210,10 +214,13 @@ public final class FineTuning {
         AdamW optimizer = AdamW.adamW(model.namedParameters(), settings.lr(), settings.weightDecay());
         Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
 
+        EarlyStopping stopping = new EarlyStopping(settings.patience());
         if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
             LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
+            // The probe alone is a candidate too: LP-FT keeps it if fine-tuning only makes dev worse.
+            TaskScores dev = SequenceScoring.score(model, data.dev(), tokenizer, batching, head);
+            listener.evaluation(0, dev, stopping.offer(0, dev, model));
         }
-        EarlyStopping stopping = new EarlyStopping(settings.patience());
         int step = 0;
         long rows = 0;
         model.train(true);
