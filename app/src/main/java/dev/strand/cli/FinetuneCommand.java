@@ -64,6 +64,10 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the head, from-scratch weights, dropout and batch order (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--head-lr-scale", defaultValue = "1",
+            description = "The head's learning rate as a multiple of --lr; 0 freezes it (default ${DEFAULT-VALUE}).")
+    float headLrScale;
+
     @Option(names = "--probe-rows", defaultValue = "0", description = "Classification: first fit the head as a logistic regression on the frozen "
             + "encoder's pooled vectors of this many train rows, then fine-tune everything (LP-FT); 0 = off (default ${DEFAULT-VALUE}).")
     int probeRows;
@@ -87,7 +91,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
-                .seed(seed).probe(probeRows).build();
+                .seed(seed).probe(probeRows).headLrScale(headLrScale).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

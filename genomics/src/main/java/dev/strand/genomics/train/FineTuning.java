@@ -24,6 +24,7 @@ import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,10 +67,11 @@ public final class FineTuning {
      *                       fresh encoder either way, so pretrained and from-scratch runs with one seed
      *                       start from the same head and see the same batches)
      * @param probeRows      train rows the LP-FT probe is fitted on (classification); 0 = no probe
+     * @param headLrScale    the head's learning rate over the encoder's (0 freezes the head)
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed, int probeRows) {
+                           LabelledDataset.Truncation truncation, long seed, int probeRows, float headLrScale) {
         public Settings {
             if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
             if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -80,6 +82,7 @@ public final class FineTuning {
             if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be positive, got " + evalEvery);
             if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
             if (probeRows < 0) throw new IllegalArgumentException("probe rows must be non-negative, got " + probeRows);
+            if (!(headLrScale >= 0)) throw new IllegalArgumentException("head learning-rate scale must be non-negative, got " + headLrScale);
         }
 
         /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1. */
@@ -110,13 +113,14 @@ public final class FineTuning {
             b.truncation = truncation;
             b.seed = seed;
             b.probeRows = probeRows;
+            b.headLrScale = headLrScale;
             return b;
         }
 
         /** Settings field by field; {@link #build} checks them. Each setter's meaning is the record component's. */
         public static final class Builder {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
-            private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f;
+            private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
             private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
             private boolean fromScratch = false;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
@@ -141,10 +145,12 @@ public final class FineTuning {
             public Builder seed(long s) { seed = s; return this; }
             /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
             public Builder probe(int rows) { probeRows = rows; return this; }
+            /** The head's learning rate as a multiple of {@link #lr} (0 freezes it, e.g. after a probe). */
+            public Builder headLrScale(float scale) { headLrScale = scale; return this; }
 
             public Settings build() {
                 return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience,
-                        fromScratch, truncation, seed, probeRows);
+                        fromScratch, truncation, seed, probeRows, headLrScale);
             }
         }
     }
@@ -211,7 +217,9 @@ public final class FineTuning {
 
         int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();
         int total = settings.steps() > 0 ? settings.steps() : settings.epochs() * perEpoch;
-        AdamW optimizer = AdamW.adamW(model.namedParameters(), settings.lr(), settings.weightDecay());
+        // Two optimizers so the head can learn at its own rate (LP-FT's probe head is already fitted).
+        AdamW optimizer = AdamW.adamW(model.encoder.namedParameters(), settings.lr(), settings.weightDecay());
+        AdamW headOptimizer = AdamW.adamW(model.head.namedParameters(), settings.lr() * settings.headLrScale(), settings.weightDecay());
         Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
 
         EarlyStopping stopping = new EarlyStopping(settings.patience());
@@ -227,7 +235,8 @@ public final class FineTuning {
         while (step < total && !stopping.exhausted()) {
             for (Batch b : data.train().batches(settings.batch(), tokenizer, batching, dataGen)) {
                 optimizer.setLr(schedule.lr(step));
-                float loss = trainStep(model, b, data.task(), optimizer, settings.clipNorm());
+                headOptimizer.setLr(schedule.lr(step) * settings.headLrScale());
+                float loss = trainStep(model, b, data.task(), List.of(optimizer, headOptimizer), settings.clipNorm());
                 step++;
                 rows += b.size();
                 listener.step(step, total, loss, optimizer.lr(), rows);
@@ -265,15 +274,15 @@ public final class FineTuning {
     }
 
     /** One optimizer step on a batch: forward, loss (cross-entropy or MSE), backward, clip, update; returns the loss. */
-    private static float trainStep(SequenceModel model, Batch b, LabelledDataset.Task task, Optimizer optimizer, float clipNorm) {
+    private static float trainStep(SequenceModel model, Batch b, LabelledDataset.Task task, List<Optimizer> optimizers, float clipNorm) {
         Variable out = model.forward(b.ids(), b.padding());                                   // [B, K]
         Variable loss = task == LabelledDataset.Task.CLASSIFICATION
                 ? Losses.crossEntropy(out, b.labels())                                       // labels [B]
                 : Losses.mse(out, Variable.constant(b.labels()));                            // labels [B, K]
-        optimizer.zeroGrad();
+        optimizers.forEach(Optimizer::zeroGrad);
         loss.backward();
         Optimizer.clipGradNorm(model.parameters(), clipNorm);
-        optimizer.step();
+        optimizers.forEach(Optimizer::step);
         return loss.item();
     }
 

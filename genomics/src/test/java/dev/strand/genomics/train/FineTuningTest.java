@@ -88,6 +88,28 @@ class FineTuningTest {
     }
 
     @Test
+    void aHeadLearningRateScaleOfZeroFreezesTheHeadOnly(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.motifTask(64, 16);
+        FineTuning.Settings fewSteps = FAST.toBuilder().steps(3).evaluation(3, 0).build();
+        FineTuning.run(base, data, fewSteps.toBuilder().lr(1e-12f).build(), dir.resolve("start"), FineTuning.Listener.NONE);
+        FineTuning.run(base, data, fewSteps.toBuilder().headLrScale(0f).build(), dir.resolve("frozen"), FineTuning.Listener.NONE);
+        Map<String, Tensor> start = SafeTensors.read(dir.resolve("start/step-0000003/model.safetensors")).tensors();
+        Map<String, Tensor> frozen = SafeTensors.read(dir.resolve("frozen/step-0000003/model.safetensors")).tensors();
+        int heads = 0;
+        for (String name : start.keySet()) {
+            double moved = maxDiff(start.get(name), frozen.get(name));
+            if (name.startsWith("head.")) {
+                heads++;
+                assertTrue(moved < 1e-6, name + " stays as drawn: " + moved);
+            } else if (name.endsWith("weight") && !name.contains("norm")) {
+                assertTrue(moved > 1e-5, name + " trains: " + moved);
+            }
+        }
+        assertEquals(2, heads, "the head's weight and bias: " + start.keySet());
+    }
+
+    @Test
     void pretrainedStartCopiesTheEncoderAndFromScratchDoesNot(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(64, 16);
