@@ -603,12 +603,9 @@ public final class Tensor {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("matmul batch dims of " + Shapes.str(shape) + " and " + Shapes.str(other.shape) + " cannot be broadcast together");
         }
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
         Tensor a = expand(Shapes.append(batch, m, k));
         Tensor b = other.expand(Shapes.append(batch, k, n));
-        Tensor out = zeros(device(), DType.FLOAT32, outShape);
+        Tensor out = zeros(device(), DType.FLOAT32, Shapes.append(batch, m, n));
         backend().matmul(a, b, out);
         return out;
     }
@@ -694,10 +691,7 @@ public final class Tensor {
      * see keys 0 … S − T + i. Returns [B, H, T, hd]; a row with every key hidden is NaN.
      */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
-        checkAttention(q, k, v, bias);
-        Tensor out = q.zerosLike(q.shape);
-        if (out.numel() > 0) q.backend().attention(q, k, v, bias, causal, scale, out);
-        return out;
+        return ScaledDotProduct.attention(q, k, v, bias, causal, scale);
     }
 
     /**
@@ -705,41 +699,7 @@ public final class Tensor {
      * composed from matmul and softmax: [B, H, T, S], each row summing to 1.
      */
     public static Tensor attentionWeights(Tensor q, Tensor k, Tensor bias, boolean causal, float scale) {
-        checkAttention(q, k, k, bias);
-        Tensor scores = q.mul(scale).matmul(k.transpose(-2, -1));                     // [B, H, T, S] scaled first: T·hd, not T·S, products
-        if (bias != null) scores = scores.add(bias);                                  // [B, H, T, S]
-        if (causal) scores = scores.maskedFill(causalMask(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
-        return scores.softmax(-1);                                                    // [B, H, T, S]
-    }
-
-    /** [T, S]: 1 where key j lies after query i's absolute position S − T + i. */
-    private static Tensor causalMask(int t, int s, Device device) {
-        float[] m = new float[t * s];
-        for (int i = 0; i < t; i++) {
-            for (int j = Math.max(0, s - t + i + 1); j < s; j++) m[i * s + j] = 1f;
-        }
-        return new Tensor(Backends.of(device).upload(m), new int[] {t, s}, new int[] {s, 1}, 0);
-    }
-
-    private static void checkAttention(Tensor q, Tensor k, Tensor v, Tensor bias) {
-        for (Tensor x : bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias}) {
-            x.requireFloat("attention");
-            q.sameDevice(x, "attention");
-        }
-        if (q.dim() != 4 || k.dim() != 4 || !k.sameShape(v) || q.size(0) != k.size(0) || q.size(1) != k.size(1) || q.size(3) != k.size(3)) {
-            throw new IllegalArgumentException("attention needs q [B, H, T, hd] and k, v [B, H, S, hd], got "
-                    + Shapes.str(q.shape) + ", " + Shapes.str(k.shape) + ", " + Shapes.str(v.shape));
-        }
-        if (bias == null) return;
-        int[] scores = {q.size(0), q.size(1), q.size(2), k.size(2)};
-        boolean fits = bias.dim() <= scores.length;
-        for (int i = 0; fits && i < bias.dim(); i++) {
-            int have = bias.size(i), want = scores[scores.length - bias.dim() + i];
-            fits = have == 1 || have == want;
-        }
-        if (!fits) {
-            throw new IllegalArgumentException("attention bias " + Shapes.str(bias.shape) + " does not broadcast to the scores " + Shapes.str(scores));
-        }
+        return ScaledDotProduct.weights(q, k, bias, causal, scale);
     }
 
     // ---------------------------------------------------------------- indexing
@@ -880,7 +840,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- checks
 
-    private void requireFloat(String op) {
+    void requireFloat(String op) {
         if (dtype() != DType.FLOAT32) throw new IllegalArgumentException(op + " needs a FLOAT32 tensor, got " + this);
     }
 
@@ -888,7 +848,7 @@ public final class Tensor {
         if (!sameShape(o)) throw new IllegalArgumentException(op + ": shapes " + Shapes.str(shape) + " and " + Shapes.str(o.shape) + " differ");
     }
 
-    private void sameDevice(Tensor o, String op) {
+    void sameDevice(Tensor o, String op) {
         if (!device().equals(o.device())) {
             throw new IllegalArgumentException(op + ": tensors on different devices (" + device() + " and " + o.device()
                     + "); move one with to(device) first");

@@ -8,6 +8,7 @@ import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.Linear;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
 
 /**
  * The first half of LP-FT (Kumar et al. 2022, "Fine-Tuning can Distort Pretrained Features"):
@@ -67,8 +68,8 @@ final class LinearProbe {
             }
             bias[c] = (float) b;
         }
-        out.weight.data().copyFrom(dev.strand.tensor.Tensor.of(w).view(classes, d));
-        out.bias.data().copyFrom(dev.strand.tensor.Tensor.of(bias));
+        out.weight.data().copyFrom(Tensor.of(w).view(classes, d));
+        out.bias.data().copyFrom(Tensor.of(bias));
     }
 
     /**
