@@ -70,13 +70,15 @@ public final class Gemm {
         static final VectorSpecies<Float> S = Simd.SPECIES;
         static final int L = S.length();
         /**
-         * Micro-tile: MR rows × NR = 2 vectors of columns. Its 28 accumulators, 2 B vectors and a
-         * broadcast fill AVX-512's 32 registers; measured best of MR × vectors in {4..14} × {2, 3, 4}
-         * (smaller tiles spend relatively more issue slots on loads and loop overhead).
+         * Micro-tile: MR rows × NR = 2 vectors of columns, as tall as the vector registers allow.
+         * With 512-bit vectors (AVX-512: 32 registers) 14 rows, measured best of MR × vectors in
+         * {4..14} × {2, 3, 4} (smaller tiles spend relatively more issue slots on loads and loop
+         * overhead); with narrower ones (AVX2: 16 registers, or NEON) 6 rows, the tallest that does
+         * not spill (BLIS's AVX2 SGEMM tile is 6×16 too).
          */
-        static final int MR = 14, NR = 2 * L;
+        static final int MR = S.vectorBitSize() >= 512 ? 14 : 6, NR = 2 * L;
         /**
-         * KC: an A sliver (MR×KC floats, 14 KiB) stays in L1 while the kernel streams a B panel
+         * KC: an A sliver (MR×KC floats, at most 14 KiB) stays in L1 while the kernel streams a B panel
          * (KC×NC, 768 KiB) from L2; KC = 256 also keeps the re-reads of C (one per KC step) rare.
          * MC: a small A block (112 KiB) leaves L2 to the B panel. Measured on a 2-core Xeon with
          * 48 KiB L1 / 2 MiB L2: KC 192..512, NC 512..2048 and MC 112..1008 lie within a few percent.
@@ -203,48 +205,54 @@ public final class Gemm {
          * The micro-kernel: tile (+)= A sliver · B sliver over kc steps. Row r of the tile lives in the
          * accumulators xr (columns 0..L-1) and yr (L..2L-1), all in registers; each step loads two B
          * vectors and broadcasts one A value per row. C is touched once, at the end ({@code add}:
-         * accumulate onto it, else overwrite). Kept free of calls and escaping vectors, so C2
-         * compiles it to one loop of 28 FMAs, 14 broadcasts and 2 loads.
+         * accumulate onto it, else overwrite). One shape in two heights, because the tile must fit the
+         * register file: {@code MR} picks the one this CPU takes, and C2 folds the branch away.
          */
         private static void kernel(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc, boolean add) {
+            if (MR == 14) kernel14(a, ai, b, bi, kc, c, ci, ldc, add);
+            else kernel6(a, ai, b, bi, kc, c, ci, ldc, add);
+        }
+
+        /** 14 rows: 28 accumulators, 2 B vectors and a broadcast fill 32 vector registers (AVX-512). Kept free of calls and escaping vectors, so C2 compiles it to one loop of 28 FMAs, 14 broadcasts and 2 loads. */
+        private static void kernel14(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc, boolean add) {
             FloatVector z = FloatVector.zero(S);
             FloatVector x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z, x6 = z, x7 = z, x8 = z, x9 = z, x10 = z, x11 = z, x12 = z, x13 = z;
             FloatVector y0 = z, y1 = z, y2 = z, y3 = z, y4 = z, y5 = z, y6 = z, y7 = z, y8 = z, y9 = z, y10 = z, y11 = z, y12 = z, y13 = z;
             // The A index is the loop variable, so C2 proves every A read in bounds once per call.
-            for (int end = ai + kc * MR; ai < end; ai += MR, bi += NR) {
+            for (int end = ai + kc * 14; ai < end; ai += 14, bi += NR) {
                 FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L), v;
-                v = FloatVector.broadcast(S, a[ai]);      x0 = v.fma(b0, x0);   y0 = v.fma(b1, y0);
-                v = FloatVector.broadcast(S, a[ai + 1]);  x1 = v.fma(b0, x1);   y1 = v.fma(b1, y1);
-                v = FloatVector.broadcast(S, a[ai + 2]);  x2 = v.fma(b0, x2);   y2 = v.fma(b1, y2);
-                v = FloatVector.broadcast(S, a[ai + 3]);  x3 = v.fma(b0, x3);   y3 = v.fma(b1, y3);
-                v = FloatVector.broadcast(S, a[ai + 4]);  x4 = v.fma(b0, x4);   y4 = v.fma(b1, y4);
-                v = FloatVector.broadcast(S, a[ai + 5]);  x5 = v.fma(b0, x5);   y5 = v.fma(b1, y5);
-                v = FloatVector.broadcast(S, a[ai + 6]);  x6 = v.fma(b0, x6);   y6 = v.fma(b1, y6);
-                v = FloatVector.broadcast(S, a[ai + 7]);  x7 = v.fma(b0, x7);   y7 = v.fma(b1, y7);
-                v = FloatVector.broadcast(S, a[ai + 8]);  x8 = v.fma(b0, x8);   y8 = v.fma(b1, y8);
-                v = FloatVector.broadcast(S, a[ai + 9]);  x9 = v.fma(b0, x9);   y9 = v.fma(b1, y9);
-                v = FloatVector.broadcast(S, a[ai + 10]); x10 = v.fma(b0, x10); y10 = v.fma(b1, y10);
-                v = FloatVector.broadcast(S, a[ai + 11]); x11 = v.fma(b0, x11); y11 = v.fma(b1, y11);
-                v = FloatVector.broadcast(S, a[ai + 12]); x12 = v.fma(b0, x12); y12 = v.fma(b1, y12);
-                v = FloatVector.broadcast(S, a[ai + 13]); x13 = v.fma(b0, x13); y13 = v.fma(b1, y13);
+                v = FloatVector.broadcast(S, a[ai]);       x0 = v.fma(b0, x0);   y0 = v.fma(b1, y0);
+                v = FloatVector.broadcast(S, a[ai + 1]);   x1 = v.fma(b0, x1);   y1 = v.fma(b1, y1);
+                v = FloatVector.broadcast(S, a[ai + 2]);   x2 = v.fma(b0, x2);   y2 = v.fma(b1, y2);
+                v = FloatVector.broadcast(S, a[ai + 3]);   x3 = v.fma(b0, x3);   y3 = v.fma(b1, y3);
+                v = FloatVector.broadcast(S, a[ai + 4]);   x4 = v.fma(b0, x4);   y4 = v.fma(b1, y4);
+                v = FloatVector.broadcast(S, a[ai + 5]);   x5 = v.fma(b0, x5);   y5 = v.fma(b1, y5);
+                v = FloatVector.broadcast(S, a[ai + 6]);   x6 = v.fma(b0, x6);   y6 = v.fma(b1, y6);
+                v = FloatVector.broadcast(S, a[ai + 7]);   x7 = v.fma(b0, x7);   y7 = v.fma(b1, y7);
+                v = FloatVector.broadcast(S, a[ai + 8]);   x8 = v.fma(b0, x8);   y8 = v.fma(b1, y8);
+                v = FloatVector.broadcast(S, a[ai + 9]);   x9 = v.fma(b0, x9);   y9 = v.fma(b1, y9);
+                v = FloatVector.broadcast(S, a[ai + 10]);  x10 = v.fma(b0, x10); y10 = v.fma(b1, y10);
+                v = FloatVector.broadcast(S, a[ai + 11]);  x11 = v.fma(b0, x11); y11 = v.fma(b1, y11);
+                v = FloatVector.broadcast(S, a[ai + 12]);  x12 = v.fma(b0, x12); y12 = v.fma(b1, y12);
+                v = FloatVector.broadcast(S, a[ai + 13]);  x13 = v.fma(b0, x13); y13 = v.fma(b1, y13);
             }
             // Written out rather than via a helper: C2 does not inline calls into a method this large,
             // and a FloatVector passed to a real call is boxed on the heap.
             if (add) {
-                x0 = x0.add(FloatVector.fromArray(S, c, ci));                y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
-                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc));          y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
-                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc));      y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
-                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc));      y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
-                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc));      y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
-                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc));      y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
-                x6 = x6.add(FloatVector.fromArray(S, c, ci + 6 * ldc));      y6 = y6.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
-                x7 = x7.add(FloatVector.fromArray(S, c, ci + 7 * ldc));      y7 = y7.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
-                x8 = x8.add(FloatVector.fromArray(S, c, ci + 8 * ldc));      y8 = y8.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
-                x9 = x9.add(FloatVector.fromArray(S, c, ci + 9 * ldc));      y9 = y9.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
-                x10 = x10.add(FloatVector.fromArray(S, c, ci + 10 * ldc));   y10 = y10.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
-                x11 = x11.add(FloatVector.fromArray(S, c, ci + 11 * ldc));   y11 = y11.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
-                x12 = x12.add(FloatVector.fromArray(S, c, ci + 12 * ldc));   y12 = y12.add(FloatVector.fromArray(S, c, ci + 12 * ldc + L));
-                x13 = x13.add(FloatVector.fromArray(S, c, ci + 13 * ldc));   y13 = y13.add(FloatVector.fromArray(S, c, ci + 13 * ldc + L));
+                x0 = x0.add(FloatVector.fromArray(S, c, ci));                 y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
+                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc));           y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc));       y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc));       y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc));       y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc));       y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+                x6 = x6.add(FloatVector.fromArray(S, c, ci + 6 * ldc));       y6 = y6.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+                x7 = x7.add(FloatVector.fromArray(S, c, ci + 7 * ldc));       y7 = y7.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+                x8 = x8.add(FloatVector.fromArray(S, c, ci + 8 * ldc));       y8 = y8.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
+                x9 = x9.add(FloatVector.fromArray(S, c, ci + 9 * ldc));       y9 = y9.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
+                x10 = x10.add(FloatVector.fromArray(S, c, ci + 10 * ldc));    y10 = y10.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
+                x11 = x11.add(FloatVector.fromArray(S, c, ci + 11 * ldc));    y11 = y11.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
+                x12 = x12.add(FloatVector.fromArray(S, c, ci + 12 * ldc));    y12 = y12.add(FloatVector.fromArray(S, c, ci + 12 * ldc + L));
+                x13 = x13.add(FloatVector.fromArray(S, c, ci + 13 * ldc));    y13 = y13.add(FloatVector.fromArray(S, c, ci + 13 * ldc + L));
             }
             x0.intoArray(c, ci);                y0.intoArray(c, ci + L);
             x1.intoArray(c, ci + ldc);          y1.intoArray(c, ci + ldc + L);
@@ -260,6 +268,39 @@ public final class Gemm {
             x11.intoArray(c, ci + 11 * ldc);    y11.intoArray(c, ci + 11 * ldc + L);
             x12.intoArray(c, ci + 12 * ldc);    y12.intoArray(c, ci + 12 * ldc + L);
             x13.intoArray(c, ci + 13 * ldc);    y13.intoArray(c, ci + 13 * ldc + L);
+        }
+
+        /** 6 rows: 12 accumulators, 2 B vectors and a broadcast fit 16 vector registers (AVX2); with 14 rows AVX2 spills and runs 3-4× slower. */
+        private static void kernel6(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc, boolean add) {
+            FloatVector z = FloatVector.zero(S);
+            FloatVector x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z;
+            FloatVector y0 = z, y1 = z, y2 = z, y3 = z, y4 = z, y5 = z;
+            // The A index is the loop variable, so C2 proves every A read in bounds once per call.
+            for (int end = ai + kc * 6; ai < end; ai += 6, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L), v;
+                v = FloatVector.broadcast(S, a[ai]);       x0 = v.fma(b0, x0);   y0 = v.fma(b1, y0);
+                v = FloatVector.broadcast(S, a[ai + 1]);   x1 = v.fma(b0, x1);   y1 = v.fma(b1, y1);
+                v = FloatVector.broadcast(S, a[ai + 2]);   x2 = v.fma(b0, x2);   y2 = v.fma(b1, y2);
+                v = FloatVector.broadcast(S, a[ai + 3]);   x3 = v.fma(b0, x3);   y3 = v.fma(b1, y3);
+                v = FloatVector.broadcast(S, a[ai + 4]);   x4 = v.fma(b0, x4);   y4 = v.fma(b1, y4);
+                v = FloatVector.broadcast(S, a[ai + 5]);   x5 = v.fma(b0, x5);   y5 = v.fma(b1, y5);
+            }
+            // Written out rather than via a helper: C2 does not inline calls into a method this large,
+            // and a FloatVector passed to a real call is boxed on the heap.
+            if (add) {
+                x0 = x0.add(FloatVector.fromArray(S, c, ci));                 y0 = y0.add(FloatVector.fromArray(S, c, ci + L));
+                x1 = x1.add(FloatVector.fromArray(S, c, ci + ldc));           y1 = y1.add(FloatVector.fromArray(S, c, ci + ldc + L));
+                x2 = x2.add(FloatVector.fromArray(S, c, ci + 2 * ldc));       y2 = y2.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                x3 = x3.add(FloatVector.fromArray(S, c, ci + 3 * ldc));       y3 = y3.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+                x4 = x4.add(FloatVector.fromArray(S, c, ci + 4 * ldc));       y4 = y4.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+                x5 = x5.add(FloatVector.fromArray(S, c, ci + 5 * ldc));       y5 = y5.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            }
+            x0.intoArray(c, ci);                y0.intoArray(c, ci + L);
+            x1.intoArray(c, ci + ldc);          y1.intoArray(c, ci + ldc + L);
+            x2.intoArray(c, ci + 2 * ldc);      y2.intoArray(c, ci + 2 * ldc + L);
+            x3.intoArray(c, ci + 3 * ldc);      y3.intoArray(c, ci + 3 * ldc + L);
+            x4.intoArray(c, ci + 4 * ldc);      y4.intoArray(c, ci + 4 * ldc + L);
+            x5.intoArray(c, ci + 5 * ldc);      y5.intoArray(c, ci + 5 * ldc + L);
         }
 
         private static int ceilDiv(int x, int y) {
