@@ -72,6 +72,11 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             + "encoder's pooled vectors of this many train rows, then fine-tune everything (LP-FT); 0 = off (default ${DEFAULT-VALUE}).")
     int probeRows;
 
+    @Option(names = "--calibrate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Classification: re-centre the logits on dev before each dev score, so that a shift of every logit does not "
+            + "tip all rows into one class; the kept model carries the offsets (--no-calibrate: off; default on).")
+    boolean calibrate;
+
     @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
     Integer baselineK;
 
@@ -91,7 +96,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
-                .seed(seed).probe(probeRows).headLrScale(headLrScale).build();
+                .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * and redoes the later steps.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The main job on real DNA (about 10 minutes on 2 cores after the build): pretrain, fine-tune against baselines, "
+        description = {"The main job on real DNA (5 to 15 minutes on 2 cores after the build, by CPU): pretrain, fine-tune against baselines, "
                 + "score variants, attention maps, summary.",
                 "Inputs default to Debian's packages (augustus-doc, hisat2, r-bioc-biostrings), which ./strand quickstart installs."})
 final class QuickstartCommand implements Callable<Integer> {
@@ -55,10 +55,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--variants", description = "HISAT2 SNP table of the variants (default: the chunk's dbSNP table).")
     Path variants;
 
-    @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
+    @Option(names = "--pretrain-steps", defaultValue = "400") int pretrainSteps;
     @Option(names = "--finetune-steps", defaultValue = "120") int finetuneSteps;
+    @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
+    @Option(names = "--probe-rows", defaultValue = "2000",
+            description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
     @Option(names = "--window", defaultValue = "128", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
-    @Option(names = "--dim", defaultValue = "128") int dim;
+    @Option(names = "--dim", defaultValue = "64") int dim;
     @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--heads", defaultValue = "4") int heads;
     @Option(names = "--batch", defaultValue = "32", description = "Pretraining batch; fine-tuning uses half (default ${DEFAULT-VALUE}).") int batch;
@@ -101,13 +104,14 @@ final class QuickstartCommand implements Callable<Integer> {
         step(3, "fine-tune on promoters, against training from scratch and a k-mer logistic regression");
         Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch");
         List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
-                "--lr", "5e-4", "--dropout", "0", "--pooling", "mean", "--eval-every", str(Math.max(1, finetuneSteps / 4)), "--patience", "4", "--seed", str(seed));
+                "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--probe-rows", str(probeRows),
+                "--eval-every", str(Math.max(1, finetuneSteps / 3)), "--patience", "0", "--seed", str(seed));
         FinetuneCommand.Outcome tuned = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));
         FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--from-scratch", "--out", fresh(scratchDir).toString()));
         TaskScores t = tuned.result().test(), s = scratch.result().test(), k = tuned.baseline().test();
-        summary.add(String.format(Locale.ROOT, "promoters vs background, test set of %d: accuracy / F1 / MCC", t.n()));
+        summary.add(String.format(Locale.ROOT, "promoters vs background, test set of %d: accuracy / F1 / MCC / AUROC", t.n()));
         summary.add(String.format(Locale.ROOT, "  fine-tuned from pretraining  %s", triple(t)));
         summary.add(String.format(Locale.ROOT, "  same model from scratch      %s", triple(s)));
         summary.add(String.format(Locale.ROOT, "  4-mer logistic regression    %s", triple(k)));
@@ -194,7 +198,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     private static String triple(TaskScores s) {
-        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f", s.get("accuracy"), s.get("f1"), s.get("mcc"));
+        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.3f", s.get("accuracy"), s.get("f1"), s.get("mcc"), s.get("auroc"));
     }
 
     private static String str(int v) {

@@ -33,10 +33,11 @@ import java.util.Map;
  * for regression; AdamW, linear warmup then linear decay, gradient clipping, dropout; the dev set
  * scored every {@code evalEvery} steps, early stopping on its MCC (classification) or Pearson
  * (regression) after {@code patience} evaluations without improvement, the best dev weights
- * restored; test scores of those weights; the model saved as a {@link FineTunedModel}. With a
- * probe ({@code probeRows} > 0, classification: LP-FT) the head starts as a logistic regression of
- * the frozen encoder's pooled vectors, and that starting point is scored on dev as step 0, so it is
- * kept if no fine-tuning step beats it.
+ * restored; test scores of those weights; the model saved as a {@link FineTunedModel}. A
+ * classifier is re-centred on dev before each dev score ({@link PriorCalibration}, unless
+ * {@code calibrate} is off), and the kept weights carry those logit offsets in the head's bias, so
+ * the test set is scored as dev was. With a probe ({@code probeRows} > 0, classification: LP-FT)
+ * the head starts as a logistic regression of the frozen encoder's pooled vectors.
  *
  * <pre>{@code
  * FineTuning.Result r = FineTuning.run(Path.of("runs/pretrain"), FineTuningData.of(task, 0.1, 1),
@@ -68,10 +69,12 @@ public final class FineTuning {
      *                       start from the same head and see the same batches)
      * @param probeRows      train rows the LP-FT probe is fitted on (classification); 0 = no probe
      * @param headLrScale    the head's learning rate over the encoder's (0 freezes the head)
+     * @param calibrate      classification: re-centre the logits on dev before scoring and keeping weights
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed, int probeRows, float headLrScale) {
+                           LabelledDataset.Truncation truncation, long seed, int probeRows, float headLrScale,
+                           boolean calibrate) {
         public Settings {
             if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
             if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -85,7 +88,7 @@ public final class FineTuning {
             if (!(headLrScale >= 0)) throw new IllegalArgumentException("head learning-rate scale must be non-negative, got " + headLrScale);
         }
 
-        /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1. */
+        /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1, calibrated, no probe. */
         public static Settings defaults() {
             return builder().build();
         }
@@ -114,6 +117,7 @@ public final class FineTuning {
             b.seed = seed;
             b.probeRows = probeRows;
             b.headLrScale = headLrScale;
+            b.calibrate = calibrate;
             return b;
         }
 
@@ -122,7 +126,7 @@ public final class FineTuning {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
             private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
             private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
-            private boolean fromScratch = false;
+            private boolean fromScratch = false, calibrate = true;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
             private long seed = 1;
 
@@ -147,10 +151,12 @@ public final class FineTuning {
             public Builder probe(int rows) { probeRows = rows; return this; }
             /** The head's learning rate as a multiple of {@link #lr} (0 freezes it, e.g. after a probe). */
             public Builder headLrScale(float scale) { headLrScale = scale; return this; }
+            /** Classification: re-centre the logits on dev ({@link PriorCalibration}) before scoring it. */
+            public Builder calibrate(boolean on) { calibrate = on; return this; }
 
             public Settings build() {
                 return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience,
-                        fromScratch, truncation, seed, probeRows, headLrScale);
+                        fromScratch, truncation, seed, probeRows, headLrScale, calibrate);
             }
         }
     }
@@ -225,9 +231,6 @@ public final class FineTuning {
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
             LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
-            // The probe alone is a candidate too: LP-FT keeps it if fine-tuning only makes dev worse.
-            TaskScores dev = SequenceScoring.score(model, data.dev(), tokenizer, batching, head);
-            listener.evaluation(0, dev, stopping.offer(0, dev, model));
         }
         int step = 0;
         long rows = 0;
@@ -241,19 +244,44 @@ public final class FineTuning {
                 rows += b.size();
                 listener.step(step, total, loss, optimizer.lr(), rows);
                 if (step % settings.evalEvery() == 0 || step == total) {
-                    TaskScores dev = SequenceScoring.score(model, data.dev(), tokenizer, batching, head);
-                    listener.evaluation(step, dev, stopping.offer(step, dev, model));
+                    evaluateDev(step, model, data.dev(), tokenizer, batching, head, settings.calibrate(), stopping, listener);
                     if (stopping.exhausted()) break;
                 }
                 if (step == total) break;
             }
         }
         stopping.restoreBest(model);
+        // Calibrated dev scores were computed from shifted probabilities; the kept weights carry the
+        // shift in float, so dev is scored once more through them: the result is what evaluate gives.
+        TaskScores bestDev = settings.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION
+                ? SequenceScoring.score(model, data.dev(), tokenizer, batching, head) : stopping.best();
         TaskScores test = SequenceScoring.score(model, data.test(), tokenizer, batching, head);
         FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
-        Result result = new Result(stopping.best(), stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir);
+        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir);
         writeResult(outDir.resolve("result.json"), result, data);
         return result;
+    }
+
+    /**
+     * Scores dev and offers the weights to {@code stopping}. A classifier is first re-centred on
+     * dev: its scores are those of the calibrated probabilities, and the weights kept carry the
+     * offsets in the head's bias; training goes on from the uncalibrated bias.
+     */
+    private static void evaluateDev(int step, SequenceModel model, LabelledDataset dev, Tokenizer tokenizer, LabelledDataset.Batching batching,
+                                    HeadSpec head, boolean calibrate, EarlyStopping stopping, Listener listener) {
+        if (!calibrate || head.taskKind() != LabelledDataset.Task.CLASSIFICATION) {
+            TaskScores scores = SequenceScoring.score(model, dev, tokenizer, batching, head);
+            listener.evaluation(step, scores, stopping.offer(step, scores, model));
+            return;
+        }
+        float[] p = SequenceScoring.outputs(model, dev, tokenizer, batching, head.taskKind());   // [n, K]
+        float[] delta = PriorCalibration.fit(p, dev.classLabels(), head.outputs());           // [K]
+        TaskScores scores = TaskScores.classification(dev.classLabels(), PriorCalibration.apply(p, delta), head.outputs());
+        Tensor bias = model.head.output.bias.data().copy();
+        PriorCalibration.foldInto(model.head.output, delta);
+        boolean best = stopping.offer(step, scores, model);
+        model.head.output.bias.data().copyFrom(bias);
+        listener.evaluation(step, scores, best);
     }
 
     /** Throws if {@code outDir} already holds a saved model (fine-tuning does not overwrite one). */

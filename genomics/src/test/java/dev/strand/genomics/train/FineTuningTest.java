@@ -39,6 +39,7 @@ class FineTuningTest {
         assertEquals("scratch", saved.head().base());
         assertEquals(List.of("background", "motif"), saved.head().labels());
         assertEquals(r.test(), saved.evaluate(data.test()), "evaluate on the saved model gives fine-tuning's test scores exactly");
+        assertEquals(r.bestDev(), saved.evaluate(data.dev()), "the saved head carries the dev calibration: evaluate gives the reported dev scores");
         String result = Files.readString(dir.resolve("ft/result.json"));
         assertTrue(result.contains("\"best_step\" : " + r.bestStep()) && result.contains("\"test\""), result);
 
@@ -57,7 +58,8 @@ class FineTuningTest {
      * Known answer: the dev labels are the train labels flipped, so learning the task only lowers
      * dev MCC and the first evaluation (step 5, still in warmup: near chance) is the best. With
      * patience 2 the run stops two evaluations later, and the model it returns and saves is the one
-     * from the first evaluation.
+     * from the first evaluation. Uncalibrated, so that the scores reported during training are
+     * exactly those of the saved weights.
      */
     @Test
     void earlyStoppingRestoresTheBestDevWeights(@TempDir Path dir) throws Exception {
@@ -66,7 +68,7 @@ class FineTuningTest {
         FineTuningData data = new FineTuningData("flipped-dev", planted.train(), PlantedTasks.flipped(planted.dev()), planted.test(), planted.labels());
         List<Integer> steps = new ArrayList<>();
         List<TaskScores> devs = new ArrayList<>();
-        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(1000).evaluation(5, 2).fromScratch(true).build(), dir.resolve("ft"),
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(1000).evaluation(5, 2).fromScratch(true).calibrate(false).build(), dir.resolve("ft"),
                 new FineTuning.Listener() {
                     @Override
                     public void evaluation(int step, TaskScores dev, boolean best) {
@@ -91,7 +93,8 @@ class FineTuningTest {
     void aHeadLearningRateScaleOfZeroFreezesTheHeadOnly(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(64, 16);
-        FineTuning.Settings fewSteps = FAST.toBuilder().steps(3).evaluation(3, 0).build();
+        // Uncalibrated: calibration moves the kept head's bias on purpose.
+        FineTuning.Settings fewSteps = FAST.toBuilder().steps(3).evaluation(3, 0).calibrate(false).build();
         FineTuning.run(base, data, fewSteps.toBuilder().lr(1e-12f).build(), dir.resolve("start"), FineTuning.Listener.NONE);
         FineTuning.run(base, data, fewSteps.toBuilder().headLrScale(0f).build(), dir.resolve("frozen"), FineTuning.Listener.NONE);
         Map<String, Tensor> start = SafeTensors.read(dir.resolve("start/step-0000003/model.safetensors")).tensors();
