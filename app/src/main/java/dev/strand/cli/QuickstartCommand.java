@@ -55,10 +55,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--variants", description = "HISAT2 SNP table of the variants (default: the chunk's dbSNP table).")
     Path variants;
 
-    @Option(names = "--pretrain-steps", defaultValue = "400") int pretrainSteps;
+    @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
     @Option(names = "--finetune-steps", defaultValue = "120") int finetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
-    @Option(names = "--probe-rows", defaultValue = "2000",
+    @Option(names = "--probe-rows", defaultValue = "1000",
             description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
     @Option(names = "--window", defaultValue = "128", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
     @Option(names = "--dim", defaultValue = "64") int dim;
@@ -105,7 +105,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch");
         List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
                 "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--probe-rows", str(probeRows),
-                "--eval-every", str(Math.max(1, finetuneSteps / 3)), "--patience", "0", "--seed", str(seed));
+                "--eval-every", str(Math.max(1, finetuneSteps / 2)), "--patience", "0", "--seed", str(seed));
         FinetuneCommand.Outcome tuned = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));
         FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
