@@ -38,6 +38,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     + "e.g. dmel.fa:species=dmel.")
     List<String> fasta;
 
+    @Option(names = "--train-fasta", paramLabel = "FILE[:TAG,...]",
+            description = "FASTA used for training only, with no held-out part: e.g. a task's unlabelled training sequences, "
+                    + "for task-adaptive pretraining. Validation stays on the --fasta files' held-out tenth (repeatable).")
+    List<String> trainFasta = new ArrayList<>();
+
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag put in front of every window of every --fasta (repeatable).")
     List<String> tags = new ArrayList<>();
 
@@ -80,9 +85,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     static final long BPE_SAMPLE_BASES = 4_000_000;
     private static final long BPE_SEED = 0xB9EL;
 
-    /** One --fasta entry: the file and its own tags (as tokens). */
-    record Source(Path file, List<String> tags) {
-        static Source parse(String spec, List<String> common) {
+    /** One --fasta or --train-fasta entry: the file, its own tags (as tokens), and whether it is training-only. */
+    record Source(Path file, List<String> tags, boolean trainOnly) {
+        static Source parse(String spec, List<String> common, boolean trainOnly) {
             int colon = spec.lastIndexOf(':');
             List<String> own = new ArrayList<>(common);
             Path file = Path.of(spec);
@@ -91,7 +96,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                 for (String t : spec.substring(colon + 1).split(",")) own.add(ControlTags.token(t));
             }
             if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no FASTA file at " + file);
-            return new Source(file, List.copyOf(own));
+            return new Source(file, List.copyOf(own), trainOnly);
         }
     }
 
@@ -104,7 +109,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         Objective obj = Objective.parse(objective);
         List<String> common = ControlTags.tokens(tags);
         List<Source> sources = new ArrayList<>();
-        for (String f : fasta) sources.add(Source.parse(f, common));
+        for (String f : fasta) sources.add(Source.parse(f, common, false));
+        for (String f : trainFasta) sources.add(Source.parse(f, common, true));
         List<String> allTags = sources.stream().flatMap(s -> s.tags().stream()).distinct().toList();
         int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
@@ -114,8 +120,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         List<FastaGenome> genomes = new ArrayList<>();
         try {
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
-            PretrainingWindows windows = new PretrainingWindows(genomes, window, PretrainingWindows.HeldOut.lastFraction(0.1),
-                    PretrainingWindows.NPolicy.SKIP_ANY);
+            List<PretrainingWindows.HeldOut> heldOut = sources.stream()
+                    .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();
+            PretrainingWindows windows = new PretrainingWindows(genomes, window, heldOut, PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
             Tokenizer tok = ControlTags.withTags(tokenizer(windows), allTags);
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job on real DNA, start to finish: pretrain a small masked language model on the fruit
- * fly's chromosome arm 2R and a megabase of human chromosome 22, fine-tune it to recognise fly
- * promoters (against the same model trained from scratch and a k-mer logistic regression), score
+ * The main job on real DNA, start to finish: pretrain a small masked language model on a megabase
+ * of human chromosome 22 and the fly promoter task's training sequences (without their labels:
+ * task-adaptive pretraining), fine-tune it to recognise fly promoters (against the same model trained from scratch and a k-mer logistic regression), score
  * the chr22 chunk's dbSNP variants zero-shot, look at the fine-tuned model's attention, and end
  * with a summary. Each step is one of the other commands, called with the arguments shown, so a
  * user can rerun any step by hand. Running it again resumes pretraining from its last checkpoint
@@ -42,8 +43,14 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--genome", description = "Pretraining FASTA (repeatable; default: D. melanogaster chr2R and the human chr22 chunk).")
+    @Option(names = "--genome", description = "Pretraining FASTA (repeatable; default: the human chr22 chunk). "
+            + "Validation is on the last tenth of each.")
     List<Path> genomes;
+
+    @Option(names = "--task-adaptive", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also pretrain on the task's training sequences, without their labels (task-adaptive pretraining, "
+                    + "Gururangan et al. 2020); test sequences never (default ${DEFAULT-VALUE}).")
+    boolean taskAdaptive;
 
     @Option(names = "--task-data", description = "Labelled directory (train.csv, test.csv, optional dev.csv; label 1 = promoter) "
             + "instead of the promoter task built from Debian's files.")
@@ -80,11 +87,13 @@ final class QuickstartCommand implements Callable<Integer> {
         List<String> summary = new ArrayList<>();
 
         step(1, "real DNA");
-        List<Path> corpus = genomes != null ? genomes : List.of(debian.locate(DebianData.CHR2R), debian.locate(DebianData.HUMAN_CHR22_CHUNK));
+        List<Path> corpus = genomes != null ? genomes : List.of(debian.locate(DebianData.HUMAN_CHR22_CHUNK));
         Path chunk = variantsFasta != null ? variantsFasta : debian.locate(DebianData.HUMAN_CHR22_CHUNK);
         Path snps = variants != null ? variants : debian.locate(DebianData.HUMAN_CHR22_SNPS);
         Path task = taskData != null ? taskData : writePromoterTask(debian, out.resolve("promoters"));
+        Path taskSequences = taskAdaptive ? writeTrainingSequences(task, out.resolve("task-train.fa")) : null;
         for (Path p : corpus) System.out.println("  pretraining on " + p);
+        if (taskSequences != null) System.out.println("  and on the task's training sequences, without labels: " + taskSequences);
         System.out.println("  promoter task in " + task + "; variants " + snps + " on " + chunk);
 
         step(2, "pretrain a masked language model");
@@ -93,12 +102,13 @@ final class QuickstartCommand implements Callable<Integer> {
                 "--window", str(window), "--dim", str(dim), "--layers", str(layers), "--heads", str(heads), "--batch", str(batch),
                 "--dropout", "0", "--eval-every", str(Math.max(1, pretrainSteps / 5)), "--checkpoint-every", str(Math.max(1, pretrainSteps / 5)), "--seed", str(seed)));
         for (Path p : corpus) pretrainArgs.addAll(List.of("--fasta", p.toString()));
+        if (taskSequences != null) pretrainArgs.addAll(List.of("--train-fasta", taskSequences.toString()));
         if (Checkpoint.latest(pretrainDir) != null) pretrainArgs.add("--resume");
         PretrainCommand.Outcome pre = run(new PretrainCommand(), pretrainArgs);
         double bits = pre.validation().bitsPerBase();
-        summary.add(String.format(Locale.ROOT, "pretraining (%d steps, d %d, %d layers): %.3f bits per masked base on held-out DNA; "
+        summary.add(String.format(Locale.ROOT, "pretraining (%d steps, d %d, %d layers%s): %.3f bits per masked base on held-out DNA; "
                         + "order-%d Markov baseline %.3f bits per base: the model is %s",
-                pretrainSteps, dim, layers, bits, pre.markovOrder(), pre.markovBitsPerBase(),
+                pretrainSteps, dim, layers, taskSequences != null ? ", with the task's unlabelled training sequences" : "", bits, pre.markovOrder(), pre.markovBitsPerBase(),
                 bits < pre.markovBitsPerBase() ? String.format(Locale.ROOT, "%.3f bits better", pre.markovBitsPerBase() - bits) : "NOT better"));
 
         step(3, "fine-tune on promoters, against training from scratch and a k-mer logistic regression");
@@ -168,6 +178,22 @@ final class QuickstartCommand implements Callable<Integer> {
         task.writeCsv(dir);
         System.out.println("  " + task.summary().replace("\n", "\n  "));
         return dir;
+    }
+
+    /**
+     * The sequences of the task's train.csv as FASTA, one record per row, labels dropped: what
+     * task-adaptive pretraining reads. Rewritten (and its stale .fai index dropped) when the task
+     * changed, so it always matches the task.
+     */
+    private static Path writeTrainingSequences(Path task, Path fasta) throws IOException {
+        LabelledDataset train = LabelledDataset.read(task.resolve("train.csv"), LabelledDataset.Task.CLASSIFICATION);
+        StringBuilder text = new StringBuilder();
+        for (LabelledDataset.Row r : train.rows()) text.append(">train").append(r.line()).append('\n').append(r.sequence()).append('\n');
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(fasta) && Arrays.equals(Files.readAllBytes(fasta), bytes)) return fasta;
+        Files.deleteIfExists(fasta.resolveSibling(fasta.getFileName() + ".fai"));
+        AtomicFiles.write(fasta, bytes);
+        return fasta;
     }
 
     /** FASTA files of test promoters and of as many test background windows, for the attention step. */

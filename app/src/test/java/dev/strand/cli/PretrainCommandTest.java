@@ -144,6 +144,36 @@ class PretrainCommandTest {
         assertTrue(bad.errorLine().contains("use bpe:V"), bad.err());
     }
 
+    @Test
+    void trainFastaIsTrainedOnWholeButNeverValidatedOn(@TempDir Path dir) throws Exception {
+        Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
+        // 70-base records: held out by a tenth they would offer no 64-base window at all
+        String genome = Files.readAllLines(Path.of(PretrainCommandTest.class.getResource("/chr22_20M_first20kb.fa").toURI()))
+                .stream().skip(1).collect(java.util.stream.Collectors.joining()).replace("N", "");
+        StringBuilder task = new StringBuilder();
+        for (int i = 0; i < 200; i++) task.append(">row").append(i).append('\n').append(genome, i * 70, i * 70 + 70).append('\n');
+        Path short70 = dir.resolve("task-train.fa");
+        Files.writeString(short70, task);
+
+        CliRun alone = CliRun.of(args(lambda, dir.resolve("alone")));
+        CliRun both = CliRun.of(args(lambda, dir.resolve("both"), "--train-fasta", short70.toString()));
+        assertEquals(0, alone.exit(), alone.err());
+        assertEquals(0, both.exit(), both.err());
+        java.util.regex.Pattern positions = java.util.regex.Pattern.compile("\\((\\d+) positions\\)");
+        java.util.regex.Pattern markov = java.util.regex.Pattern.compile("Markov baseline on the same held-out DNA: ([0-9.]+)");
+        assertEquals(group(positions, alone.out()), group(positions, both.out()), "validation is the --fasta file's held-out tenth only");
+        assertNotEquals(group(markov, alone.out()), group(markov, both.out()), "the baseline is fitted on the training records too");
+
+        CliRun onlyShort = CliRun.of(args(short70, dir.resolve("short")));
+        assertNotEquals(0, onlyShort.exit(), "as a --fasta, a tenth of each record is held out and no window fits");
+    }
+
+    private static String group(java.util.regex.Pattern p, String text) {
+        java.util.regex.Matcher m = p.matcher(text);
+        assertTrue(m.find(), p + " in " + text);
+        return m.group(1);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

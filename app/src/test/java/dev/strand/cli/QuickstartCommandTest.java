@@ -41,6 +41,14 @@ class QuickstartCommandTest {
         String printed = run(args(out));
         for (int step = 1; step <= 6; step++) assertTrue(printed.contains("[" + step + "/6]"), "step " + step + " announced");
         assertTrue(printed.contains("$ strand pretrain --out"), "each step shows the command that reruns it");
+        // task-adaptive pretraining reads the task's training sequences, unlabelled, and never its test ones
+        assertTrue(printed.contains("--train-fasta " + out.resolve("task-train.fa")), printed);
+        List<String> fasta = Files.readAllLines(out.resolve("task-train.fa"));
+        List<String> train = Files.readAllLines(resource("promoters").resolve("train.csv"));
+        assertEquals(train.size() - 1, fasta.stream().filter(l -> l.startsWith(">")).count());
+        assertEquals(train.get(1).split(",")[0], fasta.get(1));
+        String test = Files.readString(resource("promoters").resolve("test.csv"));
+        for (int i = 1; i < fasta.size(); i += 2) assertTrue(!test.contains(fasta.get(i)), "a test sequence in the pretraining FASTA");
 
         String summary = Files.readString(out.resolve("summary.txt"));
         assertTrue(summary.contains("bits per masked base") && summary.contains("Markov baseline"), summary);

@@ -5,6 +5,7 @@ import dev.strand.genomics.io.Genome;
 import dev.strand.tensor.Generator;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -119,27 +120,38 @@ public final class PretrainingWindows {
         this(genomes, length, heldOut, nPolicy, 0.5);
     }
 
-    public PretrainingWindows(List<? extends Genome> genomes, int length, HeldOut heldOutSpec, NPolicy nPolicy, double rcProbability) {
+    public PretrainingWindows(List<? extends Genome> genomes, int length, HeldOut heldOut, NPolicy nPolicy, double rcProbability) {
+        this(genomes, length, Collections.nCopies(genomes.size(), Objects.requireNonNull(heldOut, "heldOut")), nPolicy, rcProbability);
+    }
+
+    /**
+     * Windows where each genome keeps its own held-out part: {@code heldOutSpecs.get(i)} for
+     * genome {@code i}. {@link HeldOut#none()} makes a genome training-only, e.g. a task's unlabelled
+     * training sequences in task-adaptive pretraining, whose records are too short to split.
+     */
+    public PretrainingWindows(List<? extends Genome> genomes, int length, List<HeldOut> heldOutSpecs, NPolicy nPolicy, double rcProbability) {
         if (genomes.isEmpty()) throw new IllegalArgumentException("no genomes to draw windows from");
+        if (heldOutSpecs.size() != genomes.size()) throw new IllegalArgumentException(genomes.size() + " genomes but " + heldOutSpecs.size() + " held-out choices");
         if (length < 1) throw new IllegalArgumentException("window length must be positive, got " + length);
         if (!(rcProbability >= 0 && rcProbability <= 1)) throw new IllegalArgumentException("reverse-complement probability must be in [0, 1], got " + rcProbability);
         this.genomes = List.copyOf(genomes);
         this.length = length;
         this.rcProbability = rcProbability;
         this.nPolicy = Objects.requireNonNull(nPolicy, "nPolicy");
-        Objects.requireNonNull(heldOutSpec, "heldOut");
-        if (heldOutSpec instanceof HeldOut.Contigs c) {
-            for (String name : c.names()) {
-                boolean found = false;
-                for (Genome g : this.genomes) found |= g.contigs().contains(name);
-                if (!found) throw new IllegalArgumentException("held-out contig " + name + " is in none of the genomes " + sources());
+        for (HeldOut spec : heldOutSpecs) {
+            if (Objects.requireNonNull(spec, "heldOut") instanceof HeldOut.Contigs c) {
+                for (String name : c.names()) {
+                    boolean found = false;
+                    for (Genome g : this.genomes) found |= g.contigs().contains(name);
+                    if (!found) throw new IllegalArgumentException("held-out contig " + name + " is in none of the genomes " + sources());
+                }
             }
         }
         for (int gi = 0; gi < this.genomes.size(); gi++) {
             Genome g = this.genomes.get(gi);
             for (String contig : g.contigs()) {
                 int len = g.length(contig);
-                switch (heldOutSpec) {
+                switch (heldOutSpecs.get(gi)) {
                     case HeldOut.LastFraction f -> {
                         int cut = (int) Math.floor(len * (1 - f.fraction()));
                         if (cut > 0) train.add(new Region(gi, contig, 0, cut));

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -258,7 +259,7 @@ public final class FineTuning {
         TaskScores test = SequenceScoring.score(model, data.test(), tokenizer, batching, head);
         FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
         Result result = new Result(bestDev, stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir);
-        writeResult(outDir.resolve("result.json"), result, data);
+        writeResult(outDir.resolve("result.json"), result, data, settings);
         return result;
     }
 
@@ -314,7 +315,8 @@ public final class FineTuning {
         return loss.item();
     }
 
-    private static void writeResult(Path file, Result r, FineTuningData data) throws IOException {
+    /** result.json: the data's sizes, the run's recipe (so two runs can be compared), and the kept dev and test scores. */
+    private static void writeResult(Path file, Result r, FineTuningData data, Settings s) throws IOException {
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode o = json.createObjectNode();
         o.put("task", data.name());
@@ -326,6 +328,17 @@ public final class FineTuning {
         o.put("total_steps", r.totalSteps());
         o.put("stopped_early", r.stoppedEarly());
         o.put("seconds", r.seconds());
+        ObjectNode recipe = o.putObject("settings");
+        recipe.put("from_scratch", s.fromScratch());
+        recipe.put("batch", s.batch());
+        recipe.put("lr", s.lr());
+        recipe.put("dropout", s.dropout());
+        recipe.put("pooling", s.pooling().name().toLowerCase(Locale.ROOT));
+        recipe.put("probe_rows", s.probeRows());
+        recipe.put("calibrated", s.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);
+        recipe.put("eval_every", s.evalEvery());
+        recipe.put("patience", s.patience());
+        recipe.put("seed", s.seed());
         ObjectNode dev = o.putObject("dev");
         r.bestDev().values().forEach(dev::put);
         ObjectNode test = o.putObject("test");

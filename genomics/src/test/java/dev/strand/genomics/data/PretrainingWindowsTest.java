@@ -99,6 +99,32 @@ class PretrainingWindowsTest {
     }
 
     @Test
+    void trainingOnlyGenomeKeepsNoHeldOutPartAndIsDrawnWhole() {
+        TestDoubleInMemoryGenome genome = genome();
+        // short records, like a task's 300-bp training sequences: a tenth held out would leave no room
+        TestDoubleInMemoryGenome task = new TestDoubleInMemoryGenome("mem:task");
+        Generator g = new Generator(5);
+        for (int i = 0; i < 20; i++) task.add("row" + i, TestDoubleInMemoryGenome.randomDna(300, g));
+        PretrainingWindows w = new PretrainingWindows(List.of(genome, task), 250,
+                List.of(PretrainingWindows.HeldOut.lastFraction(0.1), PretrainingWindows.HeldOut.none()), PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
+        assertEquals(2 + 20, w.trainRegions().size());
+        for (PretrainingWindows.Region r : w.trainRegions()) if (r.genome() == 1) assertEquals(300, r.length());
+        assertEquals(List.of(new PretrainingWindows.Region(0, "chrA", 9000, 10_000), new PretrainingWindows.Region(0, "chrB", 4500, 5000)), w.heldOutRegions());
+        int lastBaseSeen = 0, fromTask = 0;
+        for (PretrainingWindows.Window x : w.next(3000, new Generator(6))) {
+            if (x.genome() != 1) continue;
+            fromTask++;
+            if (x.end() == 300) lastBaseSeen++;
+        }
+        // 20 × 51 starts of 8002 + 4251 + 1020 valid ones (chrA: 8751 less 749 that touch N); the last start of a record ends at its last base
+        assertEquals(1020.0 / (8002 + 4251 + 1020), fromTask / 3000.0, 0.03);
+        assertTrue(lastBaseSeen > 0, "training-only records are used to their last base");
+        for (PretrainingWindows.Window x : w.validationWindows(100)) assertEquals(0, x.genome());
+        assertThrows(IllegalArgumentException.class, () -> new PretrainingWindows(List.of(genome, task), 250,
+                List.of(PretrainingWindows.HeldOut.none()), PretrainingWindows.NPolicy.KEEP, 0.5));
+    }
+
+    @Test
     void errors() {
         TestDoubleInMemoryGenome g = genome();
         assertThrows(IllegalArgumentException.class, () -> new PretrainingWindows(List.of(g), 20_000, PretrainingWindows.HeldOut.none(), PretrainingWindows.NPolicy.KEEP));

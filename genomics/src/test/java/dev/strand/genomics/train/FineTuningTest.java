@@ -42,6 +42,7 @@ class FineTuningTest {
         assertEquals(r.bestDev(), saved.evaluate(data.dev()), "the saved head carries the dev calibration: evaluate gives the reported dev scores");
         String result = Files.readString(dir.resolve("ft/result.json"));
         assertTrue(result.contains("\"best_step\" : " + r.bestStep()) && result.contains("\"test\""), result);
+        assertTrue(result.contains("\"from_scratch\" : true") && result.contains("\"calibrated\" : " + FAST.calibrate()), "the recipe is recorded: " + result);
 
         assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.toBuilder().steps(1).build(), dir.resolve("ft"), FineTuning.Listener.NONE),
                 "an output directory that holds a model is not overwritten");
