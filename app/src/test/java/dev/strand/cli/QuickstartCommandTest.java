@@ -26,7 +26,7 @@ class QuickstartCommandTest {
                 "--task-data", resource("promoters").toString(), "--variants-fasta", resource("chr22_20M_first20kb.fa").toString(),
                 "--variants", resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8",
                 "--window", "64", "--dim", "16", "--layers", "1", "--heads", "2", "--batch", "8", "--attention-sequences", "1",
-                "--motif-sequences", "6"};
+                "--motif-sequences", "6", "--task-adaptive"};
     }
 
     private static String run(String... args) {
