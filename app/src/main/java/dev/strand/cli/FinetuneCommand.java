@@ -137,7 +137,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             o.set("test", ScoresJson.of(b.test()));
             ScoresJson.write(out.resolve("baseline.json"), o);
         }
-        System.out.printf(Locale.ROOT, "fine-tuned in %.1f s; model, result.json and metrics.jsonl in %s%n", r.seconds(), out);
+        System.out.printf(Locale.ROOT, "fine-tuned in %.1f s; model, result.json, test_predictions.tsv and metrics.jsonl in %s%n", r.seconds(), out);
         return new Outcome(r, b);
     }
 

@@ -2,10 +2,12 @@ package dev.strand.cli;
 
 import dev.strand.genomics.attention.MotifFinder;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.metrics.PairedBootstrap;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.DebianData;
 import dev.strand.genomics.tasks.PromoterTask;
 import dev.strand.genomics.tasks.TaskData;
+import dev.strand.genomics.train.FineTuning;
 import dev.strand.genomics.variants.VariantScore;
 import dev.strand.genomics.variants.VariantScorer;
 import dev.strand.nn.checkpoint.AtomicFiles;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Option;
                 + "score variants, attention maps, summary.",
                 "Inputs default to Debian's packages (augustus-doc, hisat2, r-bioc-biostrings), which ./strand quickstart installs."})
 final class QuickstartCommand implements Callable<Integer> {
+    private static final int RESAMPLES = 1000;
+
     @Mixin DeviceOption device;
 
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
@@ -126,10 +130,7 @@ final class QuickstartCommand implements Callable<Integer> {
         summary.add(String.format(Locale.ROOT, "  fine-tuned from pretraining  %s", triple(t)));
         summary.add(String.format(Locale.ROOT, "  same model from scratch      %s", triple(s)));
         summary.add(String.format(Locale.ROOT, "  4-mer logistic regression    %s", triple(k)));
-        double gain = t.get("mcc") - s.get("mcc");
-        summary.add(gain > 0
-                ? String.format(Locale.ROOT, "  pretraining helps: %+.3f MCC over training from scratch", gain)
-                : String.format(Locale.ROOT, "  pretraining does NOT help here: %+.3f MCC against training from scratch", gain));
+        summary.addAll(pretrainingVerdict(task, tuned.result(), scratch.result()));
 
         step(4, "score the chr22 chunk's dbSNP variants zero-shot");
         Path scores = out.resolve("variant_scores.tsv");
@@ -158,6 +159,23 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.print(text);
         AtomicFiles.write(out.resolve("summary.txt"), text.getBytes(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /**
+     * Whether fine-tuning from pretraining beat training from scratch, with a paired bootstrap over
+     * the test rows: "helps" only when the whole 95 % interval of the MCC gain is above zero.
+     */
+    private List<String> pretrainingVerdict(Path task, FineTuning.Result tuned, FineTuning.Result scratch) throws IOException {
+        int[] labels = LabelledDataset.read(task.resolve("test.csv"), LabelledDataset.Task.CLASSIFICATION).classLabels();
+        int classes = tuned.testOutputs().length / labels.length;
+        PairedBootstrap.Difference mcc = PairedBootstrap.classification("mcc", labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
+        PairedBootstrap.Difference auroc = PairedBootstrap.classification("auroc", labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
+        String verdict = mcc.clearlyAhead() ? "pretraining helps"
+                : mcc.observed() > 0 ? "pretraining is ahead, but within test-set noise" : "pretraining does NOT help here";
+        return List.of(String.format(Locale.ROOT, "  %s: %+.3f MCC (95%% interval %+.3f to %+.3f), %+.3f AUROC (%+.3f to %+.3f) over training from scratch",
+                        verdict, mcc.observed(), mcc.low(), mcc.high(), auroc.observed(), auroc.low(), auroc.high()),
+                String.format(Locale.ROOT, "  (paired bootstrap over the %d test rows, %d resamples; ahead in %.0f %% of them)",
+                        labels.length, RESAMPLES, 100 * mcc.shareAhead()));
     }
 
     /**

@@ -54,6 +54,7 @@ class QuickstartCommandTest {
         assertTrue(summary.contains("bits per masked base") && summary.contains("Markov baseline"), summary);
         assertTrue(summary.contains("fine-tuned from pretraining") && summary.contains("same model from scratch")
                 && summary.contains("4-mer logistic regression"), summary);
+        assertTrue(summary.matches("(?s).*MCC \\(95% interval [-+]\\d\\.\\d{3} to [-+]\\d\\.\\d{3}\\).*paired bootstrap over the \\d+ test rows.*"), summary);
         assertTrue(summary.matches("(?s).*AUROC of dbSNP against random substitutions at the same positions 0\\.\\d{3}.*"), summary);
 
         assertTrue(Files.exists(out.resolve("pretrain/latest")));

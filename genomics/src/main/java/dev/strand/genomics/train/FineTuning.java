@@ -22,6 +22,7 @@ import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -184,9 +185,14 @@ public final class FineTuning {
      * @param stoppedEarly whether patience ran out before {@code totalSteps}
      * @param seconds     wall time of training and evaluation
      * @param model       the saved model's run directory (open with {@link FineTunedModel#open})
+     * @param testOutputs the kept weights' outputs on test, [n, K] row-major in file order: class
+     *                    probabilities or predicted targets (also in {@value #TEST_PREDICTIONS})
      */
     public record Result(TaskScores bestDev, int bestStep, TaskScores test, int steps, int totalSteps, boolean stoppedEarly,
-                         double seconds, Path model) {}
+                         double seconds, Path model, float[] testOutputs) {}
+
+    /** Per-row test outputs in a run directory: the row's line in its file, its label, then one column per class or target. */
+    public static final String TEST_PREDICTIONS = "test_predictions.tsv";
 
     /** Fine-tunes the masked language model of a {@code strand pretrain} run directory (see {@link #run(PretrainedModel, FineTuningData, Settings, Path, Listener)}). */
     public static Result run(Path pretrainedRun, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
@@ -256,10 +262,12 @@ public final class FineTuning {
         // shift in float, so dev is scored once more through them: the result is what evaluate gives.
         TaskScores bestDev = settings.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION
                 ? SequenceScoring.score(model, data.dev(), tokenizer, batching, head) : stopping.best();
-        TaskScores test = SequenceScoring.score(model, data.test(), tokenizer, batching, head);
+        float[] testOutputs = SequenceScoring.outputs(model, data.test(), tokenizer, batching, data.task());
+        TaskScores test = SequenceScoring.score(data.test(), head, testOutputs);
         FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
-        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir);
+        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir, testOutputs);
         writeResult(outDir.resolve("result.json"), result, data, settings);
+        writePredictions(outDir.resolve(TEST_PREDICTIONS), data.test(), head, testOutputs);
         return result;
     }
 
@@ -313,6 +321,23 @@ public final class FineTuning {
         Optimizer.clipGradNorm(model.parameters(), clipNorm);
         optimizers.forEach(Optimizer::step);
         return loss.item();
+    }
+
+    private static void writePredictions(Path file, LabelledDataset test, HeadSpec head, float[] outputs) throws IOException {
+        int k = head.outputs();
+        boolean classes = head.taskKind() == LabelledDataset.Task.CLASSIFICATION;
+        StringBuilder tsv = new StringBuilder("line\tlabel");
+        for (String name : head.labels()) tsv.append('\t').append(classes ? "p_" : "predicted_").append(name);
+        tsv.append('\n');
+        for (int i = 0; i < test.size(); i++) {
+            LabelledDataset.Row row = test.row(i);
+            tsv.append(row.line()).append('\t');
+            if (classes) tsv.append(head.labels().get(row.classLabel()));
+            else for (int j = 0; j < k; j++) tsv.append(j > 0 ? "," : "").append(row.labels()[j]);
+            for (int j = 0; j < k; j++) tsv.append('\t').append(outputs[i * k + j]);
+            tsv.append('\n');
+        }
+        AtomicFiles.write(file, tsv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** result.json: the data's sizes, the run's recipe (so two runs can be compared), and the kept dev and test scores. */

@@ -88,9 +88,13 @@ final class SequenceScoring {
     static TaskScores score(SequenceModel model, LabelledDataset data, Tokenizer tokenizer, LabelledDataset.Batching batching, HeadSpec head) {
         if (data.size() == 0) throw new IllegalArgumentException(data.source() + " has no rows to score");
         checkLabels(data, head);
-        float[] y = outputs(model, data, tokenizer, batching, head.taskKind());
-        if (head.taskKind() == LabelledDataset.Task.CLASSIFICATION) return TaskScores.classification(data.classLabels(), y, head.outputs());
-        return TaskScores.regression(targets(data), y, head.outputs());
+        return score(data, head, outputs(model, data, tokenizer, batching, head.taskKind()));
+    }
+
+    /** Scores of {@code outputs} ([n, K], from {@link #outputs}) against {@code data}'s labels. */
+    static TaskScores score(LabelledDataset data, HeadSpec head, float[] outputs) {
+        if (head.taskKind() == LabelledDataset.Task.CLASSIFICATION) return TaskScores.classification(data.classLabels(), outputs, head.outputs());
+        return TaskScores.regression(targets(data), outputs, head.outputs());
     }
 
     /** Regression targets of every row, row-major [n, targets]. */

@@ -1,5 +1,6 @@
 package dev.strand.genomics.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,17 @@ class FineTuningTest {
         assertEquals(r.bestDev(), saved.evaluate(data.dev()), "the saved head carries the dev calibration: evaluate gives the reported dev scores");
         String result = Files.readString(dir.resolve("ft/result.json"));
         assertTrue(result.contains("\"best_step\" : " + r.bestStep()) && result.contains("\"test\""), result);
+        List<String> predictions = Files.readAllLines(dir.resolve("ft").resolve(FineTuning.TEST_PREDICTIONS));
+        assertEquals("line\tlabel\tp_background\tp_motif", predictions.get(0));
+        assertEquals(data.test().size() + 1, predictions.size());
+        float[] fromFile = new float[2 * data.test().size()];
+        for (int i = 0; i < data.test().size(); i++) {
+            String[] f = predictions.get(i + 1).split("\t");
+            fromFile[2 * i] = Float.parseFloat(f[2]);
+            fromFile[2 * i + 1] = Float.parseFloat(f[3]);
+        }
+        assertArrayEquals(r.testOutputs(), fromFile, "the file holds the outputs exactly");
+        assertEquals(r.test(), TaskScores.classification(data.test().classLabels(), fromFile, 2), "and they give the test scores");
         assertTrue(result.contains("\"from_scratch\" : true") && result.contains("\"calibrated\" : " + FAST.calibrate()), "the recipe is recorded: " + result);
 
         assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.toBuilder().steps(1).build(), dir.resolve("ft"), FineTuning.Listener.NONE),
