@@ -32,7 +32,7 @@ public final class PairedBootstrap {
      * @param labels     class of each row [n]
      * @param a          A's class probabilities [n, classes] row-major
      * @param b          B's, for the same rows in the same order
-     * @param resamples  bootstrap resamples (1,000 gives the interval's ends to about ±0.005 MCC here)
+     * @param resamples  bootstrap resamples (1,000 is the usual number for a 95 % interval)
      * @param seed       seeds the resampling, so a report can be reproduced
      */
     public static Difference classification(String metric, int[] labels, float[] a, float[] b, int classes, int resamples, long seed) {
@@ -65,7 +65,7 @@ public final class PairedBootstrap {
         return x - TaskScores.classification(labels, b, classes).values().get(metric);
     }
 
-    /** Linear interpolation between the order statistics of sorted {@code v} (type 7, as numpy's default). */
+    /** The {@code q} quantile of ascending {@code sorted}, interpolating between order statistics (type 7, numpy's default). */
     static double percentile(double[] sorted, double q) {
         double at = q * (sorted.length - 1);
         int lo = (int) Math.floor(at), hi = Math.min(sorted.length - 1, lo + 1);
