@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A pure-Java transformer framework for DNA language models.",
         subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, GenerateCommand.class, ScoreVariantsCommand.class, AttentionCommand.class,
-                QuickstartCommand.class})
+                ProbeCommand.class, QuickstartCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

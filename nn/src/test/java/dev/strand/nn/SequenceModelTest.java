@@ -43,6 +43,32 @@ class SequenceModelTest {
     }
 
     @Test
+    void hiddenStatesAreTheEmbeddingsThenEachLayerEndingWithForward() {
+        Tensor ids = Tensor.ofInts(new int[] {2, 5, 6, 3, 2, 7, 3, 0}, 2, 4);
+        Tensor pad = Tensor.of(new float[] {0, 0, 0, 0, 0, 0, 0, 1}, 2, 4);
+        for (boolean preNorm : new boolean[] {true, false}) {
+            TransformerConfig config = new TransformerConfig(10, 8, 2, 2, 16, 12, 0f, preNorm, Positions.LEARNED, 1e-5f);
+            Transformer t = new Transformer(config, new Generator(9));
+            java.util.List<Variable> states = t.hiddenStates(ids, pad);
+            assertEquals(3, states.size(), "embeddings and two layers");
+            assertArrayEquals(t.forward(ids, pad, false, null).data().toFloatArray(), states.get(2).data().toFloatArray(), "the last is forward's output");
+            Variable embedded = t.tokens.forward(ids).add(t.positions.forward(Tensor.ofInts(new int[] {0, 1, 2, 3}, 4)));   // [B, T, d]
+            if (!preNorm) embedded = t.norm.forward(embedded);
+            assertArrayEquals(embedded.data().toFloatArray(), states.get(0).data().toFloatArray(), "the first is the embeddings' output");
+            Tensor mask = dev.strand.nn.attention.AttentionMasks.padding(pad);
+            assertArrayEquals(t.layers.get(0).forward(states.get(0), mask, null).data().toFloatArray(), states.get(1).data().toFloatArray(),
+                    "each state is the previous one through its layer");
+        }
+    }
+
+    @Test
+    void meanPoolingSkipsPadding() {
+        Variable hidden = Variable.constant(Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 100, 100}, 2, 5, 1));
+        Tensor pad = Tensor.of(new float[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, 2, 5);
+        assertArrayEquals(new float[] {3, 7}, SequenceHead.meanPool(hidden, pad).data().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void headWidthMustMatchTheEncoder() {
         Generator gen = new Generator(1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

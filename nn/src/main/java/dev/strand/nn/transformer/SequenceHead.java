@@ -34,6 +34,11 @@ public final class SequenceHead extends Module {
     /** The vector per sequence that the output layer reads: hidden [B, T, d] → [B, d]. */
     public Variable pool(Variable hidden, Tensor keyPadding) {
         if (pooling == Pooling.CLS) return hidden.narrow(1, 0, 1).squeeze(1);            // [B, d]
+        return meanPool(hidden, keyPadding);
+    }
+
+    /** The mean over non-padding tokens: hidden [B, T, d], keyPadding [B, T] (1 = pad, may be null) → [B, d]. */
+    public static Variable meanPool(Variable hidden, Tensor keyPadding) {
         int b = hidden.size(0), t = hidden.size(1);
         Tensor keep = keyPadding == null ? Tensor.ones(b, t) : Tensor.ones(b, t).sub(keyPadding.toFloat());
         Tensor weights = keep.div(keep.sum(1, true)).view(b, t, 1);                      // [B, T, 1]

@@ -61,6 +61,22 @@ public final class Transformer extends Module {
      * be null); with caches (one per layer) the ids are new tokens after the cached ones.
      */
     public Variable forward(Tensor ids, Tensor keyPadding, boolean causal, List<KvCache> caches) {
+        return run(ids, keyPadding, causal, caches, null);
+    }
+
+    /**
+     * Every hidden state of a bidirectional pass, as Hugging Face's {@code output_hidden_states}:
+     * the embeddings' output, then each layer's, the last through the final norm of a pre-LN model
+     * (so it equals {@link #forward}'s). ids [B, T] → {@code layers + 1} states [B, T, d].
+     */
+    public List<Variable> hiddenStates(Tensor ids, Tensor keyPadding) {
+        List<Variable> states = new ArrayList<>();
+        run(ids, keyPadding, false, null, states);
+        return states;
+    }
+
+    /** The pass itself; adds each hidden state to {@code states} when it is not null. */
+    private Variable run(Tensor ids, Tensor keyPadding, boolean causal, List<KvCache> caches, List<Variable> states) {
         if (ids.dim() != 2) throw new IllegalArgumentException("token ids must be [batch, length], got " + ids);
         int t = ids.size(1), past = caches == null ? 0 : caches.get(0).length();
         if (config.positions().bounded() && past + t > config.maxLength()) {
@@ -77,10 +93,14 @@ public final class Transformer extends Module {
         if (config.positions() == Positions.ALIBI) {
             mask = AttentionMasks.combine(mask, Alibi.bias(config.heads(), t, past + t, past));   // [H, T, S]
         }
+        if (states != null) states.add(x);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(x, mask, caches == null ? null : caches.get(i));       // [B, T, d]
+            if (states != null && i < layers.size() - 1) states.add(x);
         }
-        return config.preNorm() ? norm.forward(x) : x;                                       // [B, T, d]
+        Variable out = config.preNorm() ? norm.forward(x) : x;                               // [B, T, d]
+        if (states != null) states.add(out);
+        return out;
     }
 
     private static Tensor positionIds(int from, int count) {
