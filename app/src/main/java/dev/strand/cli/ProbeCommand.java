@@ -7,6 +7,7 @@ import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.transformer.Transformer;
 import dev.strand.tensor.Generator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class ProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LabelledDataset read(String name) throws java.io.IOException {
+    private LabelledDataset read(String name) throws IOException {
         Path file = data.resolve(name);
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(data + " has no " + name + "; probe needs train.csv and test.csv");
         return LabelledDataset.read(file, LabelledDataset.Task.CLASSIFICATION);
