@@ -122,7 +122,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
             List<PretrainingWindows.HeldOut> heldOut = sources.stream()
                     .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();
-            PretrainingWindows windows = new PretrainingWindows(genomes, window, heldOut, PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
+            PretrainingWindows windows = new PretrainingWindows(genomes, window, heldOut, PretrainingWindows.NPolicy.SKIP_ANY);
             Tokenizer tok = ControlTags.withTags(tokenizer(windows), allTags);
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout);

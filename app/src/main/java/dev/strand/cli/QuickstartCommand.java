@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,8 +169,8 @@ final class QuickstartCommand implements Callable<Integer> {
     private List<String> pretrainingVerdict(Path task, FineTuning.Result tuned, FineTuning.Result scratch) throws IOException {
         int[] labels = LabelledDataset.read(task.resolve("test.csv"), LabelledDataset.Task.CLASSIFICATION).classLabels();
         int classes = tuned.testOutputs().length / labels.length;
-        PairedBootstrap.Difference mcc = PairedBootstrap.classification("mcc", labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
-        PairedBootstrap.Difference auroc = PairedBootstrap.classification("auroc", labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
+        Map<String, PairedBootstrap.Difference> gain = PairedBootstrap.classification(labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
+        PairedBootstrap.Difference mcc = gain.get("mcc"), auroc = gain.get("auroc");
         String verdict = mcc.clearlyAhead() ? "pretraining helps"
                 : mcc.observed() > 0 ? "pretraining is ahead, but within test-set noise" : "pretraining does NOT help here";
         return List.of(String.format(Locale.ROOT, "  %s: %+.3f MCC (95%% interval %+.3f to %+.3f), %+.3f AUROC (%+.3f to %+.3f) over training from scratch",

@@ -124,6 +124,11 @@ public final class PretrainingWindows {
         this(genomes, length, Collections.nCopies(genomes.size(), Objects.requireNonNull(heldOut, "heldOut")), nPolicy, rcProbability);
     }
 
+    /** Per-genome held-out parts (see below), reverse complement with probability 0.5. */
+    public PretrainingWindows(List<? extends Genome> genomes, int length, List<HeldOut> heldOutSpecs, NPolicy nPolicy) {
+        this(genomes, length, heldOutSpecs, nPolicy, 0.5);
+    }
+
     /**
      * Windows where each genome keeps its own held-out part: {@code heldOutSpecs.get(i)} for
      * genome {@code i}. {@link HeldOut#none()} makes a genome training-only, e.g. a task's unlabelled

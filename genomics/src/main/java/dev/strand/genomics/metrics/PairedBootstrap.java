@@ -1,6 +1,9 @@
 package dev.strand.genomics.metrics;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -36,15 +39,28 @@ public final class PairedBootstrap {
      * @param seed       seeds the resampling, so a report can be reproduced
      */
     public static Difference classification(String metric, int[] labels, float[] a, float[] b, int classes, int resamples, long seed) {
+        return resample(List.of(metric), labels, a, b, classes, resamples, seed).get(metric);
+    }
+
+    /** Every metric of {@link TaskScores#classification}, all from the same resamples (arguments as above). */
+    public static Map<String, Difference> classification(int[] labels, float[] a, float[] b, int classes, int resamples, long seed) {
+        return resample(null, labels, a, b, classes, resamples, seed);
+    }
+
+    /** The differences in {@code metrics} (null: all), one scoring of each classifier per resample. */
+    private static Map<String, Difference> resample(List<String> metrics, int[] labels, float[] a, float[] b, int classes, int resamples, long seed) {
         if (a.length != b.length) throw new IllegalArgumentException("the classifiers scored different rows: " + a.length + " and " + b.length + " probabilities");
         if (resamples < 2) throw new IllegalArgumentException("need at least 2 resamples, got " + resamples);
-        double observed = value(metric, labels, a, b, classes);
+        Map<String, Double> observed = differences(labels, a, b, classes);
+        if (metrics == null) metrics = List.copyOf(observed.keySet());
+        for (String m : metrics) {
+            if (!observed.containsKey(m)) throw new IllegalArgumentException("no classification metric " + m + "; use one of " + observed.keySet());
+        }
         int n = labels.length;
         int[] drawnLabels = new int[n];
         float[] drawnA = new float[a.length], drawnB = new float[b.length];
-        double[] differences = new double[resamples];
+        double[][] drawn = new double[metrics.size()][resamples];
         SplittableRandom random = new SplittableRandom(seed);
-        int ahead = 0;
         for (int r = 0; r < resamples; r++) {
             for (int i = 0; i < n; i++) {
                 int row = random.nextInt(n);
@@ -52,17 +68,27 @@ public final class PairedBootstrap {
                 System.arraycopy(a, row * classes, drawnA, i * classes, classes);
                 System.arraycopy(b, row * classes, drawnB, i * classes, classes);
             }
-            differences[r] = value(metric, drawnLabels, drawnA, drawnB, classes);
-            if (differences[r] > 0) ahead++;
+            Map<String, Double> d = differences(drawnLabels, drawnA, drawnB, classes);
+            for (int m = 0; m < metrics.size(); m++) drawn[m][r] = d.get(metrics.get(m));
         }
-        Arrays.sort(differences);
-        return new Difference(metric, observed, percentile(differences, 0.025), percentile(differences, 0.975), (double) ahead / resamples, resamples);
+        Map<String, Difference> out = new LinkedHashMap<>();
+        for (int m = 0; m < metrics.size(); m++) {
+            double[] v = drawn[m];
+            int ahead = 0;
+            for (double x : v) if (x > 0) ahead++;
+            Arrays.sort(v);
+            String name = metrics.get(m);
+            out.put(name, new Difference(name, observed.get(name), percentile(v, 0.025), percentile(v, 0.975), (double) ahead / resamples, resamples));
+        }
+        return out;
     }
 
-    private static double value(String metric, int[] labels, float[] a, float[] b, int classes) {
-        Double x = TaskScores.classification(labels, a, classes).values().get(metric);
-        if (x == null) throw new IllegalArgumentException("no classification metric " + metric + "; use one of " + TaskScores.classification(labels, a, classes).values().keySet());
-        return x - TaskScores.classification(labels, b, classes).values().get(metric);
+    /** metric(A) − metric(B) for every classification metric. */
+    private static Map<String, Double> differences(int[] labels, float[] a, float[] b, int classes) {
+        Map<String, Double> x = TaskScores.classification(labels, a, classes).values(), y = TaskScores.classification(labels, b, classes).values();
+        Map<String, Double> d = new LinkedHashMap<>();
+        x.forEach((k, v) -> d.put(k, v - y.get(k)));
+        return d;
     }
 
     /** The {@code q} quantile of ascending {@code sorted}, interpolating between order statistics (type 7, numpy's default). */

@@ -285,7 +285,7 @@ public final class FineTuning {
         }
         float[] p = SequenceScoring.outputs(model, dev, tokenizer, batching, head.taskKind());   // [n, K]
         float[] delta = PriorCalibration.fit(p, dev.classLabels(), head.outputs());           // [K]
-        TaskScores scores = TaskScores.classification(dev.classLabels(), PriorCalibration.apply(p, delta), head.outputs());
+        TaskScores scores = SequenceScoring.score(dev, head, PriorCalibration.apply(p, delta));
         Tensor bias = model.head.output.bias.data().copy();
         PriorCalibration.foldInto(model.head.output, delta);
         boolean best = stopping.offer(step, scores, model);

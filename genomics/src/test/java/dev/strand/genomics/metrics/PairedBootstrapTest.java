@@ -44,6 +44,8 @@ class PairedBootstrapTest {
         assertTrue(d.clearlyAhead(), d.toString());
         assertEquals(1.0, d.shareAhead(), 0.01);
         assertEquals(d, PairedBootstrap.classification("accuracy", labels, calls(labels, a), calls(labels, b), 2, 2000, 11), "seeded: reproducible");
+        assertEquals(d, PairedBootstrap.classification(labels, calls(labels, a), calls(labels, b), 2, 2000, 11).get("accuracy"),
+                "every metric at once draws the same resamples");
     }
 
     @Test
