@@ -77,6 +77,11 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             + "tip all rows into one class; the kept model carries the offsets (--no-calibrate: off; default on).")
     boolean calibrate;
 
+    @Option(names = "--head-norm", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Batch-normalise the pooled vectors before the head's output layer, so that an encoder update that moves "
+            + "every pooled vector the same way does not move every logit (default ${DEFAULT-VALUE}).")
+    boolean headNorm;
+
     @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
     Integer baselineK;
 
@@ -96,7 +101,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
-                .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).build();
+                .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

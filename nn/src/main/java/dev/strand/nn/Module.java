@@ -12,10 +12,12 @@ import java.util.Map;
  *
  * <p>Parameters are addressed by dotted paths built from the registration names
  * ({@code encoder.layers.0.attention.query.weight}); checkpoints and optimizers use these names.
- * Each module defines its own {@code forward} with the arguments it needs.
+ * Each module defines its own {@code forward} with the arguments it needs. Buffers are state that
+ * is saved and restored with the parameters but not trained (a batch norm's running statistics).
  */
 public abstract class Module {
     private final Map<String, Variable> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -34,6 +36,13 @@ public abstract class Module {
         return existing;
     }
 
+    /** Registers untrained state saved with the parameters (in {@link #stateDict}); returns {@code value}, updated in place. */
+    protected final Tensor buffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
     /** Registers a submodule. */
     protected final <M extends Module> M child(String name, M module) {
         checkName(name);
@@ -44,7 +53,7 @@ public abstract class Module {
 
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".")) throw new IllegalArgumentException("bad module/parameter name '" + name + "'");
-        if (parameters.containsKey(name) || children.containsKey(name)) throw new IllegalArgumentException("name '" + name + "' registered twice");
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) throw new IllegalArgumentException("name '" + name + "' registered twice");
     }
 
     /** Every parameter with its dotted path, in registration order; a shared parameter appears once. */
@@ -115,10 +124,18 @@ public abstract class Module {
         return parameters().stream().filter(Variable::requiresGrad).mapToLong(p -> p.data().numel()).sum();
     }
 
-    /** Parameter values by dotted path (shared storage, not copies). */
+    /** Every buffer with its dotted path, in registration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedModules().forEach((path, m) -> m.buffers.forEach((k, t) -> out.put(path.isEmpty() ? k : path + "." + k, t)));
+        return out;
+    }
+
+    /** Parameter values, then buffers, by dotted path (shared storage, not copies): what a checkpoint holds. */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         namedParameters().forEach((k, v) -> out.put(k, v.data()));
+        out.putAll(namedBuffers());
         return out;
     }
 

@@ -76,7 +76,7 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
     public SequenceModel load() throws IOException {
         Generator unused = new Generator(0);   // initial values are overwritten by the checkpoint
         SequenceModel model = new SequenceModel(new Transformer(config, unused),
-                new SequenceHead(config.dim(), head.outputs(), head.poolingKind(), 0f, unused));
+                new SequenceHead(config.dim(), head.outputs(), head.poolingKind(), head.normalised(), 0f, unused));
         try {
             Checkpoint.loadModel(checkpoint, model);
         } catch (IllegalArgumentException e) {

@@ -72,11 +72,12 @@ public final class FineTuning {
      * @param probeRows      train rows the LP-FT probe is fitted on (classification); 0 = no probe
      * @param headLrScale    the head's learning rate over the encoder's (0 freezes the head)
      * @param calibrate      classification: re-centre the logits on dev before scoring and keeping weights
+     * @param headNorm       batch-normalise pooled vectors before the head's output layer ({@link dev.strand.nn.BatchNorm})
      */
     public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
                            float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
                            LabelledDataset.Truncation truncation, long seed, int probeRows, float headLrScale,
-                           boolean calibrate) {
+                           boolean calibrate, boolean headNorm) {
         public Settings {
             if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
             if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -120,6 +121,7 @@ public final class FineTuning {
             b.probeRows = probeRows;
             b.headLrScale = headLrScale;
             b.calibrate = calibrate;
+            b.headNorm = headNorm;
             return b;
         }
 
@@ -128,7 +130,7 @@ public final class FineTuning {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
             private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
             private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
-            private boolean fromScratch = false, calibrate = true;
+            private boolean fromScratch = false, calibrate = true, headNorm = false;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
             private long seed = 1;
 
@@ -155,10 +157,12 @@ public final class FineTuning {
             public Builder headLrScale(float scale) { headLrScale = scale; return this; }
             /** Classification: re-centre the logits on dev ({@link PriorCalibration}) before scoring it. */
             public Builder calibrate(boolean on) { calibrate = on; return this; }
+            /** Batch-normalise the pooled vectors before the head's output layer. */
+            public Builder headNorm(boolean on) { headNorm = on; return this; }
 
             public Settings build() {
                 return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience,
-                        fromScratch, truncation, seed, probeRows, headLrScale, calibrate);
+                        fromScratch, truncation, seed, probeRows, headLrScale, calibrate, headNorm);
             }
         }
     }
@@ -215,7 +219,7 @@ public final class FineTuning {
         requireFreshOutput(outDir);
         Tokenizer tokenizer = base.tokenizer();
         TransformerConfig config = base.config().withDropout(settings.dropout());
-        HeadSpec head = HeadSpec.of(data.task(), data.labels(), settings.pooling(), settings.truncation(),
+        HeadSpec head = HeadSpec.of(data.task(), data.labels(), settings.pooling(), settings.headNorm(), settings.truncation(),
                 settings.fromScratch() ? "scratch" : base.checkpoint().toAbsolutePath().toString());
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
             SequenceScoring.checkLabels(d, head);
@@ -226,7 +230,7 @@ public final class FineTuning {
         Generator modelGen = new Generator(settings.seed()), dataGen = new Generator(settings.seed() + 1);
         Transformer encoder = new Transformer(config, modelGen);
         if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
-        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), settings.pooling(), settings.dropout(), modelGen));
+        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), settings.pooling(), settings.headNorm(), settings.dropout(), modelGen));
 
         int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();
         int total = settings.steps() > 0 ? settings.steps() : settings.epochs() * perEpoch;
@@ -361,6 +365,7 @@ public final class FineTuning {
         recipe.put("pooling", s.pooling().name().toLowerCase(Locale.ROOT));
         recipe.put("probe_rows", s.probeRows());
         recipe.put("calibrated", s.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);
+        recipe.put("head_norm", s.headNorm());
         recipe.put("eval_every", s.evalEvery());
         recipe.put("patience", s.patience());
         recipe.put("seed", s.seed());

@@ -12,10 +12,12 @@ import java.util.Locale;
  * @param task       "classification" or "regression"
  * @param labels     class names (index = class id) for classification, target column names for regression
  * @param pooling    "cls" or "mean"
+ * @param normalised pooled vectors are batch-normalised before the output layer (absent in older
+ *                   head.json files: false)
  * @param truncation how rows longer than the model's limit are cut: "error", "right", "left" or "center"
  * @param base       the pretrained run the encoder started from, or "scratch"
  */
-public record HeadSpec(String task, List<String> labels, String pooling, String truncation, String base) {
+public record HeadSpec(String task, List<String> labels, String pooling, boolean normalised, String truncation, String base) {
     public HeadSpec {
         labels = List.copyOf(labels);
         taskKind(task);
@@ -24,9 +26,9 @@ public record HeadSpec(String task, List<String> labels, String pooling, String 
         if (labels.isEmpty()) throw new IllegalArgumentException("a head needs at least one class or target");
     }
 
-    public static HeadSpec of(LabelledDataset.Task task, List<String> labels, SequenceHead.Pooling pooling,
+    public static HeadSpec of(LabelledDataset.Task task, List<String> labels, SequenceHead.Pooling pooling, boolean normalised,
                               LabelledDataset.Truncation truncation, String base) {
-        return new HeadSpec(lower(task), labels, lower(pooling), lower(truncation), base);
+        return new HeadSpec(lower(task), labels, lower(pooling), normalised, lower(truncation), base);
     }
 
     /** Width of the head's output: classes or targets. */

@@ -5,6 +5,7 @@ import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.nn.BatchNorm;
 import dev.strand.nn.Linear;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.tensor.Generator;
@@ -15,7 +16,8 @@ import dev.strand.tensor.Tensor;
  * fit a classifier's output layer as an L2 logistic regression on the frozen encoder's pooled
  * vectors, so that fine-tuning starts from a head that already reads the encoder's features
  * instead of sending a random head's gradients back into it. The regression is fitted on
- * standardised vectors and folded back into the head's weights and bias.
+ * standardised vectors; a head with batch normalisation takes the standardisation as its running
+ * statistics and the regression as it is, any other head has it folded into its weights and bias.
  */
 final class LinearProbe {
     /**
@@ -56,20 +58,32 @@ final class LinearProbe {
         double[][] moments = standardise(features, n, d);
         double[] mean = moments[0], sd = moments[1];
         LogisticRegression probe = LogisticRegression.fit(features, d, labels, classes, L2, MAX_ITERATIONS);
-        // The head reads raw pooled vectors: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
         Linear out = model.head.output;                                                         // weight [K, d], bias [K]
         float[] w = new float[classes * d], bias = new float[classes];
+        BatchNorm norm = model.head.norm;
+        if (norm != null) {
+            float[] var = new float[d];
+            for (int f = 0; f < d; f++) var[f] = (float) (sd[f] * sd[f]);
+            norm.setRunning(Tensor.of(toFloats(mean)), Tensor.of(var));
+        }
         for (int c = 0; c < classes; c++) {
             double b = probe.bias(c);
             for (int f = 0; f < d; f++) {
-                double wf = probe.weight(f, c) / sd[f];
+                // A head without normalisation reads raw pooled vectors: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
+                double wf = norm != null ? probe.weight(f, c) : probe.weight(f, c) / sd[f];
                 w[c * d + f] = (float) wf;
-                b -= wf * mean[f];
+                if (norm == null) b -= wf * mean[f];
             }
             bias[c] = (float) b;
         }
         out.weight.data().copyFrom(Tensor.of(w).view(classes, d));
         out.bias.data().copyFrom(Tensor.of(bias));
+    }
+
+    private static float[] toFloats(double[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) x[i];
+        return out;
     }
 
     /**

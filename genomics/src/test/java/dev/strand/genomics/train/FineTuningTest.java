@@ -2,6 +2,7 @@ package dev.strand.genomics.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,29 @@ class FineTuningTest {
         new KmerTokenizer(3).save(dir.resolve("ft/tokenizer.json"));
         IllegalArgumentException wrongTokenizer = assertThrows(IllegalArgumentException.class, () -> FineTunedModel.open(dir.resolve("ft")));
         assertTrue(wrongTokenizer.getMessage().contains("the tokenizer does not belong to this model"), wrongTokenizer.getMessage());
+    }
+
+    @Test
+    void aBatchNormalisedHeadIsSavedWithItsRunningStatistics(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.motifTask(400, 16);
+        FineTuning.Result r = FineTuning.run(base, data, FAST.toBuilder().steps(20).evaluation(10, 0).probe(200).headNorm(true).build(),
+                dir.resolve("ft"), FineTuning.Listener.NONE);
+        FineTunedModel saved = FineTunedModel.open(dir.resolve("ft"));
+        assertTrue(saved.head().normalised());
+        float[] running = saved.load().head.norm.runningVar.toFloatArray();
+        assertTrue(running[0] != 1f && running[1] != 1f, "the running variance was measured, not left at its initial 1");
+        assertEquals(r.test(), saved.evaluate(data.test()), "evaluate normalises with the saved running statistics");
+        assertTrue(Files.readString(dir.resolve("ft/result.json")).contains("\"head_norm\" : true"));
+
+        // A head.json from before the field reads as an unnormalised head, which this checkpoint does not fit.
+        Path headJson = dir.resolve("ft").resolve(FineTunedModel.HEAD);
+        Files.writeString(headJson, Files.readString(headJson).replaceAll("\"normalised\" : true,?", ""));
+        FineTunedModel old = FineTunedModel.open(dir.resolve("ft"));
+        assertFalse(old.head().normalised());
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, old::load);
+        assertTrue(mismatch.getMessage().contains("does not match its config.json and head.json") && mismatch.getMessage().contains("head.norm"),
+                mismatch.getMessage());
     }
 
     /**

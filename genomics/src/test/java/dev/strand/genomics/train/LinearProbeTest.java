@@ -16,15 +16,18 @@ import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** LP-FT's probe: the head becomes the logistic regression of the frozen encoder's pooled vectors. */
 class LinearProbeTest {
-    @Test
-    void headEqualsTheLogisticRegressionOfThePooledVectors() {
+    @ParameterizedTest(name = "batch-normalised head: {0}")
+    @ValueSource(booleans = {false, true})
+    void headEqualsTheLogisticRegressionOfThePooledVectors(boolean normalised) {
         TransformerConfig config = PlantedTasks.tinyConfig(Positions.ROPE, 64);
         SequenceModel model = new SequenceModel(new Transformer(config, new Generator(5)),
-                new SequenceHead(config.dim(), 2, SequenceHead.Pooling.MEAN, 0f, new Generator(6)));
+                new SequenceHead(config.dim(), 2, SequenceHead.Pooling.MEAN, normalised, 0f, new Generator(6)));
         LabelledDataset train = PlantedTasks.motifTask(120, 16).train();
         NucleotideTokenizer tok = new NucleotideTokenizer();
         LabelledDataset.Batching batching = SequenceScoring.batching(config, LabelledDataset.Truncation.ERROR);
@@ -48,19 +51,29 @@ class LinearProbeTest {
             for (int i = 0; i < n; i++) standard[i * d + f] = (float) ((x[i * d + f] - mean) / Math.sqrt(var));
         }
         LogisticRegression direct = LogisticRegression.fit(standard, d, y, 2, LinearProbe.L2, LinearProbe.MAX_ITERATIONS);
-        // The head, reading raw pooled vectors, gives the probabilities of the fit on standardised ones.
+        // The model's own forward pass (raw pooled vectors in, through the head's normalisation if
+        // it has one) gives the probabilities of the fit on standardised ones.
         float[] expected = direct.probabilities(standard);
-        float[] w = model.head.output.weight.data().toFloatArray(), b = model.head.output.bias.data().toFloatArray();
+        float[] logits;
+        model.eval();
+        try (var noGrad = GradMode.off()) {
+            Batch all = train.batch(0, n, tok, batching);
+            logits = model.forward(all.ids(), all.padding()).data().toFloatArray();            // [n, 2]
+        }
+        model.train(true);
         for (int i = 0; i < n; i++) {
-            double[] logit = new double[2];
-            for (int c = 0; c < 2; c++) {
-                logit[c] = b[c];
-                for (int f = 0; f < d; f++) logit[c] += w[c * d + f] * x[i * d + f];
-            }
-            double p1 = 1 / (1 + Math.exp(logit[0] - logit[1]));
+            double p1 = 1 / (1 + Math.exp(logits[i * 2] - logits[i * 2 + 1]));
             assertEquals(expected[i * 2 + 1], p1, 2e-3, "row " + i);
         }
         assertTrue(model.isTraining(), "the probe leaves the model in the mode it found it");
+        if (normalised) {
+            float[] mean = model.head.norm.runningMean.toFloatArray();
+            for (int f = 0; f < d; f++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += x[i * d + f] / (double) n;
+                assertEquals(m, mean[f], 1e-5, "running mean of feature " + f + " is the probe's");
+            }
+        }
     }
 
     @Test

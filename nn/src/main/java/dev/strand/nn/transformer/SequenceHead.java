@@ -1,6 +1,7 @@
 package dev.strand.nn.transformer;
 
 import dev.strand.autograd.Variable;
+import dev.strand.nn.BatchNorm;
 import dev.strand.nn.Dropout;
 import dev.strand.nn.Linear;
 import dev.strand.nn.Module;
@@ -10,7 +11,8 @@ import dev.strand.tensor.Tensor;
 /**
  * A head that maps a whole sequence to outputs: classes (logits for cross-entropy) or
  * regression targets. The sequence is pooled from the first ([CLS]) token or by the mean over
- * non-padding tokens.
+ * non-padding tokens, and optionally batch-normalised ({@link BatchNorm}, no learned scale) before
+ * the output layer.
  */
 public final class SequenceHead extends Module {
     /** How hidden states [B, T, d] become one vector [B, d]. */
@@ -18,17 +20,27 @@ public final class SequenceHead extends Module {
 
     public final Pooling pooling;
     public final Linear output;
+    /** Normalises pooled vectors before the output layer, or null. */
+    public final BatchNorm norm;
     private final Dropout dropout;
 
-    public SequenceHead(int dim, int outputs, Pooling pooling, float dropout, Generator gen) {
+    public SequenceHead(int dim, int outputs, Pooling pooling, boolean normalise, float dropout, Generator gen) {
         this.pooling = pooling;
+        this.norm = normalise ? child("norm", new BatchNorm(dim)) : null;
         this.dropout = child("dropout", new Dropout(dropout, gen));
         this.output = child("output", new Linear(dim, outputs, true, gen));
     }
 
+    /** Without normalisation. */
+    public SequenceHead(int dim, int outputs, Pooling pooling, float dropout, Generator gen) {
+        this(dim, outputs, pooling, false, dropout, gen);
+    }
+
     /** hidden [B, T, d], keyPadding [B, T] (1 = pad, may be null) → [B, outputs]. */
     public Variable forward(Variable hidden, Tensor keyPadding) {
-        return output.forward(dropout.forward(pool(hidden, keyPadding)));                // [B, outputs]
+        Variable pooled = pool(hidden, keyPadding);                                      // [B, d]
+        if (norm != null) pooled = norm.forward(pooled);                                 // [B, d]
+        return output.forward(dropout.forward(pooled));                                  // [B, outputs]
     }
 
     /** The vector per sequence that the output layer reads: hidden [B, T, d] → [B, d]. */
