@@ -69,7 +69,7 @@ final class QuickstartCommand implements Callable<Integer> {
     Path variants;
 
     @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
-    @Option(names = "--finetune-steps", defaultValue = "120") int finetuneSteps;
+    @Option(names = "--finetune-steps", defaultValue = "160") int finetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
     @Option(names = "--probe-rows", defaultValue = "1000",
             description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
@@ -120,7 +120,7 @@ final class QuickstartCommand implements Callable<Integer> {
         step(3, "fine-tune on promoters, against training from scratch and a k-mer logistic regression");
         Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch");
         List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
-                "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--probe-rows", str(probeRows),
+                "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--head-norm", "--probe-rows", str(probeRows),
                 "--eval-every", str(Math.max(1, finetuneSteps / 2)), "--patience", "0", "--seed", str(seed));
         FinetuneCommand.Outcome tuned = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));

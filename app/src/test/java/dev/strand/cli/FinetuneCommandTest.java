@@ -113,7 +113,7 @@ class FinetuneCommandTest {
     void fromScratchOnSplitFilesHoldsOutDevFromTrain() throws Exception {
         Path out = dir.resolve("scratch");
         Run r = run("finetune", "--model", pretrained.toString(), "--train", promoters.resolve("train.csv").toString(),
-                "--test", promoters.resolve("test.csv").toString(), "--from-scratch", "--pooling", "mean", "--steps", "2",
+                "--test", promoters.resolve("test.csv").toString(), "--from-scratch", "--pooling", "mean", "--head-norm", "--steps", "2",
                 "--eval-every", "2", "--batch", "8", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("train 216, dev 24, test 80 rows"), r.out());
@@ -121,6 +121,7 @@ class FinetuneCommandTest {
         JsonNode head = JSON.readTree(out.resolve("head.json").toFile());
         assertEquals("scratch", head.get("base").asText());
         assertEquals("mean", head.get("pooling").asText());
+        assertTrue(head.get("normalised").asBoolean(), "--head-norm is recorded in head.json: " + head);
     }
 
     @Test
