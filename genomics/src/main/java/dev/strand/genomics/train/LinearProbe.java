@@ -10,6 +10,7 @@ import dev.strand.nn.Linear;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The first half of LP-FT (Kumar et al. 2022, "Fine-Tuning can Distort Pretrained Features"):
@@ -58,32 +59,32 @@ final class LinearProbe {
         double[][] moments = standardise(features, n, d);
         double[] mean = moments[0], sd = moments[1];
         LogisticRegression probe = LogisticRegression.fit(features, d, labels, classes, L2, MAX_ITERATIONS);
-        Linear out = model.head.output;                                                         // weight [K, d], bias [K]
-        float[] w = new float[classes * d], bias = new float[classes];
         BatchNorm norm = model.head.norm;
         if (norm != null) {
-            float[] var = new float[d];
-            for (int f = 0; f < d; f++) var[f] = (float) (sd[f] * sd[f]);
-            norm.setRunning(Tensor.of(toFloats(mean)), Tensor.of(var));
+            // The head standardises by itself: it takes the moments as running statistics and the regression as it is.
+            float[] m = new float[d], var = new float[d];
+            for (int f = 0; f < d; f++) {
+                m[f] = (float) mean[f];
+                var[f] = (float) (sd[f] * sd[f]);
+            }
+            norm.setRunning(Tensor.of(m), Tensor.of(var));
+            Arrays.fill(mean, 0);
+            Arrays.fill(sd, 1);
         }
+        // The rest is folded into the output layer: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
+        Linear out = model.head.output;                                                         // weight [K, d], bias [K]
+        float[] w = new float[classes * d], bias = new float[classes];
         for (int c = 0; c < classes; c++) {
             double b = probe.bias(c);
             for (int f = 0; f < d; f++) {
-                // A head without normalisation reads raw pooled vectors: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
-                double wf = norm != null ? probe.weight(f, c) : probe.weight(f, c) / sd[f];
+                double wf = probe.weight(f, c) / sd[f];
                 w[c * d + f] = (float) wf;
-                if (norm == null) b -= wf * mean[f];
+                b -= wf * mean[f];
             }
             bias[c] = (float) b;
         }
         out.weight.data().copyFrom(Tensor.of(w).view(classes, d));
         out.bias.data().copyFrom(Tensor.of(bias));
-    }
-
-    private static float[] toFloats(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = (float) x[i];
-        return out;
     }
 
     /**
