@@ -28,13 +28,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private static final int ROW_LOCAL = 128;
     /** Work-group size of the one-item-per-element kernels. */
     private static final int LOCAL = 128;
-    /** matmul.cl's square output tile, its depth, and the accumulators per work item along each side. */
-    private static final int TILE = 64, TILE_K = 16, WPT = 4, MATMUL_LOCAL = TILE / WPT;
     /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
     private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
     /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
-    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DTILE_M=" + TILE + " -DTILE_N=" + TILE
-            + " -DTILE_K=" + TILE_K + " -DWPT_M=" + WPT + " -DWPT_N=" + WPT + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS
+    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS
             + " -DMAX_HEAD_DIM=" + MAX_HEAD_DIM;
 
     private final ClDeviceInfo info;
@@ -43,6 +40,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final cl_command_queue queue;
     private final Programs programs;
     private final BufferPool pool;
+    private final MatmulTiling tiling;
 
     /**
      * A backend for {@code info}'s device with a memory budget of {@code budgetBytes}. Made once per
@@ -57,6 +55,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         String label = device + " (" + info.name() + ")";
         this.programs = new Programs(context, info.id(), label, BUILD_OPTIONS);
         this.pool = new BufferPool(context, label, budgetBytes, info.maxAllocBytes());
+        this.tiling = MatmulTiling.forDevice(info);
     }
 
     /** The device this backend runs on. */
@@ -237,8 +236,18 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         }
     }
 
+    /** How this device's matrix products are tiled. */
+    public MatmulTiling matmulTiling() {
+        return tiling;
+    }
+
     @Override
     public void matmul(Tensor a, Tensor b, Tensor out) {
+        matmul(a, b, out, tiling);
+    }
+
+    /** {@link #matmul(Tensor, Tensor, Tensor)} with another tiling (tests run each tiling on one device). */
+    void matmul(Tensor a, Tensor b, Tensor out, MatmulTiling tiling) {
         int[] as = a.shape(), ast = a.strides(), bst = b.strides();
         int r = as.length, m = as[r - 2], k = as[r - 1], n = b.shape()[r - 1];
         int batch = Shapes.product(as, 0, r - 2);
@@ -252,8 +261,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             layout[1 + max + d] = ast[d];
             layout[1 + 2 * max + d] = bst[d];
         }
-        long[] global = {(long) ((n + TILE - 1) / TILE) * MATMUL_LOCAL, (long) ((m + TILE - 1) / TILE) * MATMUL_LOCAL, batch};
-        kernel("matmul.cl", "matmul").launch(queue, global, new long[] {MATMUL_LOCAL, MATMUL_LOCAL, 1},
+        long[] local = tiling.localSize();
+        long[] global = {Math.ceilDiv(n, tiling.tileN()) * local[0], Math.ceilDiv(m, tiling.tileM()) * local[1], batch};
+        programs.kernel("matmul.cl", "matmul", tiling.buildOptions()).launch(queue, global, local,
                 m, n, k, mem(a), a.offset(), ast[r - 2], ast[r - 1], mem(b), b.offset(), bst[r - 2], bst[r - 1],
                 mem(out), out.offset(), layout);
     }

@@ -42,12 +42,21 @@ final class Programs implements AutoCloseable {
         this.options = options;
     }
 
-    /** Kernel {@code name} of file {@code file} (e.g. "matmul.cl"), building the file on first use. */
-    synchronized Kernel kernel(String file, String name) {
-        String key = file + "#" + name;
+    /** Kernel {@code name} of file {@code file} (e.g. "softmax.cl"), building the file on first use. */
+    Kernel kernel(String file, String name) {
+        return kernel(file, name, "");
+    }
+
+    /**
+     * Kernel {@code name} of {@code file} built with {@code extraOptions} besides this device's
+     * options (e.g. matmul.cl's tile sizes); each file and options pair is built once.
+     */
+    synchronized Kernel kernel(String file, String name, String extraOptions) {
+        String program = extraOptions.isEmpty() ? file : file + " " + extraOptions;
+        String key = program + "#" + name;
         Kernel k = kernels.get(key);
         if (k == null) {
-            cl_program p = programs.computeIfAbsent(file, this::build);
+            cl_program p = programs.computeIfAbsent(program, x -> build(file, extraOptions));
             try {
                 k = new Kernel(file + ":" + name, clCreateKernel(p, name, null));
             } catch (CLException e) {
@@ -58,11 +67,11 @@ final class Programs implements AutoCloseable {
         return k;
     }
 
-    private cl_program build(String file) {
+    private cl_program build(String file, String extraOptions) {
         String source = PRELUDE + "\n#line 1 \"" + file + "\"\n" + resource(file);
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, (options + " " + extraOptions).strip(), null, null);
         } catch (CLException e) {
             String log = buildLog(p);
             clReleaseProgram(p);
