@@ -1,5 +1,6 @@
 package dev.strand.benchmarks;
 
+import dev.strand.opencl.OpenClBackend;
 import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
 import dev.strand.tensor.Generator;
@@ -27,7 +28,8 @@ import java.util.Locale;
  *
  * <p>With {@code --device opencl[:N]} the operands live on that device and each timed product
  * ends with a one-element download, which waits for the device to finish; the line then ends
- * with {@code device=opencl:N} (threads only size the host's pool there).
+ * with {@code device=opencl:N tiling=MxNxK/WMxWN} (threads only size the host's pool there; the
+ * tiling is the device's, or {@code -Dstrand.opencl.matmul}'s).
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * dev.strand.benchmarks.MatmulCompare [--sizes "256 512 1024 2048"] [--threads "1 2"] [--device cpu]
@@ -72,7 +74,8 @@ public final class MatmulCompare {
         if (runs < 1) usage("--runs must be >= 1");
         Backends.setDefaultDevice(device);   // operands are made there
         boolean onDevice = !device.equals(Device.CPU);
-        String deviceField = onDevice ? " device=" + device : "";
+        String deviceField = !onDevice ? ""
+                : " device=" + device + (Backends.of(device) instanceof OpenClBackend cl ? " tiling=" + cl.matmulTiling() : "");
 
         for (String size : sizes) {
             int[] mkn = parseSize(size);
@@ -91,7 +94,7 @@ public final class MatmulCompare {
                     if (i >= warmup && elapsed >= warmupSeconds) break;
                     if (i >= 1 && elapsed >= maxWarmupSeconds) break; // a very slow kernel
                     if (i >= 10_000) break;
-                    a.matmul(b);
+                    product(a, b, onDevice);   // waits, or the device would still be busy when timing starts
                 }
                 System.gc();
                 double[] ms = new double[runs];
@@ -99,8 +102,7 @@ public final class MatmulCompare {
                 long measureStart = System.nanoTime();
                 while (done < runs) {
                     long t0 = System.nanoTime();
-                    Tensor c = a.matmul(b);
-                    if (onDevice) blackhole ^= Float.floatToRawIntBits(c.get(0, 0)); // waits for the device
+                    Tensor c = product(a, b, onDevice);
                     long t1 = System.nanoTime();
                     blackhole ^= Float.floatToRawIntBits(c.get(0, 0));
                     ms[done++] = (t1 - t0) / 1e6;
@@ -114,6 +116,13 @@ public final class MatmulCompare {
             }
         }
         if (blackhole == 42) System.err.print("");
+    }
+
+    /** a·b, finished: a device's product is waited for through a one-element download. */
+    private static Tensor product(Tensor a, Tensor b, boolean onDevice) {
+        Tensor c = a.matmul(b);
+        if (onDevice) blackhole ^= Float.floatToRawIntBits(c.get(0, 0));
+        return c;
     }
 
     /** Keeps the timed results alive so the JIT cannot drop the products. */
