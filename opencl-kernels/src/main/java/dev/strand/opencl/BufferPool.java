@@ -20,9 +20,12 @@ import org.jocl.cl_mem;
  * a quarter is wasted) and a released buffer waits in its class for the next request of that
  * class. A tensor's buffer comes back when its storage becomes unreachable: each storage is
  * watched by a phantom reference, and every allocation first takes back the buffers of
- * collected storages. When the device budget would be exceeded, idle pooled buffers are freed
- * and, if that is not enough, a garbage collection is asked for so that dead tensors return
- * theirs; only then is the request refused with {@link OutOfDeviceMemoryException}.
+ * collected storages. Dead tensors weigh little on the Java heap, so the collector would rarely
+ * find them by itself: after every eighth of the budget handed out, a garbage collection is asked
+ * for, which keeps the pool near the live tensors plus that eighth and lets a training loop reuse
+ * its own buffers from the first steps on. When the device budget would be exceeded, idle pooled
+ * buffers are freed and, if that is not enough, a collection is asked for so that dead tensors
+ * return theirs; only then is the request refused with {@link OutOfDeviceMemoryException}.
  *
  * <p>Reuse is safe without waiting for the device: all work goes through one in-order queue, so
  * whatever a new owner enqueues runs after everything the old owner enqueued.
@@ -41,6 +44,8 @@ final class BufferPool implements AutoCloseable {
     private final ReferenceQueue<ClStorage> collected = new ReferenceQueue<>();
     private final Set<StorageRef> watched = new HashSet<>();
     private long inUse, pooled, created;
+    /** Bytes handed out since the last garbage collection this pool asked for. */
+    private long handedOutSinceCollection;
     private boolean closed;
 
     /** A storage's buffer, handed back when the storage is collected. */
@@ -73,6 +78,7 @@ final class BufferPool implements AutoCloseable {
         if (closed) throw new IllegalStateException(deviceName + ": the OpenCL backend is closed");
         reclaim();
         long size = sizeClass(bytes);
+        if (handedOutSinceCollection + size > budget / 8) collectGarbage();
         if (size > maxAlloc) {
             if (bytes > maxAlloc) {
                 throw new OutOfDeviceMemoryException(String.format("%s: a buffer of %s is larger than the device's largest buffer (%s)",
@@ -150,6 +156,7 @@ final class BufferPool implements AutoCloseable {
 
     private Buffer checkedOut(cl_mem mem, long size) {
         inUse += size;
+        handedOutSinceCollection += size;
         return new Buffer(mem, size);
     }
 
@@ -170,6 +177,7 @@ final class BufferPool implements AutoCloseable {
 
     /** Asks for a collection and waits briefly for dead tensors' buffers to come back. */
     private void collectGarbage() {
+        handedOutSinceCollection = 0;
         System.gc();
         try {
             for (int round = 0; round < 20; round++) {

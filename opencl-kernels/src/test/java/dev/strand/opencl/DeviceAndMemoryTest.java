@@ -93,6 +93,29 @@ class DeviceAndMemoryTest {
     }
 
     @Test
+    void deadTensorsComeBackLongBeforeTheBudgetIsReached() {
+        OpenClBackend b = TestDevice.backend();
+        long budget = b.memory().budgetBytes(), mib = 1 << 20;
+        try {
+            b.releaseUnusedMemory();
+            long inUse = b.memory().inUseBytes();
+            // An eighth of this budget is 32 MiB (and an eighth of what earlier tests left live).
+            b.setMemoryBudget(inUse + 256 * mib);
+            long created = b.memory().buffersCreated(), peak = 0;
+            for (int i = 0; i < 100; i++) {
+                Tensor.zeros(dev, DType.FLOAT32, 1 << 18).fill(1f);   // 1 MiB, dead at once
+                OpenClBackend.MemoryStats m = b.memory();
+                peak = Math.max(peak, m.inUseBytes() + m.pooledBytes());
+            }
+            long made = b.memory().buffersCreated() - created;
+            assertTrue(made < 50, "100 short-lived 1 MiB tensors under a 256 MiB budget created " + made + " buffers; dead ones should be reused");
+            assertTrue(peak - inUse < 64 * mib + inUse / 8, "the pool grew to " + (peak - inUse) / mib + " MiB above the live tensors");
+        } finally {
+            b.setMemoryBudget(budget);
+        }
+    }
+
+    @Test
     void runningOutOfDeviceMemorySaysHowMuchWasAskedAndIsFree() {
         OpenClBackend b = TestDevice.backend();
         long budget = b.memory().budgetBytes();
