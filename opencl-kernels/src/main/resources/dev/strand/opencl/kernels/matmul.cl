@@ -2,23 +2,9 @@
 // no copy) and C contiguous. Each work group computes a TILE_M x TILE_N block of C, staging
 // TILE_M x TILE_K and TILE_K x TILE_N slices of A and B through local memory; each work item keeps
 // a WPT_M x WPT_N block of accumulators in registers (rows and columns interleaved by the work
-// group's extent, so local reads do not collide). Edges are padded with zeros.
+// group's extent, so local reads do not collide). Edges are padded with zeros. The host builds this
+// file with the sizes of its MatmulTiling (128x128x16/8x8 by default) as -D options.
 
-#ifndef TILE_M
-#define TILE_M 64
-#endif
-#ifndef TILE_N
-#define TILE_N 64
-#endif
-#ifndef TILE_K
-#define TILE_K 16
-#endif
-#ifndef WPT_M
-#define WPT_M 4
-#endif
-#ifndef WPT_N
-#define WPT_N 4
-#endif
 #define LOCAL_M (TILE_M / WPT_M)
 #define LOCAL_N (TILE_N / WPT_N)
 #define THREADS (LOCAL_M * LOCAL_N)
