@@ -2,26 +2,18 @@ package dev.strand.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.strand.cli.OpenClTests.requireOpenCl;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.opencl.OpenClDevices;
 import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code strand devices} and the {@code --device} mixin. */
 class DevicesCommandTest {
-    /** Stops a test that needs OpenCL: fails in CI (CI=true), is skipped with the reason elsewhere. */
-    private static void requireOpenCl() {
-        if (!OpenClDevices.list().isEmpty()) return;
-        String why = "no OpenCL device: " + OpenClDevices.problem();
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError(why);
-        Assumptions.abort(why);
-    }
-
     @Test
     void listsTheCpuAndEveryOpenClDeviceWithMemoryAndComputeUnits() {
         requireOpenCl();
