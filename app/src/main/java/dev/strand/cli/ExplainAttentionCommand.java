@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Walks one attention head through a tiny example, printing every matrix with one line of explanation. */
@@ -23,8 +24,12 @@ final class ExplainAttentionCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of a random example (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
+        device.use();
         List<AttentionWalkthrough.Step> steps;
         if (tokens == null) {
             steps = AttentionWalkthrough.example();

@@ -57,6 +57,24 @@ class OpenClRunsTest {
     }
 
     @Test
+    void theAttentionWalkthroughPrintsTheSameMatricesOnTheDevice() {
+        requireOpenCl();
+        for (String[] example : new String[][] {{}, {"--tokens", "ACGT", "--dim", "3"}}) {
+            CliRun cpu = CliRun.of(concat(new String[] {"explain-attention"}, example));
+            CliRun device = CliRun.of(concat(new String[] {"explain-attention", "--device", "opencl"}, example));
+            assertEquals(0, device.exit(), device.err());
+            assertTrue(cpu.out().contains("softmax"), cpu.out());
+            assertEquals(cpu.out(), device.out(), "explain-attention " + String.join(" ", example));
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void theMainJobRunsWholeOnTheDevice(@TempDir Path dir) throws Exception {
         requireOpenCl();
         Path out = dir.resolve("qs");
