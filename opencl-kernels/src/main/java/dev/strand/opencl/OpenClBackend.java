@@ -31,8 +31,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
     private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
     /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
-    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS
-            + " -DMAX_HEAD_DIM=" + MAX_HEAD_DIM;
+    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS;
 
     private final ClDeviceInfo info;
     private final Device device;
@@ -417,9 +416,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     // ---------------------------------------------------------------- fused attention
 
     /**
-     * Fused: one kernel that never materialises the scores (FlashAttention's online softmax), for
-     * head dims up to 128; larger ones take the composed default, as each work item holds a row of
-     * q and of out in private memory.
+     * Fused: one kernel that never materialises the scores (FlashAttention's online softmax), built
+     * for each head dim up to 128; larger ones take the composed default, as each work item holds a
+     * row of q and of out in registers.
      */
     @Override
     public void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
@@ -437,8 +436,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         }
         Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
         long[] global = {(long) ((t + ATT_ROWS - 1) / ATT_ROWS) * ATT_ROWS, (long) b * h};
-        kernel("attention.cl", "attention_forward").launch(queue, global, new long[] {ATT_ROWS, 1},
-                h, t, s, hd, scale, causal ? 1 : 0, mem(qc), qc.offset(), mem(kc), kc.offset(), mem(vc), vc.offset(),
+        programs.kernel("attention.cl", "attention_forward", "-DHEAD_DIM=" + hd).launch(queue, global, new long[] {ATT_ROWS, 1},
+                h, t, s, scale, causal ? 1 : 0, mem(qc), qc.offset(), mem(kc), kc.offset(), mem(vc), vc.offset(),
                 mem(bt), bt.offset(), biasLayout, mem(out), out.offset());
     }
 

@@ -3,15 +3,15 @@
 // row and keeps a running maximum, running sum and output accumulator (the online softmax of
 // FlashAttention); its work group stages tiles of K and V in local memory for all of its rows.
 // The backward pass (autograd) recomputes the weights from q, k and the bias with composed ops.
+// The host builds this file once per head dim (-DHEAD_DIM=64): with a constant trip count the loops
+// over the head dim unroll and a work item's q row and accumulator stay in registers, and the
+// staged tiles take only the local memory that head dim needs.
 
 #ifndef ATT_ROWS
 #define ATT_ROWS 32
 #endif
 #ifndef ATT_KEYS
 #define ATT_KEYS 32
-#endif
-#ifndef MAX_HEAD_DIM
-#define MAX_HEAD_DIM 128
 #endif
 
 // Strides of the additive bias (already broadcast: 0 where repeated) over [B, H, T, S].
@@ -21,12 +21,13 @@ typedef struct {
 } Bias;
 
 __kernel __attribute__((reqd_work_group_size(ATT_ROWS, 1, 1)))
-void attention_forward(const int heads, const int t_len, const int s_len, const int hd, const float scale, const int causal,
+void attention_forward(const int heads, const int t_len, const int s_len, const float scale, const int causal,
                        __global const float* q, const int qo, __global const float* k, const int ko,
                        __global const float* v, const int vo, __global const float* bias, const int bo, const Bias bs,
                        __global float* out, const int oo) {
-    __local float kt[ATT_KEYS][MAX_HEAD_DIM];
-    __local float vt[ATT_KEYS][MAX_HEAD_DIM];
+    const int hd = HEAD_DIM;
+    __local float kt[ATT_KEYS][HEAD_DIM];
+    __local float vt[ATT_KEYS][HEAD_DIM];
     const int bh = (int) get_group_id(1), b = bh / heads, h = bh % heads;
     const int lid = (int) get_local_id(0), t = (int) get_group_id(0) * ATT_ROWS + lid;
     const bool row = t < t_len;
@@ -35,7 +36,8 @@ void attention_forward(const int heads, const int t_len, const int s_len, const 
     __global const float* vb = v + vo + (long) bh * s_len * hd;
     __global const float* br = bias + bo + (long) b * bs.stride[0] + (long) h * bs.stride[1] + (long) (row ? t : 0) * bs.stride[2];
 
-    float qv[MAX_HEAD_DIM], acc[MAX_HEAD_DIM];
+    float qv[HEAD_DIM], acc[HEAD_DIM];
+    #pragma unroll
     for (int c = 0; c < hd; c++) {
         qv[c] = row ? qr[c] : 0.0f;
         acc[c] = 0.0f;
@@ -56,6 +58,7 @@ void attention_forward(const int heads, const int t_len, const int s_len, const 
             if (causal) last = min(last, t + (s_len - t_len) - s0 + 1);
             for (int j = 0; j < last; j++) {
                 float score = 0.0f;
+                #pragma unroll
                 for (int c = 0; c < hd; c++) score = fma(qv[c], kt[j][c], score);
                 score *= scale;
                 if (bs.present) score += br[(long) (s0 + j) * bs.stride[3]];
@@ -63,11 +66,13 @@ void attention_forward(const int heads, const int t_len, const int s_len, const 
                 if (score > m) {
                     float shrink = exp(m - score);
                     l *= shrink;
+                    #pragma unroll
                     for (int c = 0; c < hd; c++) acc[c] *= shrink;
                     m = score;
                 }
                 float p = exp(score - m);
                 l += p;
+                #pragma unroll
                 for (int c = 0; c < hd; c++) acc[c] = fma(p, vt[j][c], acc[c]);
             }
         }
@@ -77,5 +82,6 @@ void attention_forward(const int heads, const int t_len, const int s_len, const 
     // A fully masked row has l = 0 and comes out NaN, as softmax of all −inf does on every backend.
     float inv = l > 0.0f ? 1.0f / l : NAN;
     __global float* orow = out + oo + ((long) bh * t_len + t) * hd;
+    #pragma unroll
     for (int c = 0; c < hd; c++) orow[c] = acc[c] * inv;
 }
