@@ -8,7 +8,9 @@
 #   4. compare.sh matmul --device opencl: Strand's SGEMM against cuBLAS (fp32, TF32 off) up to 4096;
 #   5. compare.sh train --device opencl against PyTorch on CUDA, and the same training step with
 #      Strand on 2 CPU threads, the bar's reference (GPU step at least 10 times faster);
-#   7. Strand's SGEMM at 4096 under six other tilings (-Dstrand.opencl.matmul), to tune the default.
+#   7. Strand's SGEMM at 4096 under six other tilings (-Dstrand.opencl.matmul), to tune the default;
+#   8. 20 training steps with the buffer pool's default collections and with collections only at
+#      the budget, to tune that default.
 # Only steps stuck at their limits would pass a device call's 600 s; the bars' steps come first.
 # Each step's output goes to $OUT (or .device/out) as NN-name.txt; a failing step does not stop
 # the later ones, and the exit status says whether all passed. --any-platform is a dry run of the
@@ -72,7 +74,15 @@ for t in 64x64x16/4x4 128x128x8/8x8 128x128x32/8x8 128x64x16/8x4 64x128x16/4x8 6
   step "07-tiling-${t//\//-}" 40 "${java[@]}" -Dstrand.opencl.matmul="$t" -cp "$cp" dev.strand.benchmarks.MatmulCompare \
     --device opencl:0 --sizes "$sweep" --threads 1 --runs 5
 done
+# 8. 20 training steps with the buffer pool's default (a collection after every eighth of the
+# budget handed out), then collecting only at the budget (1 step after 1 in a dry run).
+long=(--steps 20); [ "$any_platform" = 1 ] && long=(--steps 1 --warmup 1)
+for every in default 0; do
+  prop=(); [ "$every" = default ] || prop=(-Dstrand.opencl.collect-every="$every")
+  step "08-train-collect-every-$every" 120 "${java[@]}" ${prop[@]+"${prop[@]}"} -cp "$cp" dev.strand.benchmarks.ModelCompare \
+    train --device opencl:0 "${long[@]}"
+done
 
 echo "check.sh: $( [ $status = 0 ] && echo all steps passed || echo some steps FAILED ); outputs in $out"
-grep -hi 'tokens_per_s\|GFLOPS\|ratio\|tests successful\|tests failed' "$out"/0[3-7]*.txt 2>/dev/null | tail -30
+grep -hi 'tokens_per_s\|GFLOPS\|ratio\|tests successful\|tests failed' "$out"/0[3-8]*.txt 2>/dev/null | tail -30
 exit $status

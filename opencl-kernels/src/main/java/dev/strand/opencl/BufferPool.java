@@ -21,9 +21,10 @@ import org.jocl.cl_mem;
  * class. A tensor's buffer comes back when its storage becomes unreachable: each storage is
  * watched by a phantom reference, and every allocation first takes back the buffers of
  * collected storages. Dead tensors weigh little on the Java heap, so the collector would rarely
- * find them by itself: after every eighth of the budget handed out, a garbage collection is asked
- * for, which keeps the pool near the live tensors plus that eighth and lets a training loop reuse
- * its own buffers from the first steps on. When the device budget would be exceeded, idle pooled
+ * find them by itself: after every eighth of the budget handed out (or what
+ * {@link #setCollectEvery} says), a garbage collection is asked for, which keeps the pool near the
+ * live tensors plus that eighth and lets a training loop reuse its own buffers from the first
+ * steps on. When the device budget would be exceeded, idle pooled
  * buffers are freed and, if that is not enough, a collection is asked for so that dead tensors
  * return theirs; only then is the request refused with {@link OutOfDeviceMemoryException}.
  *
@@ -46,6 +47,8 @@ final class BufferPool implements AutoCloseable {
     private long inUse, pooled, created;
     /** Bytes handed out since the last garbage collection this pool asked for. */
     private long handedOutSinceCollection;
+    /** Bytes handed out between the collections it asks for; 0 means an eighth of the budget. */
+    private long collectEvery;
     private boolean closed;
 
     /** A storage's buffer, handed back when the storage is collected. */
@@ -78,7 +81,7 @@ final class BufferPool implements AutoCloseable {
         if (closed) throw new IllegalStateException(deviceName + ": the OpenCL backend is closed");
         reclaim();
         long size = sizeClass(bytes);
-        if (handedOutSinceCollection + size > budget / 8) collectGarbage();
+        if (handedOutSinceCollection + size > (collectEvery > 0 ? collectEvery : budget / 8)) collectGarbage();
         if (size > maxAlloc) {
             if (bytes > maxAlloc) {
                 throw new OutOfDeviceMemoryException(String.format("%s: a buffer of %s is larger than the device's largest buffer (%s)",
@@ -145,6 +148,15 @@ final class BufferPool implements AutoCloseable {
     synchronized void setBudget(long bytes) {
         budget = bytes;
         if (inUse + pooled > budget) trimIdle(inUse + pooled - budget);
+    }
+
+    /**
+     * Asks for a collection after every {@code bytes} handed out: 0 for an eighth of the budget
+     * (the default), {@link Long#MAX_VALUE} for only when the budget is reached.
+     */
+    synchronized void setCollectEvery(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("collect every " + bytes + " bytes: must be 0 (an eighth of the budget) or more");
+        collectEvery = bytes;
     }
 
     private cl_mem take(long size) {

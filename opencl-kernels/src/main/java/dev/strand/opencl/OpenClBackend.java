@@ -79,6 +79,15 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     /**
+     * Asks for a garbage collection, so that dead tensors return their buffers, after every
+     * {@code bytes} the pool hands out: 0 (the default, or {@code -Dstrand.opencl.collect-every=MiB})
+     * for an eighth of the budget, {@link Long#MAX_VALUE} for only when the budget is reached.
+     */
+    public void setCollectEvery(long bytes) {
+        pool.setCollectEvery(bytes);
+    }
+
+    /**
      * Returns the device memory of tensors that are no longer reachable (after a garbage
      * collection) and frees the pool's idle buffers; returns the bytes freed. Live tensors keep theirs.
      */

@@ -110,8 +110,16 @@ class DeviceAndMemoryTest {
             long made = b.memory().buffersCreated() - created;
             assertTrue(made < 50, "100 short-lived 1 MiB tensors under a 256 MiB budget created " + made + " buffers; dead ones should be reused");
             assertTrue(peak - inUse < 64 * mib + inUse / 8, "the pool grew to " + (peak - inUse) / mib + " MiB above the live tensors");
+
+            // Told to collect only at the budget, the pool creates a buffer for each of them.
+            b.releaseUnusedMemory();
+            b.setCollectEvery(Long.MAX_VALUE);
+            created = b.memory().buffersCreated();
+            for (int i = 0; i < 100; i++) Tensor.zeros(dev, DType.FLOAT32, 1 << 18).fill(1f);
+            assertTrue(b.memory().buffersCreated() - created >= 90, "created " + (b.memory().buffersCreated() - created));
         } finally {
             b.setMemoryBudget(budget);
+            b.setCollectEvery(0);
         }
     }
 
