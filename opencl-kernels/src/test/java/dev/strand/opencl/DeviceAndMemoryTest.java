@@ -142,8 +142,16 @@ class DeviceAndMemoryTest {
         } finally {
             b.setMemoryBudget(budget);
         }
-        var huge = assertThrows(OutOfDeviceMemoryException.class, () -> Tensor.zeros(dev, DType.FLOAT32, Integer.MAX_VALUE - 64));
-        assertTrue(huge.getMessage().contains("larger than the device's largest buffer"), huge.getMessage());
+    }
+
+    @Test
+    void aBufferLargerThanTheDevicesLargestIsAClearError() {
+        // A pool of its own with a 1 MiB largest buffer: devices differ (PoCL here allows 8 GiB, as
+        // large as a float tensor gets), and the request fails before the pool touches the device.
+        var pool = new BufferPool(null, "opencl:0 (test)", 1L << 30, 1L << 20);
+        var e = assertThrows(OutOfDeviceMemoryException.class, () -> pool.acquire(3L << 19));
+        assertTrue(e.getMessage().contains("a buffer of 1.5 MiB is larger than the device's largest buffer (1.0 MiB)"), e.getMessage());
+        assertEquals(3L << 19, e.requestedBytes());
     }
 
     @Test
