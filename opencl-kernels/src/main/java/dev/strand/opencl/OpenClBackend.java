@@ -11,6 +11,7 @@ import dev.strand.tensor.Shapes;
 import dev.strand.tensor.Storage;
 import dev.strand.tensor.Tensor;
 import dev.strand.tensor.UnaryOp;
+import java.util.concurrent.atomic.LongAdder;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -40,6 +41,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final Programs programs;
     private final BufferPool pool;
     private final MatmulTiling tiling;
+    private final LongAdder floatReads = new LongAdder(), intReads = new LongAdder(), writes = new LongAdder();
 
     /**
      * A backend for {@code info}'s device with a memory budget of {@code budgetBytes}. Made once per
@@ -85,6 +87,17 @@ public final class OpenClBackend implements Backend, AutoCloseable {
      */
     public void setCollectEvery(long bytes) {
         pool.setCollectEvery(bytes);
+    }
+
+    /**
+     * Blocking copies between host and device so far: reads of float tensors (loss values,
+     * metrics, checkpoints), reads of int tensors (index lists, which scatter-adds group on the
+     * host) and writes. Each waits for the queue, so a training step should make few.
+     */
+    public record Transfers(long floatReads, long intReads, long writes) {}
+
+    public Transfers transfers() {
+        return new Transfers(floatReads.sum(), intReads.sum(), writes.sum());
     }
 
     /**
@@ -137,14 +150,14 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     @Override
     public Storage upload(float[] data) {
         ClStorage s = newStorage(DType.FLOAT32, data.length);
-        if (data.length > 0) clEnqueueWriteBuffer(queue, s.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data), 0, null, null);
+        write(s.mem(), Pointer.to(data), (long) data.length * Sizeof.cl_float);
         return s;
     }
 
     @Override
     public Storage upload(int[] data) {
         ClStorage s = newStorage(DType.INT32, data.length);
-        if (data.length > 0) clEnqueueWriteBuffer(queue, s.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+        write(s.mem(), Pointer.to(data), (long) data.length * Sizeof.cl_int);
         return s;
     }
 
@@ -152,7 +165,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     public float[] downloadFloats(Tensor t) {
         Tensor c = t.contiguous();
         float[] out = new float[c.numel()];
-        if (out.length > 0) clEnqueueReadBuffer(queue, mem(c), CL_TRUE, (long) c.offset() * Sizeof.cl_float, (long) out.length * Sizeof.cl_float, Pointer.to(out), 0, null, null);
+        read(c, Pointer.to(out), Sizeof.cl_float);
         return out;
     }
 
@@ -160,15 +173,29 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     public int[] downloadInts(Tensor t) {
         Tensor c = t.contiguous();
         int[] out = new int[c.numel()];
-        if (out.length > 0) clEnqueueReadBuffer(queue, mem(c), CL_TRUE, (long) c.offset() * Sizeof.cl_int, (long) out.length * Sizeof.cl_int, Pointer.to(out), 0, null, null);
+        read(c, Pointer.to(out), Sizeof.cl_int);
         return out;
     }
 
     /** A temporary device copy of {@code data}, for {@link #releaseTemporary} once its kernel is enqueued. */
     private BufferPool.Buffer temporary(int[] data) {
         BufferPool.Buffer b = pool.acquire((long) Math.max(data.length, 1) * Sizeof.cl_int);
-        if (data.length > 0) clEnqueueWriteBuffer(queue, b.mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+        write(b.mem(), Pointer.to(data), (long) data.length * Sizeof.cl_int);
         return b;
+    }
+
+    /** A blocking copy of {@code bytes} from the host into {@code mem}; counted in {@link #transfers()}. */
+    private void write(cl_mem mem, Pointer data, long bytes) {
+        if (bytes == 0) return;
+        clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, data, 0, null, null);
+        writes.increment();
+    }
+
+    /** A blocking copy of contiguous {@code c}'s elements (of {@code elementBytes} each) to the host. */
+    private void read(Tensor c, Pointer out, int elementBytes) {
+        if (c.numel() == 0) return;
+        clEnqueueReadBuffer(queue, mem(c), CL_TRUE, (long) c.offset() * elementBytes, (long) c.numel() * elementBytes, out, 0, null, null);
+        (c.dtype() == DType.INT32 ? intReads : floatReads).increment();
     }
 
     private void releaseTemporary(BufferPool.Buffer... buffers) {

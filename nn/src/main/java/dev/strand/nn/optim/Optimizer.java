@@ -72,18 +72,20 @@ public abstract class Optimizer {
 
     /**
      * Scales all gradients so their global L2 norm is at most {@code maxNorm}; returns the norm
-     * before clipping.
+     * before clipping. The squares are summed where the gradients live, so a device crosses one
+     * number to the host, not one per parameter.
      */
     public static float clipGradNorm(List<Variable> params, float maxNorm) {
-        double sq = 0;
+        Tensor squares = null;
         List<Variable> withGrad = new ArrayList<>();
         for (Variable p : params) {
             if (p.grad() == null) continue;
             withGrad.add(p);
-            float s = p.grad().square().sum().item();
-            sq += s;
+            Tensor s = p.grad().square().sum();                          // scalar
+            squares = squares == null ? s : squares.add(s);
         }
-        float norm = (float) Math.sqrt(sq);
+        if (squares == null) return 0f;
+        float norm = (float) Math.sqrt(squares.item());
         if (norm > maxNorm) {
             float factor = maxNorm / (norm + 1e-6f);
             for (Variable p : withGrad) p.scaleGrad(factor);
