@@ -30,9 +30,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     /** Work-group size of the one-item-per-element kernels. */
     private static final int LOCAL = 128;
     /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
-    private static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
+    static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
     /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
-    private static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS;
+    static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS;
 
     private final ClDeviceInfo info;
     private final Device device;

@@ -68,8 +68,7 @@ final class Programs implements AutoCloseable {
     }
 
     private cl_program build(String file, String extraOptions) {
-        String source = PRELUDE + "\n#line 1 \"" + file + "\"\n" + resource(file);
-        cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        cl_program p = clCreateProgramWithSource(context, 1, new String[] {source(file, resource(file))}, null, null);
         try {
             clBuildProgram(p, 1, new cl_device_id[] {device}, (options + " " + extraOptions).strip(), null, null);
         } catch (CLException e) {
@@ -92,7 +91,7 @@ final class Programs implements AutoCloseable {
 
     /** Builds {@code source} as if it were kernel file {@code file}; for tests of the error path. */
     void buildForTest(String file, String source) {
-        cl_program p = clCreateProgramWithSource(context, 1, new String[] {PRELUDE + "\n#line 1 \"" + file + "\"\n" + source}, null, null);
+        cl_program p = clCreateProgramWithSource(context, 1, new String[] {source(file, source)}, null, null);
         try {
             clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
@@ -101,6 +100,11 @@ final class Programs implements AutoCloseable {
         } finally {
             clReleaseProgram(p);
         }
+    }
+
+    /** What the compiler is given for kernel file {@code file} with text {@code text}: the op codes and common.cl first. */
+    static String source(String file, String text) {
+        return PRELUDE + "\n#line 1 \"" + file + "\"\n" + text;
     }
 
     static String resource(String file) {

@@ -43,8 +43,12 @@ void matmul(const int m, const int n, const int k,
     __global const float* bp = b + bo;
     __global float* cp = c + c_off + (long) get_group_id(2) * m * n;
 
+    // Fully unrolled loops over the accumulators, so that they stay in registers: an array indexed
+    // by a loop counter the compiler cannot resolve lives in (slow, off-chip) private memory.
     float acc[WPT_M][WPT_N];
+    #pragma unroll
     for (int i = 0; i < WPT_M; i++)
+        #pragma unroll
         for (int j = 0; j < WPT_N; j++) acc[i][j] = 0.0f;
 
     for (int k0 = 0; k0 < k; k0 += TILE_K) {
@@ -65,17 +69,23 @@ void matmul(const int m, const int n, const int k,
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int kk = 0; kk < TILE_K; kk++) {
             float av[WPT_M], bv[WPT_N];
+            #pragma unroll
             for (int i = 0; i < WPT_M; i++) av[i] = as[kk][tm + i * LOCAL_M];
+            #pragma unroll
             for (int j = 0; j < WPT_N; j++) bv[j] = bs[kk][tn + j * LOCAL_N];
+            #pragma unroll
             for (int i = 0; i < WPT_M; i++)
+                #pragma unroll
                 for (int j = 0; j < WPT_N; j++) acc[i][j] = fma(av[i], bv[j], acc[i][j]);
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 
+    #pragma unroll
     for (int i = 0; i < WPT_M; i++) {
         int r = row0 + tm + i * LOCAL_M;
         if (r >= m) continue;
+        #pragma unroll
         for (int j = 0; j < WPT_N; j++) {
             int cc = col0 + tn + j * LOCAL_N;
             if (cc < n) cp[(long) r * n + cc] = acc[i][j];
