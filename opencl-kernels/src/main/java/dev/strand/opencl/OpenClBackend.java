@@ -263,11 +263,40 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         Tensor c = x.contiguous();
         int[] s = c.shape();
         int outer = Shapes.product(s, 0, dim), d = s[dim], inner = Shapes.product(s, dim + 1, s.length);
+        int pieces = op == ReduceOp.ARGMAX ? 1 : reductionPieces(outer * inner, d, inner == 1);
+        if (pieces == 1) {
+            reduceLines(op, outer, d, inner, Math.max(d, 1), d, mem(c), c.offset(), mem(out), out.offset());
+            return;
+        }
+        int chunk = Math.ceilDiv(d, pieces);
+        pieces = Math.ceilDiv(d, chunk);
+        BufferPool.Buffer partial = pool.acquire((long) outer * pieces * inner * Sizeof.cl_float);   // [outer, pieces, inner]
+        reduceLines(op == ReduceOp.MEAN ? ReduceOp.SUM : op, outer, d, inner, chunk, d, mem(c), c.offset(), partial.mem(), 0);
+        reduceLines(op, outer, pieces, inner, pieces, d, partial.mem(), 0, mem(out), out.offset());
+        releaseTemporary(partial);
+    }
+
+    /**
+     * Into how many pieces to split each reduced line of {@code d} elements, from the shape alone
+     * (so that results do not depend on the device): one when there are outputs enough to keep a GPU
+     * busy, else enough pieces for it, each of at least 4096 elements (contiguous {@code rows}, a
+     * work group each) or 32 (strided, a work item each), and, strided, about √d of them, so that
+     * neither pass walks much more than √d elements in a row.
+     */
+    static int reductionPieces(int outputs, int d, boolean rows) {
+        long wanted = rows ? Math.ceilDiv(256, Math.max(outputs, 1)) : Math.ceilDiv(65536, Math.max(outputs, 1));
+        long most = rows ? Math.ceilDiv(d, 4096) : Math.min(Math.ceilDiv(d, 32), (long) Math.ceil(Math.sqrt(d)));
+        return (int) Math.max(1, Math.min(wanted, most));
+    }
+
+    /** One pass of reduce.cl over [outer, d, inner] in pieces of {@code chunk}; MEAN divides by {@code divisor}. */
+    private void reduceLines(ReduceOp op, int outer, int d, int inner, int chunk, int divisor, cl_mem x, int xo, cl_mem out, int oo) {
+        int pieces = d > chunk ? Math.ceilDiv(d, chunk) : 1;
         if (inner == 1) {
-            perRow(kernel("reduce.cl", "reduce_rows"), outer, op.ordinal(), d, mem(c), c.offset(), mem(out), out.offset());
+            perRow(kernel("reduce.cl", "reduce_rows"), outer * pieces, op.ordinal(), d, chunk, divisor, x, xo, out, oo);
         } else {
-            perElement(kernel("reduce.cl", "reduce_cols"), (long) outer * inner, op.ordinal(), outer, d, inner,
-                    mem(c), c.offset(), mem(out), out.offset());
+            perElement(kernel("reduce.cl", "reduce_cols"), (long) outer * pieces * inner, op.ordinal(), outer, d, inner, chunk, divisor,
+                    x, xo, out, oo);
         }
     }
 
@@ -347,9 +376,21 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 gamma == null ? 0 : 1, mem(mc), mc.offset(), mem(rc), rc.offset(), mem(gc), gc.offset(), mem(gx), gx.offset());
         if (ggamma == null && gbeta == null) return;
         Tensor wg = ggamma == null ? gx : ggamma, bg = gbeta == null ? gx : gbeta;
-        perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, mem(xc), xc.offset(), mem(mc), mc.offset(),
-                mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,
-                mem(bg), bg.offset(), gbeta == null ? 0 : 1);
+        int pieces = reductionPieces(n, rows, false), chunk = Math.max(Math.ceilDiv(rows, pieces), 1);
+        pieces = rows > chunk ? Math.ceilDiv(rows, chunk) : 1;
+        if (pieces == 1) {
+            perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
+                    mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,
+                    mem(bg), bg.offset(), gbeta == null ? 0 : 1);
+            return;
+        }
+        // Many rows, few columns: partial sums per piece of rows, [pieces, n] each, then added in.
+        BufferPool.Buffer pg = pool.acquire((long) pieces * n * Sizeof.cl_float), pb = pool.acquire((long) pieces * n * Sizeof.cl_float);
+        perElement(kernel("layernorm.cl", "layer_norm_param_grads"), (long) pieces * n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
+                mem(rc), rc.offset(), mem(gc), gc.offset(), pg.mem(), 0, ggamma == null ? 0 : 1, pb.mem(), 0, gbeta == null ? 0 : 1);
+        if (ggamma != null) perElement(kernel("reduce.cl", "add_column_sums"), n, pieces, n, pg.mem(), 0, mem(ggamma), ggamma.offset());
+        if (gbeta != null) perElement(kernel("reduce.cl", "add_column_sums"), n, pieces, n, pb.mem(), 0, mem(gbeta), gbeta.offset());
+        releaseTemporary(pg, pb);
     }
 
     // ---------------------------------------------------------------- indexing

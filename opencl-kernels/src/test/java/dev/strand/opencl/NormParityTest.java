@@ -68,5 +68,15 @@ class NormParityTest {
             }
             same("layerNorm of a transposed view", 1e-4, 1e-5, on -> on.t(x).t().contiguous().t().layerNorm(on.t(w), on.t(b), 1e-5f).out());
         }
+        // Many rows over few columns: the weight and bias gradients are summed in pieces of rows.
+        Tensor x = Tensor.uniform(g, -2f, 2f, 2049, 7), w = Tensor.uniform(g, 0.5f, 1.5f, 7), gy = Tensor.uniform(g, -1f, 1f, 2049, 7);
+        for (int part = 1; part < 3; part++) {
+            int p = part;
+            same("layerNorm [2049, 7] backward " + (p == 1 ? "weight" : "bias"), 1e-3, 1e-4, on -> {
+                Tensor ws = on.t(w);
+                Tensor.LayerNormGrads grads = on.t(x).layerNormBackward(ws, on.t(x).layerNorm(ws, on.t(w), 1e-5f), on.t(gy), true, true);
+                return p == 1 ? grads.weight() : grads.bias();
+            });
+        }
     }
 }

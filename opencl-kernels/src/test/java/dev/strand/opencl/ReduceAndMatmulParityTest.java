@@ -2,6 +2,7 @@ package dev.strand.opencl;
 
 import static dev.strand.opencl.TestDevice.identical;
 import static dev.strand.opencl.TestDevice.same;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.ReduceOp;
@@ -40,6 +41,21 @@ class ReduceAndMatmulParityTest {
         same("sum of 29,799 elements", 1e-4, 1e-3, on -> on.t(big).sum());
         same("mean of 29,799 elements", 1e-4, 1e-6, on -> on.t(big).mean());
         same("sum over an empty dim", 0, 0, on -> Tensor.zeros(on.device(), dev.strand.tensor.DType.FLOAT32, 3, 0).sum(1, false));
+    }
+
+    @Test
+    void longLinesOfFewOutputsAreReducedInPieces() {
+        // Few outputs over long lines are split into pieces (a work item or group each) and the
+        // partials reduced again; these shapes give ragged last pieces.
+        Generator g = new Generator(41);
+        Tensor tall = Tensor.uniform(g, -1f, 1f, 4099, 3), wide = Tensor.uniform(g, -1f, 1f, 2, 70001);
+        assertEquals(65, OpenClBackend.reductionPieces(3, 4099, false));
+        assertEquals(18, OpenClBackend.reductionPieces(2, 70001, true));
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.MAX, ReduceOp.MIN}) {
+            same(op + " over the 4099 rows of [4099, 3]", 1e-4, 1e-4, on -> on.t(tall).reduce(op, 0, false));
+            same(op + " over the 70001 columns of [2, 70001]", 1e-4, 1e-4, on -> on.t(wide).reduce(op, 1, false));
+        }
+        identical("argmax over the 4099 rows of [4099, 3]", on -> on.t(tall).argmax(0, false));
     }
 
     @Test

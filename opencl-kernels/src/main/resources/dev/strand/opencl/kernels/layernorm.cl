@@ -57,20 +57,28 @@ __kernel void layer_norm_backward_rows(const int n, __global const float* x, con
     }
 }
 
-// Adds Σ_rows gy·x̂ into ggamma and Σ_rows gy into gbeta: one work item per column, rows in order.
-__kernel void layer_norm_param_grads(const int rows, const int n, __global const float* x, const int xo,
+// Σ gy·x̂ and Σ gy over the rows of one piece of `chunk` rows, per column: one work item per (piece,
+// column), rows in order. With one piece they are added into ggamma and gbeta; with more they are
+// written to [pieces, n] partials, which add_column_sums (reduce.cl) then adds in.
+__kernel void layer_norm_param_grads(const int rows, const int n, const int chunk, __global const float* x, const int xo,
                                      __global const float* mean, const int mo, __global const float* rstd, const int ro,
                                      __global const float* gy, const int yo,
                                      __global float* ggamma, const int ggo, const int want_gamma,
                                      __global float* gbeta, const int gbo, const int want_beta) {
-    int j = get_global_id(0);
-    if (j >= n) return;
+    const int e = get_global_id(0), pieces = rows > chunk ? (rows + chunk - 1) / chunk : 1;
+    if (e >= pieces * n) return;
+    const int j = e % n, from = e / n * chunk, to = min(rows, from + chunk);
     float sg = 0.0f, sb = 0.0f;
-    for (int row = 0; row < rows; row++) {
+    for (int row = from; row < to; row++) {
         float g = gy[yo + (long) row * n + j];
         sg += g * (x[xo + (long) row * n + j] - mean[mo + row]) * rstd[ro + row];
         sb += g;
     }
-    if (want_gamma) ggamma[ggo + j] += sg;
-    if (want_beta) gbeta[gbo + j] += sb;
+    if (pieces == 1) {
+        if (want_gamma) ggamma[ggo + j] += sg;
+        if (want_beta) gbeta[gbo + j] += sb;
+    } else {
+        if (want_gamma) ggamma[ggo + e] = sg;
+        if (want_beta) gbeta[gbo + e] = sb;
+    }
 }

@@ -24,17 +24,26 @@ inline float identity_of(int op) {
     }
 }
 
-// inner == 1: one ROW_LOCAL work group per row of d contiguous elements.
-__kernel void reduce_rows(const int op, const int d, __global const float* x, const int xo,
-                          __global float* out, const int oo) {
+// A reduced line of d elements is split into pieces of `chunk` (one piece unless the host splits the
+// long lines of a few outputs, so that a GPU has enough work groups; it then reduces the partials
+// again). MEAN divides by `divisor`, the length of the whole line.
+inline int pieces(int d, int chunk) {
+    return d > chunk ? (d + chunk - 1) / chunk : 1;
+}
+
+// inner == 1: one ROW_LOCAL work group per piece of a row of d contiguous elements; the pieces of
+// row r write out[r * pieces + p].
+__kernel void reduce_rows(const int op, const int d, const int chunk, const int divisor,
+                          __global const float* x, const int xo, __global float* out, const int oo) {
     __local float vals[ROW_LOCAL];
     __local int idx[ROW_LOCAL];
-    int row = get_group_id(0), t = get_local_id(0);
+    const int g = get_group_id(0), t = get_local_id(0), n = pieces(d, chunk);
+    const int row = g / n, from = (g % n) * chunk, to = min(d, from + chunk);
     __global const float* r = x + xo + (long) row * d;
     if (op == REDUCE_ARGMAX) {
         float m = NAN;
         int j = INT_MAX;
-        for (int i = t; i < d; i += ROW_LOCAL) {
+        for (int i = from + t; i < to; i += ROW_LOCAL) {
             if (j == INT_MAX || argmax_better(r[i], i, m, j)) {
                 m = r[i];
                 j = i;
@@ -51,31 +60,33 @@ __kernel void reduce_rows(const int op, const int d, __global const float* x, co
             }
             barrier(CLK_LOCAL_MEM_FENCE);
         }
-        if (t == 0) ((__global int*) out)[oo + row] = idx[0];
+        if (t == 0) ((__global int*) out)[oo + g] = idx[0];
         return;
     }
     float acc = identity_of(op);
-    for (int i = t; i < d; i += ROW_LOCAL) acc = combine(op, acc, r[i]);
+    for (int i = from + t; i < to; i += ROW_LOCAL) acc = combine(op, acc, r[i]);
     vals[t] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int s = ROW_LOCAL / 2; s > 0; s >>= 1) {
         if (t < s) vals[t] = combine(op, vals[t], vals[t + s]);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    if (t == 0) out[oo + row] = op == REDUCE_MEAN ? vals[0] / d : vals[0];
+    if (t == 0) out[oo + g] = op == REDUCE_MEAN ? vals[0] / divisor : vals[0];
 }
 
-// inner > 1: one work item per (outer, inner) output, walking d in order (reads coalesce over inner).
-__kernel void reduce_cols(const int op, const int outer, const int d, const int inner,
+// inner > 1: one work item per (outer, piece, inner) output, walking its piece of d in order (reads
+// coalesce over inner); it writes out[(o * pieces + p) * inner + i].
+__kernel void reduce_cols(const int op, const int outer, const int d, const int inner, const int chunk, const int divisor,
                           __global const float* x, const int xo, __global float* out, const int oo) {
-    int e = get_global_id(0);
-    if (e >= outer * inner) return;
-    int o = e / inner, i = e % inner;
+    const int n = pieces(d, chunk), e = get_global_id(0);
+    if (e >= outer * n * inner) return;
+    const int i = e % inner, p = e / inner % n, o = e / inner / n;
+    const int from = p * chunk, to = min(d, from + chunk);
     __global const float* c = x + xo + (long) o * d * inner + i;
     if (op == REDUCE_ARGMAX) {
-        float m = c[0];
-        int best = 0;
-        for (int j = 1; j < d; j++) {
+        float m = c[(long) from * inner];
+        int best = from;
+        for (int j = from + 1; j < to; j++) {
             float v = c[(long) j * inner];
             if (v > m || (isnan(v) && !isnan(m))) {
                 m = v;
@@ -86,6 +97,16 @@ __kernel void reduce_cols(const int op, const int outer, const int d, const int 
         return;
     }
     float acc = identity_of(op);
-    for (int j = 0; j < d; j++) acc = combine(op, acc, c[(long) j * inner]);
-    out[oo + e] = op == REDUCE_MEAN ? acc / d : acc;
+    for (int j = from; j < to; j++) acc = combine(op, acc, c[(long) j * inner]);
+    out[oo + e] = op == REDUCE_MEAN ? acc / divisor : acc;
+}
+
+// out[j] += Σ_r x[r * n + j] over rows r in order: the second pass of column sums split into pieces.
+__kernel void add_column_sums(const int rows, const int n, __global const float* x, const int xo,
+                              __global float* out, const int oo) {
+    const int j = get_global_id(0);
+    if (j >= n) return;
+    float acc = 0.0f;
+    for (int r = 0; r < rows; r++) acc += x[xo + (long) r * n + j];
+    out[oo + j] += acc;
 }
