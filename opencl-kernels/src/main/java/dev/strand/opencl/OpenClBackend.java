@@ -325,11 +325,29 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             layout[1 + max + d] = ast[d];
             layout[1 + 2 * max + d] = bst[d];
         }
+        int kSplit = matmulSliceDepth(m, n, k, batch), splits = k > kSplit ? Math.ceilDiv(k, kSplit) : 1;
+        BufferPool.Buffer partial = splits == 1 ? null : pool.acquire((long) batch * splits * m * n * Sizeof.cl_float);   // [batch, splits, m, n]
         long[] local = tiling.localSize();
-        long[] global = {Math.ceilDiv(n, tiling.tileN()) * local[0], Math.ceilDiv(m, tiling.tileM()) * local[1], batch};
+        long[] global = {Math.ceilDiv(n, tiling.tileN()) * local[0], Math.ceilDiv(m, tiling.tileM()) * local[1], (long) batch * splits};
         programs.kernel("matmul.cl", "matmul", tiling.buildOptions()).launch(queue, global, local,
-                m, n, k, mem(a), a.offset(), ast[r - 2], ast[r - 1], mem(b), b.offset(), bst[r - 2], bst[r - 1],
-                mem(out), out.offset(), layout);
+                m, n, k, kSplit, splits, mem(a), a.offset(), ast[r - 2], ast[r - 1], mem(b), b.offset(), bst[r - 2], bst[r - 1],
+                partial == null ? mem(out) : partial.mem(), partial == null ? out.offset() : 0, layout);
+        if (partial == null) return;
+        reduceLines(ReduceOp.SUM, batch, splits, m * n, splits, 1, partial.mem(), 0, mem(out), out.offset());
+        releaseTemporary(partial);
+    }
+
+    /**
+     * How deep a slice of k each work group takes (split-K), from the shape alone so that results do
+     * not depend on the device: all of k while C has 128 tiles of 128x128 or k is short, else a
+     * multiple of 16, at least 128, that gives about 256 such tiles' worth of work groups. A 256x256
+     * weight gradient over 4096 rows runs in 32 slices instead of 4 work groups walking 4096 each.
+     */
+    static int matmulSliceDepth(int m, int n, int k, int batch) {
+        long tiles = (long) Math.ceilDiv(m, 128) * Math.ceilDiv(n, 128) * batch;
+        if (tiles >= 128 || k < 1024) return k;
+        int slices = (int) Math.min(Math.ceilDiv(256, tiles), k / 128);
+        return Math.ceilDiv(Math.ceilDiv(k, slices), 16) * 16;
     }
 
     // ---------------------------------------------------------------- normalisation

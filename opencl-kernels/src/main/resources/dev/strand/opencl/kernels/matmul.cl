@@ -4,6 +4,9 @@
 // a WPT_M x WPT_N block of accumulators in registers (rows and columns interleaved by the work
 // group's extent, so local reads do not collide). Edges are padded with zeros. The host builds this
 // file with the sizes of its MatmulTiling (128x128x16/8x8 by default) as -D options.
+// Split-K: when C has too few tiles to fill a GPU but k is long (a weight gradient, Xᵀ·dY), the host
+// cuts k into `splits` slices of `k_split`; grid z then counts (batch, slice) pairs and each slice's
+// product goes to its own [m, n] block of c, which the host sums over the slices afterwards.
 
 #define LOCAL_M (TILE_M / WPT_M)
 #define LOCAL_N (TILE_N / WPT_N)
@@ -20,7 +23,7 @@ typedef struct {
 } Batch;
 
 __kernel __attribute__((reqd_work_group_size(LOCAL_N, LOCAL_M, 1)))
-void matmul(const int m, const int n, const int k,
+void matmul(const int m, const int n, const int k, const int k_split, const int splits,
             __global const float* a, const int a_off, const int a_rs, const int a_cs,
             __global const float* b, const int b_off, const int b_rs, const int b_cs,
             __global float* c, const int c_off, const Batch batch) {
@@ -31,8 +34,9 @@ void matmul(const int m, const int n, const int k,
     const int tid = tm * LOCAL_N + tn;
     const int row0 = get_group_id(1) * TILE_M, col0 = get_group_id(0) * TILE_N;
 
+    const int z = get_group_id(2), k_begin = z % splits * k_split, k_end = min(k, k_begin + k_split);
     long ao = a_off, bo = b_off;
-    int rest = get_group_id(2);
+    int rest = z / splits;
     for (int d = batch.rank - 1; d >= 0; d--) {
         int i = rest % batch.size[d];
         rest /= batch.size[d];
@@ -41,7 +45,7 @@ void matmul(const int m, const int n, const int k,
     }
     __global const float* ap = a + ao;
     __global const float* bp = b + bo;
-    __global float* cp = c + c_off + (long) get_group_id(2) * m * n;
+    __global float* cp = c + c_off + (long) z * m * n;
 
     // Fully unrolled loops over the accumulators, so that they stay in registers: an array indexed
     // by a loop counter the compiler cannot resolve lives in (slow, off-chip) private memory.
@@ -51,20 +55,20 @@ void matmul(const int m, const int n, const int k,
         #pragma unroll
         for (int j = 0; j < WPT_N; j++) acc[i][j] = 0.0f;
 
-    for (int k0 = 0; k0 < k; k0 += TILE_K) {
+    for (int k0 = k_begin; k0 < k_end; k0 += TILE_K) {
         // Threads walk A's tile along k when A is row-major and along m when it is column-major,
         // and B's tile along n unless B is column-major, so neighbouring threads read neighbouring floats.
         for (int e = tid; e < TILE_M * TILE_K; e += THREADS) {
             int r, kk;
             if (a_cs == 1) { r = e / TILE_K; kk = e % TILE_K; } else { r = e % TILE_M; kk = e / TILE_M; }
             int gr = row0 + r, gk = k0 + kk;
-            as[kk][r] = gr < m && gk < k ? ap[(long) gr * a_rs + (long) gk * a_cs] : 0.0f;
+            as[kk][r] = gr < m && gk < k_end ? ap[(long) gr * a_rs + (long) gk * a_cs] : 0.0f;
         }
         for (int e = tid; e < TILE_K * TILE_N; e += THREADS) {
             int kk, cc;
             if (b_rs == 1 && b_cs != 1) { kk = e % TILE_K; cc = e / TILE_K; } else { kk = e / TILE_N; cc = e % TILE_N; }
             int gk = k0 + kk, gc = col0 + cc;
-            bs[kk][cc] = gk < k && gc < n ? bp[(long) gk * b_rs + (long) gc * b_cs] : 0.0f;
+            bs[kk][cc] = gk < k_end && gc < n ? bp[(long) gk * b_rs + (long) gc * b_cs] : 0.0f;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int kk = 0; kk < TILE_K; kk++) {
