@@ -263,13 +263,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         Tensor c = x.contiguous();
         int[] s = c.shape();
         int outer = Shapes.product(s, 0, dim), d = s[dim], inner = Shapes.product(s, dim + 1, s.length);
-        int pieces = op == ReduceOp.ARGMAX ? 1 : reductionPieces(outer * inner, d, inner == 1);
+        int chunk = op == ReduceOp.ARGMAX ? Math.max(d, 1) : reductionChunk(outer * inner, d, inner == 1), pieces = pieces(d, chunk);
         if (pieces == 1) {
-            reduceLines(op, outer, d, inner, Math.max(d, 1), d, mem(c), c.offset(), mem(out), out.offset());
+            reduceLines(op, outer, d, inner, chunk, d, mem(c), c.offset(), mem(out), out.offset());
             return;
         }
-        int chunk = Math.ceilDiv(d, pieces);
-        pieces = Math.ceilDiv(d, chunk);
         BufferPool.Buffer partial = pool.acquire((long) outer * pieces * inner * Sizeof.cl_float);   // [outer, pieces, inner]
         reduceLines(op == ReduceOp.MEAN ? ReduceOp.SUM : op, outer, d, inner, chunk, d, mem(c), c.offset(), partial.mem(), 0);
         reduceLines(op, outer, pieces, inner, pieces, d, partial.mem(), 0, mem(out), out.offset());
@@ -277,21 +275,26 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     /**
-     * Into how many pieces to split each reduced line of {@code d} elements, from the shape alone
-     * (so that results do not depend on the device): one when there are outputs enough to keep a GPU
-     * busy, else enough pieces for it, each of at least 4096 elements (contiguous {@code rows}, a
-     * work group each) or 32 (strided, a work item each), and, strided, about √d of them, so that
-     * neither pass walks much more than √d elements in a row.
+     * How long a piece of each reduced line of {@code d} elements is, from the shape alone (so that
+     * results do not depend on the device): the whole line when there are outputs enough to keep a
+     * GPU busy, else short enough for enough pieces, each of at least 4096 elements (contiguous
+     * {@code rows}, a work group each) or 32 (strided, a work item each), and, strided, about √d of
+     * them, so that neither pass walks much more than √d elements in a row.
      */
-    static int reductionPieces(int outputs, int d, boolean rows) {
+    static int reductionChunk(int outputs, int d, boolean rows) {
         long wanted = rows ? Math.ceilDiv(256, Math.max(outputs, 1)) : Math.ceilDiv(65536, Math.max(outputs, 1));
         long most = rows ? Math.ceilDiv(d, 4096) : Math.min(Math.ceilDiv(d, 32), (long) Math.ceil(Math.sqrt(d)));
-        return (int) Math.max(1, Math.min(wanted, most));
+        return Math.max(1, Math.ceilDiv(d, (int) Math.max(1, Math.min(wanted, most))));
+    }
+
+    /** How many pieces of {@code chunk} cover {@code d} (at least one), as the kernels count them. */
+    private static int pieces(int d, int chunk) {
+        return d > chunk ? Math.ceilDiv(d, chunk) : 1;
     }
 
     /** One pass of reduce.cl over [outer, d, inner] in pieces of {@code chunk}; MEAN divides by {@code divisor}. */
     private void reduceLines(ReduceOp op, int outer, int d, int inner, int chunk, int divisor, cl_mem x, int xo, cl_mem out, int oo) {
-        int pieces = d > chunk ? Math.ceilDiv(d, chunk) : 1;
+        int pieces = pieces(d, chunk);
         if (inner == 1) {
             perRow(kernel("reduce.cl", "reduce_rows"), outer * pieces, op.ordinal(), d, chunk, divisor, x, xo, out, oo);
         } else {
@@ -325,7 +328,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             layout[1 + max + d] = ast[d];
             layout[1 + 2 * max + d] = bst[d];
         }
-        int kSplit = matmulSliceDepth(m, n, k, batch), splits = k > kSplit ? Math.ceilDiv(k, kSplit) : 1;
+        int kSplit = matmulSliceDepth(m, n, k, batch), splits = pieces(k, kSplit);
         BufferPool.Buffer partial = splits == 1 ? null : pool.acquire((long) batch * splits * m * n * Sizeof.cl_float);   // [batch, splits, m, n]
         long[] local = tiling.localSize();
         long[] global = {Math.ceilDiv(n, tiling.tileN()) * local[0], Math.ceilDiv(m, tiling.tileM()) * local[1], (long) batch * splits};
@@ -394,8 +397,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 gamma == null ? 0 : 1, mem(mc), mc.offset(), mem(rc), rc.offset(), mem(gc), gc.offset(), mem(gx), gx.offset());
         if (ggamma == null && gbeta == null) return;
         Tensor wg = ggamma == null ? gx : ggamma, bg = gbeta == null ? gx : gbeta;
-        int pieces = reductionPieces(n, rows, false), chunk = Math.max(Math.ceilDiv(rows, pieces), 1);
-        pieces = rows > chunk ? Math.ceilDiv(rows, chunk) : 1;
+        int chunk = reductionChunk(n, rows, false), pieces = pieces(rows, chunk);
         if (pieces == 1) {
             perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
                     mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,
