@@ -263,7 +263,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         Tensor c = x.contiguous();
         int[] s = c.shape();
         int outer = Shapes.product(s, 0, dim), d = s[dim], inner = Shapes.product(s, dim + 1, s.length);
-        int chunk = op == ReduceOp.ARGMAX ? Math.max(d, 1) : reductionChunk(outer * inner, d, inner == 1), pieces = pieces(d, chunk);
+        int chunk = op == ReduceOp.ARGMAX ? Math.max(d, 1) : Splits.reductionChunk(outer * inner, d, inner == 1), pieces = Splits.pieces(d, chunk);
         if (pieces == 1) {
             reduceLines(op, outer, d, inner, chunk, d, mem(c), c.offset(), mem(out), out.offset());
             return;
@@ -274,27 +274,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         releaseTemporary(partial);
     }
 
-    /**
-     * How long a piece of each reduced line of {@code d} elements is, from the shape alone (so that
-     * results do not depend on the device): the whole line when there are outputs enough to keep a
-     * GPU busy, else short enough for enough pieces, each of at least 4096 elements (contiguous
-     * {@code rows}, a work group each) or 32 (strided, a work item each), and, strided, about √d of
-     * them, so that neither pass walks much more than √d elements in a row.
-     */
-    static int reductionChunk(int outputs, int d, boolean rows) {
-        long wanted = rows ? Math.ceilDiv(256, Math.max(outputs, 1)) : Math.ceilDiv(65536, Math.max(outputs, 1));
-        long most = rows ? Math.ceilDiv(d, 4096) : Math.min(Math.ceilDiv(d, 32), (long) Math.ceil(Math.sqrt(d)));
-        return Math.max(1, Math.ceilDiv(d, (int) Math.max(1, Math.min(wanted, most))));
-    }
-
-    /** How many pieces of {@code chunk} cover {@code d} (at least one), as the kernels count them. */
-    private static int pieces(int d, int chunk) {
-        return d > chunk ? Math.ceilDiv(d, chunk) : 1;
-    }
-
     /** One pass of reduce.cl over [outer, d, inner] in pieces of {@code chunk}; MEAN divides by {@code divisor}. */
     private void reduceLines(ReduceOp op, int outer, int d, int inner, int chunk, int divisor, cl_mem x, int xo, cl_mem out, int oo) {
-        int pieces = pieces(d, chunk);
+        int pieces = Splits.pieces(d, chunk);
         if (inner == 1) {
             perRow(kernel("reduce.cl", "reduce_rows"), outer * pieces, op.ordinal(), d, chunk, divisor, x, xo, out, oo);
         } else {
@@ -328,7 +310,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             layout[1 + max + d] = ast[d];
             layout[1 + 2 * max + d] = bst[d];
         }
-        int kSplit = matmulSliceDepth(m, n, k, batch), splits = pieces(k, kSplit);
+        int kSplit = Splits.matmulSliceDepth(m, n, k, batch), splits = Splits.pieces(k, kSplit);
         BufferPool.Buffer partial = splits == 1 ? null : pool.acquire((long) batch * splits * m * n * Sizeof.cl_float);   // [batch, splits, m, n]
         long[] local = tiling.localSize();
         long[] global = {Math.ceilDiv(n, tiling.tileN()) * local[0], Math.ceilDiv(m, tiling.tileM()) * local[1], (long) batch * splits};
@@ -338,19 +320,6 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         if (partial == null) return;
         reduceLines(ReduceOp.SUM, batch, splits, m * n, splits, 1, partial.mem(), 0, mem(out), out.offset());
         releaseTemporary(partial);
-    }
-
-    /**
-     * How deep a slice of k each work group takes (split-K), from the shape alone so that results do
-     * not depend on the device: all of k while C has 128 tiles of 128x128 or k is short, else a
-     * multiple of 16, at least 128, that gives about 256 such tiles' worth of work groups. A 256x256
-     * weight gradient over 4096 rows runs in 32 slices instead of 4 work groups walking 4096 each.
-     */
-    static int matmulSliceDepth(int m, int n, int k, int batch) {
-        long tiles = (long) Math.ceilDiv(m, 128) * Math.ceilDiv(n, 128) * batch;
-        if (tiles >= 128 || k < 1024) return k;
-        int slices = (int) Math.min(Math.ceilDiv(256, tiles), k / 128);
-        return Math.ceilDiv(Math.ceilDiv(k, slices), 16) * 16;
     }
 
     // ---------------------------------------------------------------- normalisation
@@ -397,7 +366,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 gamma == null ? 0 : 1, mem(mc), mc.offset(), mem(rc), rc.offset(), mem(gc), gc.offset(), mem(gx), gx.offset());
         if (ggamma == null && gbeta == null) return;
         Tensor wg = ggamma == null ? gx : ggamma, bg = gbeta == null ? gx : gbeta;
-        int chunk = reductionChunk(n, rows, false), pieces = pieces(rows, chunk);
+        int chunk = Splits.reductionChunk(n, rows, false), pieces = Splits.pieces(rows, chunk);
         if (pieces == 1) {
             perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
                     mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,

@@ -44,15 +44,15 @@ class MatmulTilingTest {
         OpenClBackend backend = TestDevice.backend();
         Generator g = new Generator(12);
         // 2055 = 14 slices of 144 and one of 39; a weight gradient's shape, Xᵀ·dY, from strided views.
-        assertEquals(144, OpenClBackend.matmulSliceDepth(33, 7, 2055, 1));
+        assertEquals(144, Splits.matmulSliceDepth(33, 7, 2055, 1));
         Tensor a = Tensor.uniform(g, -1f, 1f, 33, 2055), b = Tensor.uniform(g, -1f, 1f, 2055, 7);
         check(backend, tiling, "33x2055 · 2055x7 in slices of k", on -> new Tensor[] {on.t(a), on.t(b)});
         Tensor x = Tensor.uniform(g, -1f, 1f, 1500, 20), dy = Tensor.uniform(g, -1f, 1f, 1500, 130);
         check(backend, tiling, "[1500, 20]ᵀ · [1500, 130]", on -> new Tensor[] {on.t(x).t(), on.t(dy)});
         Tensor p = Tensor.uniform(g, -1f, 1f, 2, 3, 5, 1100), r = Tensor.uniform(g, -1f, 1f, 1100, 9);
         check(backend, tiling, "[2, 3, 5, 1100] · [1100, 9] broadcast over the batch", on -> new Tensor[] {on.t(p), on.t(r).expand(2, 3, 1100, 9)});
-        assertEquals(4096, OpenClBackend.matmulSliceDepth(4096, 4096, 4096, 1), "a big product keeps one slice");
-        assertEquals(128, OpenClBackend.matmulSliceDepth(256, 256, 4096, 1), "a 256x256 weight gradient over 4096 rows");
+        assertEquals(4096, Splits.matmulSliceDepth(4096, 4096, 4096, 1), "a big product keeps one slice");
+        assertEquals(128, Splits.matmulSliceDepth(256, 256, 4096, 1), "a 256x256 weight gradient over 4096 rows");
     }
 
     /** The product of the two operands {@code f} gives (same batch dims): on the CPU, and on the device under {@code tiling}. */

@@ -49,8 +49,8 @@ class ReduceAndMatmulParityTest {
         // partials reduced again; these shapes give ragged last pieces.
         Generator g = new Generator(41);
         Tensor tall = Tensor.uniform(g, -1f, 1f, 4099, 3), wide = Tensor.uniform(g, -1f, 1f, 2, 70001);
-        assertEquals(64, OpenClBackend.reductionChunk(3, 4099, false));      // 64 pieces of 64 and one of 3
-        assertEquals(3889, OpenClBackend.reductionChunk(2, 70001, true));    // 17 of 3889 and one of 3888
+        assertEquals(64, Splits.reductionChunk(3, 4099, false));      // 64 pieces of 64 and one of 3
+        assertEquals(3889, Splits.reductionChunk(2, 70001, true));    // 17 of 3889 and one of 3888
         for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.MAX, ReduceOp.MIN}) {
             same(op + " over the 4099 rows of [4099, 3]", 1e-4, 1e-4, on -> on.t(tall).reduce(op, 0, false));
             same(op + " over the 70001 columns of [2, 70001]", 1e-4, 1e-4, on -> on.t(wide).reduce(op, 1, false));
