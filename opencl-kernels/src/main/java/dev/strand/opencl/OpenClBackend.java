@@ -367,16 +367,13 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         if (ggamma == null && gbeta == null) return;
         Tensor wg = ggamma == null ? gx : ggamma, bg = gbeta == null ? gx : gbeta;
         int chunk = Splits.reductionChunk(n, rows, false), pieces = Splits.pieces(rows, chunk);
-        if (pieces == 1) {
-            perElement(kernel("layernorm.cl", "layer_norm_param_grads"), n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
-                    mem(rc), rc.offset(), mem(gc), gc.offset(), mem(wg), wg.offset(), ggamma == null ? 0 : 1,
-                    mem(bg), bg.offset(), gbeta == null ? 0 : 1);
-            return;
-        }
-        // Many rows, few columns: partial sums per piece of rows, [pieces, n] each, then added in.
-        BufferPool.Buffer pg = pool.acquire((long) pieces * n * Sizeof.cl_float), pb = pool.acquire((long) pieces * n * Sizeof.cl_float);
+        // Many rows, few columns: partial sums per piece of rows, [pieces, n] each, added in after.
+        BufferPool.Buffer pg = pieces == 1 ? null : pool.acquire((long) pieces * n * Sizeof.cl_float);
+        BufferPool.Buffer pb = pieces == 1 ? null : pool.acquire((long) pieces * n * Sizeof.cl_float);
         perElement(kernel("layernorm.cl", "layer_norm_param_grads"), (long) pieces * n, rows, n, chunk, mem(xc), xc.offset(), mem(mc), mc.offset(),
-                mem(rc), rc.offset(), mem(gc), gc.offset(), pg.mem(), 0, ggamma == null ? 0 : 1, pb.mem(), 0, gbeta == null ? 0 : 1);
+                mem(rc), rc.offset(), mem(gc), gc.offset(), pg == null ? mem(wg) : pg.mem(), pg == null ? wg.offset() : 0, ggamma == null ? 0 : 1,
+                pb == null ? mem(bg) : pb.mem(), pb == null ? bg.offset() : 0, gbeta == null ? 0 : 1);
+        if (pieces == 1) return;
         if (ggamma != null) perElement(kernel("reduce.cl", "add_column_sums"), n, pieces, n, pg.mem(), 0, mem(ggamma), ggamma.offset());
         if (gbeta != null) perElement(kernel("reduce.cl", "add_column_sums"), n, pieces, n, pb.mem(), 0, mem(gbeta), gbeta.offset());
         releaseTemporary(pg, pb);

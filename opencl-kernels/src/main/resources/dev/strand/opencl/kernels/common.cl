@@ -24,6 +24,11 @@ inline void layout_offsets(const Layout* l, int e, int* off) {
     }
 }
 
+// How many pieces of `chunk` cover a line of d (at least one), as the host's Splits.pieces counts them.
+inline int pieces(int d, int chunk) {
+    return d > chunk ? (d + chunk - 1) / chunk : 1;
+}
+
 // Work-group size of the row kernels (softmax, layer norm, row reductions): a power of two.
 #ifndef ROW_LOCAL
 #define ROW_LOCAL 128

@@ -65,8 +65,8 @@ __kernel void layer_norm_param_grads(const int rows, const int n, const int chun
                                      __global const float* gy, const int yo,
                                      __global float* ggamma, const int ggo, const int want_gamma,
                                      __global float* gbeta, const int gbo, const int want_beta) {
-    const int e = get_global_id(0), pieces = rows > chunk ? (rows + chunk - 1) / chunk : 1;
-    if (e >= pieces * n) return;
+    const int e = get_global_id(0), n_pieces = pieces(rows, chunk);
+    if (e >= n_pieces * n) return;
     const int j = e % n, from = e / n * chunk, to = min(rows, from + chunk);
     float sg = 0.0f, sb = 0.0f;
     for (int row = from; row < to; row++) {
@@ -74,7 +74,7 @@ __kernel void layer_norm_param_grads(const int rows, const int n, const int chun
         sg += g * (x[xo + (long) row * n + j] - mean[mo + row]) * rstd[ro + row];
         sb += g;
     }
-    if (pieces == 1) {
+    if (n_pieces == 1) {
         if (want_gamma) ggamma[ggo + j] += sg;
         if (want_beta) gbeta[gbo + j] += sb;
     } else {

@@ -27,9 +27,6 @@ inline float identity_of(int op) {
 // A reduced line of d elements is split into pieces of `chunk` (one piece unless the host splits the
 // long lines of a few outputs, so that a GPU has enough work groups; it then reduces the partials
 // again). MEAN divides by `divisor`, the length of the whole line.
-inline int pieces(int d, int chunk) {
-    return d > chunk ? (d + chunk - 1) / chunk : 1;
-}
 
 // inner == 1: one ROW_LOCAL work group per piece of a row of d contiguous elements; the pieces of
 // row r write out[r * pieces + p].
