@@ -3,9 +3,11 @@ package dev.strand.nn;
 import static dev.strand.autograd.TorchFixtures.assertClose;
 
 import dev.strand.autograd.Variable;
-import dev.strand.nn.attention.AttentionMasks;
+import dev.strand.nn.attention.AttentionMask;
 import dev.strand.nn.attention.MultiHeadAttention;
-import dev.strand.nn.transformer.EncoderLayer;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.TransformerBlock;
+import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import java.util.Map;
@@ -51,8 +53,8 @@ class AttentionParityTest {
         MultiHeadAttention mha = new MultiHeadAttention(16, 4, 0f, null, new Generator(0));
         loadAttention(mha, f, "");
         mha.recordAttention(true);
-        Tensor mask = causal ? Tensor.zeros(f.get("causal").shape()).maskedFill(f.get("causal"), Float.NEGATIVE_INFINITY)
-                : AttentionMasks.padding(f.get("key_padding_mask"));
+        // PyTorch's masks are its own; ours come from the AttentionMask that encoders and decoders build.
+        AttentionMask mask = causal ? AttentionMask.causal() : AttentionMask.keyPadding(f.get("key_padding_mask"));
         Variable x = Variable.param(f.get("x"));
         Variable out = mha.forward(x, mask);
         assertClose(f.get("out"), out.data(), name + " out");
@@ -74,8 +76,9 @@ class AttentionParityTest {
 
     private static void encoderCase(String name, boolean preNorm) {
         Map<String, Tensor> f = FIX.get(name);
-        EncoderLayer layer = new EncoderLayer(16, 4, 32, 0f, preNorm, null, 1e-5f, new Generator(0));
-        loadAttention(layer.attention, f, "self_attn.");
+        TransformerConfig config = new TransformerConfig(1, 16, 1, 4, 32, 1, 0f, preNorm, Positions.LEARNED, 1e-5f);
+        TransformerBlock layer = new TransformerBlock(config, new Generator(0));
+        loadAttention((MultiHeadAttention) layer.attention, f, "self_attn.");
         Map<String, Variable> p = layer.namedParameters();
         for (String torchName : new String[] {"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
                                               "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"}) {
@@ -83,11 +86,11 @@ class AttentionParityTest {
             p.get(ours).data().copyFrom(f.get(torchName));
         }
         Variable x = Variable.param(f.get("x"));
-        Variable out = layer.forward(x, AttentionMasks.padding(f.get("key_padding_mask")));
+        Variable out = layer.forward(x, AttentionMask.keyPadding(f.get("key_padding_mask")));
         assertClose(f.get("out"), out.data(), name + " out");
         out.backward(f.get("gout"), false);
         assertClose(f.get("grad_x"), x.grad(), name + " grad x");
-        checkAttentionGrads(layer.attention, f, "self_attn.", name);
+        checkAttentionGrads((MultiHeadAttention) layer.attention, f, "self_attn.", name);
         for (String torchName : new String[] {"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
                                               "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"}) {
             String ours = torchName.startsWith("linear") ? "ffn." + torchName : torchName;

@@ -33,7 +33,7 @@ class AttentionWalkthroughTest {
         mha.output.weight.data().copyFrom(Tensor.of(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, 4, 4));
         mha.output.bias.data().fill(0f);
         Tensor x = Tensor.randn(g, 3, 4);
-        Tensor expected = mha.forward(Variable.constant(x.unsqueeze(0)), null).data().squeeze(0);
+        Tensor expected = mha.forward(Variable.constant(x.unsqueeze(0)), dev.strand.nn.attention.AttentionMask.none()).data().squeeze(0);
         // nn.Linear stores W as [out, in] and computes x·Wᵀ; the walkthrough writes x·W
         var steps = AttentionWalkthrough.walk(x, mha.query.weight.data().t(), mha.key.weight.data().t(), mha.value.weight.data().t(), List.of("A", "C", "G"));
         assertArrayEquals(expected.toFloatArray(), steps.get(7).value().toFloatArray(), 1e-5f);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.attention.Alibi;
-import dev.strand.nn.attention.AttentionMasks;
+import dev.strand.nn.attention.AttentionMask;
 import dev.strand.nn.attention.KvCache;
 import dev.strand.nn.attention.MultiHeadAttention;
 import dev.strand.nn.attention.Rope;
@@ -38,7 +38,7 @@ class FusedAttentionPathTest {
     }
 
     /** Output, input gradient and every parameter gradient of Σ w·attention(x, mask). */
-    private static List<Tensor> run(MultiHeadAttention m, Tensor x, Tensor mask, Tensor w) {
+    private static List<Tensor> run(MultiHeadAttention m, Tensor x, AttentionMask mask, Tensor w) {
         Variable in = Variable.param(x);
         Variable out = m.forward(in, mask);
         out.mul(Variable.constant(w)).sum().backward();
@@ -47,7 +47,7 @@ class FusedAttentionPathTest {
         return r;
     }
 
-    private static void samePaths(String what, float dropout, Rope rope, boolean eval, Tensor mask) {
+    private static void samePaths(String what, float dropout, Rope rope, boolean eval, AttentionMask mask) {
         Generator g = new Generator(11);
         Tensor x = Tensor.randn(g, B, T, DIM), w = Tensor.randn(g, B, T, DIM);
         MultiHeadAttention[] m = twins(dropout, rope, eval);
@@ -61,18 +61,18 @@ class FusedAttentionPathTest {
     void fusedAndExplicitPathsAgree() {
         float[] pad = new float[B * T];
         for (int j = 5; j < T; j++) pad[T + j] = 1f;                                   // the second sequence has 2 pads
-        Tensor padding = AttentionMasks.padding(Tensor.of(pad, B, T));                  // [B, 1, 1, T]
-        Tensor causalAlibi = AttentionMasks.combine(AttentionMasks.causal(T, 0), Alibi.bias(HEADS, T, T, 0));
-        samePaths("no mask, dropout 0 in training", 0f, null, false, null);
+        AttentionMask padding = AttentionMask.keyPadding(Tensor.of(pad, B, T));
+        AttentionMask causalAlibi = AttentionMask.causal().withAlibi(Alibi.slopes(HEADS));
+        samePaths("no mask, dropout 0 in training", 0f, null, false, AttentionMask.none());
         samePaths("padding mask, eval with dropout 0.3", 0.3f, null, true, padding);
         samePaths("causal ALiBi", 0f, null, false, causalAlibi);
-        samePaths("rotary, causal", 0f, new Rope(DIM / HEADS), false, AttentionMasks.causal(T, 0));
+        samePaths("rotary, causal", 0f, new Rope(DIM / HEADS), false, AttentionMask.causal());
     }
 
     @Test
     void activeDropoutKeepsTheExplicitPath() {
         // Identical results only if the unrecorded layer drops out the same weights as the recording one.
-        samePaths("dropout 0.5 in training", 0.5f, null, false, null);
+        samePaths("dropout 0.5 in training", 0.5f, null, false, AttentionMask.none());
     }
 
     @Test
@@ -88,7 +88,7 @@ class FusedAttentionPathTest {
         KvCache cache = new KvCache();
         List<Tensor> outs = new ArrayList<>();
         for (int at = 0, step = 3; at < T; at += step, step = at == 3 ? 2 : 1) {
-            Tensor mask = AttentionMasks.combine(AttentionMasks.causal(step, at), Alibi.bias(HEADS, step, at + step, at));
+            AttentionMask mask = AttentionMask.causal().withAlibi(Alibi.slopes(HEADS)).afterCached(at);
             outs.add(m.forward(Variable.constant(x.narrow(1, at, step)), mask, cache).data());   // [B, step, d]
         }
         return outs;

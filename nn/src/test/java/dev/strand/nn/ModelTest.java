@@ -31,7 +31,7 @@ class ModelTest {
         assertTrue(names.contains("encoder.layers.0.attention.query.weight"), names.toString());
         assertTrue(names.contains("encoder.layers.1.ffn.linear2.bias"), names.toString());
         assertTrue(names.contains("mlm.bias") && !names.contains("mlm.decoder_weight"), "tied decoder weight is the token embedding");
-        assertSame(bert.encoder.tokens.weight, bert.mlm.decoderWeight);
+        assertSame(bert.encoder.tokenEmbedding().weight, bert.mlm.decoderWeight);
         long expected = 11 * 16 + 40 * 16 + 2 * 16                 // tokens, positions, embedding norm
                 + 2 * (4 * (16 * 16 + 16) + (16 * 32 + 32) + (32 * 16 + 16) + 4 * 16)   // layers
                 + (16 * 16 + 16) + 2 * 16 + 11;                    // mlm dense, norm, bias
@@ -100,6 +100,6 @@ class ModelTest {
         float expected = -(full.data().get(1, 7) + full.data().get(4, 3)) / 2;
         assertEquals(expected, loss.item(), 1e-5f);
         loss.backward();
-        assertTrue(bert.encoder.tokens.weight.grad() != null);
+        assertTrue(bert.encoder.tokenEmbedding().weight.grad() != null);
     }
 }

@@ -51,11 +51,11 @@ class SequenceModelTest {
             Transformer t = new Transformer(config, new Generator(9));
             java.util.List<Variable> states = t.hiddenStates(ids, pad);
             assertEquals(3, states.size(), "embeddings and two layers");
-            assertArrayEquals(t.forward(ids, pad, false, null).data().toFloatArray(), states.get(2).data().toFloatArray(), "the last is forward's output");
+            assertArrayEquals(t.forward(ids, pad).data().toFloatArray(), states.get(2).data().toFloatArray(), "the last is forward's output");
             Variable embedded = t.tokens.forward(ids).add(t.positions.forward(Tensor.ofInts(new int[] {0, 1, 2, 3}, 4)));   // [B, T, d]
             if (!preNorm) embedded = t.norm.forward(embedded);
             assertArrayEquals(embedded.data().toFloatArray(), states.get(0).data().toFloatArray(), "the first is the embeddings' output");
-            Tensor mask = dev.strand.nn.attention.AttentionMasks.padding(pad);
+            var mask = dev.strand.nn.attention.AttentionMask.keyPadding(pad);
             assertArrayEquals(t.layers.get(0).forward(states.get(0), mask, null).data().toFloatArray(), states.get(1).data().toFloatArray(),
                     "each state is the previous one through its layer");
         }

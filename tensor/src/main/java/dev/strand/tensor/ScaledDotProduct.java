@@ -17,17 +17,8 @@ final class ScaledDotProduct {
         check(q, k, k, bias);
         Tensor scores = q.mul(scale).matmul(k.transpose(-2, -1));                     // [B, H, T, S] scaled first: T·hd, not T·S, products
         if (bias != null) scores = scores.add(bias);                                  // [B, H, T, S]
-        if (causal) scores = scores.maskedFill(causalMask(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
+        if (causal) scores = scores.maskedFill(CausalMask.blocked(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
         return scores.softmax(-1);                                                    // [B, H, T, S]
-    }
-
-    /** [T, S]: 1 where key j lies after query i's absolute position S − T + i. */
-    private static Tensor causalMask(int t, int s, Device device) {
-        float[] m = new float[t * s];
-        for (int i = 0; i < t; i++) {
-            for (int j = Math.max(0, s - t + i + 1); j < s; j++) m[i * s + j] = 1f;
-        }
-        return new Tensor(Backends.of(device).upload(m), new int[] {t, s}, new int[] {s, 1}, 0);
     }
 
     private static void check(Tensor q, Tensor k, Tensor v, Tensor bias) {

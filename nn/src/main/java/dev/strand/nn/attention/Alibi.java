@@ -34,10 +34,15 @@ public final class Alibi {
 
     /**
      * The bias [H, T, S] for T queries at absolute positions offset … offset+T−1 and S keys at
-     * positions 0 … S−1: −slope_h·|i − j|.
+     * positions 0 … S−1: −slope_h·|i − j|, with {@link #slopes}({@code heads}).
      */
     public static Tensor bias(int heads, int queries, int keys, int offset) {
-        float[] slopes = slopes(heads);
+        return bias(slopes(heads), queries, keys, offset);
+    }
+
+    /** The same bias for given per-head slopes (H = {@code slopes.length}). */
+    public static Tensor bias(float[] slopes, int queries, int keys, int offset) {
+        int heads = slopes.length;
         float[] b = new float[heads * queries * keys];
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < queries; i++) {

@@ -4,7 +4,7 @@ import dev.strand.autograd.Attention;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Dropout;
 import dev.strand.nn.Linear;
-import dev.strand.nn.Module;
+import dev.strand.tensor.CausalMask;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 
@@ -13,11 +13,11 @@ import dev.strand.tensor.Tensor;
  * weights are neither recorded nor dropped out, the fused {@link Attention} op computes the same.
  *
  * <p>B = batch, T = query positions, S = key positions, d = model width, H = heads, hd = d / H.
- * Masks and biases are additive [.., T, S] tensors broadcast to [B, H, T, S] (see
- * {@link AttentionMasks} and {@link Alibi}). With {@link #recordAttention} on, the softmax weights
- * of the last call are kept for inspection; off, nothing is kept.
+ * The {@link AttentionMask}'s padding and ALiBi arrive as one additive [.., T, S] bias broadcast to
+ * [B, H, T, S]; causality reaches the fused kernel as a flag. With {@link #recordAttention} on, the
+ * softmax weights of the last call are kept for inspection; off, nothing is kept.
  */
-public final class MultiHeadAttention extends Module {
+public final class MultiHeadAttention extends SelfAttention {
     public final int dim, heads, headDim;
     public final Linear query, key, value, output;
     private final Dropout attentionDropout;
@@ -39,27 +39,19 @@ public final class MultiHeadAttention extends Module {
         this.rope = rope;
     }
 
-    /** Keeps (or stops keeping) the attention weights of the last forward call. */
+    @Override
     public void recordAttention(boolean on) {
         record = on;
         if (!on) lastAttention = null;
     }
 
-    /** Attention weights [B, H, T, S] of the last call while recording, else null. */
+    @Override
     public Tensor lastAttention() {
         return lastAttention;
     }
 
-    /** Self-attention over x [B, T, d] with an additive mask/bias (may be null) → [B, T, d]. */
-    public Variable forward(Variable x, Tensor mask) {
-        return forward(x, mask, null);
-    }
-
-    /**
-     * Self-attention; with a cache, x holds only new positions, which attend to the cached ones
-     * too, and the cache grows by T. The mask must then span all S = cached + T keys.
-     */
-    public Variable forward(Variable x, Tensor mask, KvCache cache) {
+    @Override
+    public Variable forward(Variable x, AttentionMask mask, KvCache cache) {
         int b = x.size(0), t = x.size(1);
         int past = cache == null ? 0 : cache.length();
         Variable q = splitHeads(query.forward(x), b, t);                        // [B, H, T, hd]
@@ -74,21 +66,27 @@ public final class MultiHeadAttention extends Module {
             k = kv[0];                                                          // [B, H, S, hd]
             v = kv[1];                                                          // [B, H, S, hd]
         }
+        int s = k.size(2);
         float scale = (float) (1.0 / Math.sqrt(headDim));
+        Tensor dense = mask.denseBias(t, s);                                    // [.., T, S] padding and ALiBi, or null
+        Variable bias = dense == null ? null : Variable.constant(dense);        // [.., T, S]
         // The fused op gives the same result unless the weights are wanted or dropped out.
-        Variable bias = mask == null ? null : Variable.constant(mask);          // [.., T, S]
         Variable y = record || attentionDropout.active()
-                ? explicit(q, k, v, bias, scale)                                // [B, H, T, hd]
-                : Attention.attention(q, k, v, bias, false, scale);             // [B, H, T, hd]
+                ? explicit(q, k, v, bias, mask.isCausal(), scale)               // [B, H, T, hd]
+                : Attention.attention(q, k, v, bias, mask.isCausal(), scale);   // [B, H, T, hd]
         y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
         return output.forward(y);                                               // [B, T, d]
     }
 
     /** Attention step by step, the [B, H, T, S] weights materialised: recorded and dropped out here. */
-    private Variable explicit(Variable q, Variable k, Variable v, Variable bias, float scale) {
+    private Variable explicit(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale) {
         q = q.mul(scale);                                                       // [B, H, T, hd] scaled here: T·hd, not T·S, values
         Variable scores = q.matmul(k.transpose(-2, -1));                        // [B, H, T, S]
         if (bias != null) scores = scores.add(bias);                            // [B, H, T, S]
+        if (causal) {
+            int t = scores.size(-2), s = scores.size(-1);
+            scores = scores.add(Variable.constant(CausalMask.additive(t, s, scores.data().device())));   // [B, H, T, S]
+        }
         Variable weights = scores.softmax(-1);                                  // [B, H, T, S]
         if (record) lastAttention = weights.data();
         weights = attentionDropout.forward(weights);                            // [B, H, T, S]

@@ -4,6 +4,7 @@ import dev.strand.autograd.Variable;
 import dev.strand.tensor.Tensor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,12 @@ public final class AdamW extends Optimizer {
     private final Map<String, Tensor> expAvg = new HashMap<>(), expAvgSq = new HashMap<>();
 
     public AdamW(Map<String, Variable> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
-        super(params, lr, weightDecay);
+        this(List.of(ParamGroup.of(params, weightDecay)), lr, beta1, beta2, eps, decoupled);
+    }
+
+    /** Parameter groups, each with its own learning-rate scale and weight decay. */
+    public AdamW(List<ParamGroup> groups, float lr, float beta1, float beta2, float eps, boolean decoupled) {
+        super(groups, lr);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -29,13 +35,18 @@ public final class AdamW extends Optimizer {
         return new AdamW(params, lr, 0.9f, 0.999f, 1e-8f, weightDecay, true);
     }
 
+    /** AdamW over parameter groups, with PyTorch's defaults for betas and eps. */
+    public static AdamW adamW(List<ParamGroup> groups, float lr) {
+        return new AdamW(groups, lr, 0.9f, 0.999f, 1e-8f, true);
+    }
+
     /** Adam with L2 weight decay folded into the gradient (PyTorch's torch.optim.Adam). */
     public static AdamW adam(Map<String, Variable> params, float lr, float weightDecay) {
         return new AdamW(params, lr, 0.9f, 0.999f, 1e-8f, weightDecay, false);
     }
 
     @Override
-    protected void update(String name, Tensor param, Tensor grad, float wd) {
+    protected void update(String name, Tensor param, Tensor grad, float wd, float lr) {
         Tensor m = expAvg.computeIfAbsent(name, k -> Tensor.zeros(param.shape()));
         Tensor v = expAvgSq.computeIfAbsent(name, k -> Tensor.zeros(param.shape()));
         param.adamStep(grad, m, v, lr, beta1, beta2, eps, decoupled ? wd : 0f, decoupled ? 0f : wd, step);

@@ -8,42 +8,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Updates named parameters from their gradients. Parameters that are frozen or received no
- * gradient are skipped. {@link #state()} and {@link #loadState} carry everything an exact resume
- * needs (moments, step count, learning rate).
+ * Updates named parameters from their gradients, in groups that each have their own learning-rate
+ * scale and weight decay (a fine-tuned head learning faster than its encoder, say). Parameters
+ * that are frozen or received no gradient are skipped and hold no optimizer state.
+ * {@link #state()} and {@link #loadState} carry everything an exact resume needs (moments, step
+ * count, learning rate).
  */
 public abstract class Optimizer {
-    protected final Map<String, Variable> params;
-    protected final Map<String, Float> weightDecay = new LinkedHashMap<>();
+    /**
+     * Parameters trained together.
+     *
+     * @param params      parameters by name (names are unique across all groups)
+     * @param lrScale     this group's learning rate over the optimizer's ({@link #lr()}, which a
+     *                    schedule sets); 0 leaves the group unchanged
+     * @param weightDecay applied to the group's parameters with two or more dims only: weight
+     *                    matrices and embeddings decay, biases and norm scales do not (as nanoGPT and BERT)
+     */
+    public record ParamGroup(Map<String, Variable> params, float lrScale, float weightDecay) {
+        public ParamGroup {
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+            if (!(lrScale >= 0)) throw new IllegalArgumentException("a group's learning-rate scale must be non-negative, got " + lrScale);
+        }
+
+        /** A group at the optimizer's learning rate. */
+        public static ParamGroup of(Map<String, Variable> params, float weightDecay) {
+            return new ParamGroup(params, 1f, weightDecay);
+        }
+    }
+
+    protected final List<ParamGroup> groups;
     protected float lr;
     protected int step;
 
-    /**
-     * @param params       parameters by name (e.g. {@code model.namedParameters()})
-     * @param weightDecay  applied to parameters with two or more dims only: weight matrices and
-     *                     embeddings decay, biases and norm scales do not (as nanoGPT and BERT)
-     */
+    /** One group: every parameter at the optimizer's learning rate with this weight decay. */
     protected Optimizer(Map<String, Variable> params, float lr, float weightDecay) {
-        this.params = new LinkedHashMap<>(params);
+        this(List.of(ParamGroup.of(params, weightDecay)), lr);
+    }
+
+    protected Optimizer(List<ParamGroup> groups, float lr) {
+        this.groups = List.copyOf(groups);
         this.lr = lr;
-        params.forEach((name, p) -> this.weightDecay.put(name, p.dim() >= 2 ? weightDecay : 0f));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ParamGroup g : this.groups) {
+            for (String name : g.params().keySet()) {
+                if (!names.add(name)) throw new IllegalArgumentException("parameter '" + name + "' is in two optimizer groups");
+            }
+        }
     }
 
     /** Applies one update from the current gradients. */
     public final void step() {
         step++;
-        for (var e : params.entrySet()) {
-            Variable p = e.getValue();
-            if (p.requiresGrad() && p.grad() != null) update(e.getKey(), p.data(), p.grad(), weightDecay.get(e.getKey()));
+        for (ParamGroup g : groups) {
+            float groupLr = lr * g.lrScale();
+            for (var e : g.params().entrySet()) {
+                Variable p = e.getValue();
+                if (p.requiresGrad() && p.grad() != null) update(e.getKey(), p.data(), p.grad(), p.dim() >= 2 ? g.weightDecay() : 0f, groupLr);
+            }
         }
     }
 
-    /** Updates one parameter tensor in place. */
-    protected abstract void update(String name, Tensor param, Tensor grad, float weightDecay);
+    /** The parameter groups, in order. */
+    public final List<ParamGroup> groups() {
+        return groups;
+    }
+
+    /** Updates one parameter tensor in place at learning rate {@code lr}. */
+    protected abstract void update(String name, Tensor param, Tensor grad, float weightDecay, float lr);
 
     /** Forgets all gradients. */
     public final void zeroGrad() {
-        for (Variable p : params.values()) p.zeroGrad();
+        for (ParamGroup g : groups) g.params().values().forEach(Variable::zeroGrad);
     }
 
     public final float lr() {

@@ -17,7 +17,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(String name, Tensor param, Tensor grad, float wd) {
+    protected void update(String name, Tensor param, Tensor grad, float wd, float lr) {
         Tensor g = wd == 0f ? grad : grad.add(param.mul(wd));
         if (momentum != 0f) {
             Tensor buf = buffers.get(name);

@@ -9,18 +9,24 @@ import dev.strand.tensor.Tensor;
 /** A BERT-style bidirectional encoder with a masked-language-model head. */
 public final class BertModel extends Module {
     public final TransformerConfig config;
-    public final Transformer encoder;
+    public final Encoder encoder;
     public final MlmHead mlm;
 
+    /** A fresh {@link Transformer} encoder of this shape, and the head. */
     public BertModel(TransformerConfig config, Generator gen) {
-        this.config = config;
-        this.encoder = child("encoder", new Transformer(config, gen));
-        this.mlm = child("mlm", new MlmHead(config, encoder.tokens, gen));
+        this(new Transformer(config, gen), gen);
+    }
+
+    /** The head on any encoder; its output matrix is the encoder's token embedding. */
+    public BertModel(Encoder encoder, Generator gen) {
+        this.config = encoder.config();
+        this.encoder = child("encoder", encoder);
+        this.mlm = child("mlm", new MlmHead(config, encoder.tokenEmbedding(), gen));
     }
 
     /** ids [B, T], keyPadding [B, T] (1 = pad, may be null) → hidden states [B, T, d]. */
     public Variable hidden(Tensor ids, Tensor keyPadding) {
-        return encoder.forward(ids, keyPadding, false, null);
+        return encoder.forward(ids, keyPadding);
     }
 
     /** Logits [B, T, V] at every position. */

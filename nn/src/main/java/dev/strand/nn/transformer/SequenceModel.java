@@ -11,13 +11,13 @@ import dev.strand.tensor.Tensor;
  * {@code head.…}.
  */
 public final class SequenceModel extends Module {
-    public final Transformer encoder;
+    public final Encoder encoder;
     public final SequenceHead head;
 
     /** Wraps an encoder (new or pretrained) and a head whose input width is the encoder's {@code dim}. */
-    public SequenceModel(Transformer encoder, SequenceHead head) {
-        if (head.output.inFeatures != encoder.config.dim()) {
-            throw new IllegalArgumentException("head takes vectors of " + head.output.inFeatures + " but the encoder gives " + encoder.config.dim());
+    public SequenceModel(Encoder encoder, SequenceHead head) {
+        if (head.output.inFeatures != encoder.config().dim()) {
+            throw new IllegalArgumentException("head takes vectors of " + head.output.inFeatures + " but the encoder gives " + encoder.config().dim());
         }
         this.encoder = child("encoder", encoder);
         this.head = child("head", head);
@@ -25,12 +25,12 @@ public final class SequenceModel extends Module {
 
     /** ids [B, T] (INT32), keyPadding [B, T] (1 = pad, may be null) → outputs [B, K]. */
     public Variable forward(Tensor ids, Tensor keyPadding) {
-        Variable hidden = encoder.forward(ids, keyPadding, false, null);   // [B, T, d]
+        Variable hidden = encoder.forward(ids, keyPadding);   // [B, T, d]
         return head.forward(hidden, keyPadding);                           // [B, K]
     }
 
     /** The pooled vectors the head's output layer reads: ids [B, T] → [B, d]. */
     public Variable pooled(Tensor ids, Tensor keyPadding) {
-        return head.pool(encoder.forward(ids, keyPadding, false, null), keyPadding);   // [B, d]
+        return head.pool(encoder.forward(ids, keyPadding), keyPadding);   // [B, d]
     }
 }

@@ -4,27 +4,26 @@ import dev.strand.autograd.Variable;
 import dev.strand.nn.Dropout;
 import dev.strand.nn.Embedding;
 import dev.strand.nn.LayerNorm;
-import dev.strand.nn.Module;
 import dev.strand.nn.ModuleList;
 import dev.strand.nn.attention.Alibi;
-import dev.strand.nn.attention.AttentionMasks;
+import dev.strand.nn.attention.AttentionMask;
 import dev.strand.nn.attention.KvCache;
-import dev.strand.nn.attention.Rope;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trunk shared by encoders and decoders: token embeddings, positions, a stack of blocks, and
- * a final LayerNorm for pre-LN models (post-LN models normalise the embeddings instead, as BERT).
- * Encoders pass a key-padding mask; decoders set {@code causal} and may pass KV caches.
+ * The trunk shared by encoders and decoders: token embeddings, positions, a stack of
+ * {@link TransformerBlock}s, and a final LayerNorm for pre-LN models (post-LN models normalise the
+ * embeddings instead, as BERT). Encoders pass a key-padding mask; decoders a causal one, and may
+ * pass KV caches.
  */
-public final class Transformer extends Module {
+public final class Transformer extends Encoder {
     public final TransformerConfig config;
     public final Embedding tokens;
     public final Embedding positions;          // LEARNED only
-    public final ModuleList<EncoderLayer> layers;
+    public final ModuleList<TransformerBlock> layers;
     public final LayerNorm norm;               // final norm (pre-LN) or embedding norm (post-LN)
     private final Dropout dropout;
     private final Tensor sinusoids;            // SINUSOIDAL only: [maxLength, d]
@@ -36,10 +35,7 @@ public final class Transformer extends Module {
         this.sinusoids = c.positions() == Positions.SINUSOIDAL ? sinusoidTable(c.maxLength(), c.dim()) : null;
         this.dropout = child("dropout", new Dropout(c.dropout(), gen));
         this.layers = child("layers", new ModuleList<>());
-        Rope rope = c.positions() == Positions.ROPE ? new Rope(c.dim() / c.heads()) : null;
-        for (int i = 0; i < c.layers(); i++) {
-            layers.add(new EncoderLayer(c.dim(), c.heads(), c.ffnDim(), c.dropout(), c.preNorm(), rope, c.layerNormEps(), gen));
-        }
+        for (int i = 0; i < c.layers(); i++) layers.add(new TransformerBlock(c, gen));
         this.norm = child("norm", new LayerNorm(c.dim(), c.layerNormEps()));
     }
 
@@ -56,43 +52,50 @@ public final class Transformer extends Module {
         return Tensor.of(t, length, dim);
     }
 
-    /**
-     * ids [B, T] (INT32) → hidden states [B, T, d]. {@code keyPadding} [B, T] is 1 at padding (may
-     * be null); with caches (one per layer) the ids are new tokens after the cached ones.
-     */
-    public Variable forward(Tensor ids, Tensor keyPadding, boolean causal, List<KvCache> caches) {
-        return run(ids, keyPadding, causal, caches, null);
+    @Override
+    public TransformerConfig config() {
+        return config;
     }
 
-    /**
-     * Every hidden state of a bidirectional pass, as Hugging Face's {@code output_hidden_states}:
-     * the embeddings' output, then each layer's, the last through the final norm of a pre-LN model
-     * (so it equals {@link #forward}'s). ids [B, T] → {@code layers + 1} states [B, T, d].
-     */
-    public List<Variable> hiddenStates(Tensor ids, Tensor keyPadding) {
+    @Override
+    public Embedding tokenEmbedding() {
+        return tokens;
+    }
+
+    @Override
+    public Variable embed(Tensor ids) {
+        if (ids.dim() != 2) throw new IllegalArgumentException("token ids must be [batch, length], got " + ids);
+        return tokens.forward(ids);                                                          // [B, T, d]
+    }
+
+    @Override
+    public Variable encode(Variable embeddings, AttentionMask mask, List<KvCache> caches) {
+        return run(embeddings, mask, caches, null);
+    }
+
+    @Override
+    public List<Variable> hiddenStates(Variable embeddings, AttentionMask mask) {
         List<Variable> states = new ArrayList<>();
-        run(ids, keyPadding, false, null, states);
+        run(embeddings, mask, null, states);
         return states;
     }
 
     /** The pass itself; adds each hidden state to {@code states} when it is not null. */
-    private Variable run(Tensor ids, Tensor keyPadding, boolean causal, List<KvCache> caches, List<Variable> states) {
-        if (ids.dim() != 2) throw new IllegalArgumentException("token ids must be [batch, length], got " + ids);
-        int t = ids.size(1), past = caches == null ? 0 : caches.get(0).length();
+    private Variable run(Variable x, AttentionMask mask, List<KvCache> caches, List<Variable> states) {
+        if (x.dim() != 3 || x.size(2) != config.dim()) {
+            throw new IllegalArgumentException("embeddings must be [batch, length, " + config.dim() + "], got " + java.util.Arrays.toString(x.shape()));
+        }
+        int t = x.size(1), past = caches == null ? 0 : caches.get(0).length();
         if (config.positions().bounded() && past + t > config.maxLength()) {
             throw new IllegalArgumentException("a sequence of " + (past + t) + " tokens is longer than this model's maximum of "
                     + config.maxLength() + "; cut it into windows of at most " + config.maxLength() + " tokens");
         }
-        Variable x = tokens.forward(ids);                                                    // [B, T, d]
         if (positions != null) x = x.add(positions.forward(positionIds(past, t)));           // [B, T, d]
         if (sinusoids != null) x = x.add(Variable.constant(sinusoids.narrow(0, past, t)));   // [B, T, d]
         if (!config.preNorm()) x = norm.forward(x);                                          // [B, T, d]
         x = dropout.forward(x);                                                              // [B, T, d]
-        Tensor mask = AttentionMasks.combine(keyPadding == null ? null : AttentionMasks.padding(keyPadding),
-                causal ? AttentionMasks.causal(t, past) : null);                             // [.., T, S]
-        if (config.positions() == Positions.ALIBI) {
-            mask = AttentionMasks.combine(mask, Alibi.bias(config.heads(), t, past + t, past));   // [H, T, S]
-        }
+        mask = mask.afterCached(past);
+        if (config.positions() == Positions.ALIBI) mask = mask.withAlibi(Alibi.slopes(config.heads()));
         if (states != null) states.add(x);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(x, mask, caches == null ? null : caches.get(i));       // [B, T, d]
@@ -109,19 +112,19 @@ public final class Transformer extends Module {
         return Tensor.ofInts(p, count);
     }
 
-    /** One empty cache per layer, for incremental decoding. */
+    @Override
     public List<KvCache> newCaches() {
         List<KvCache> c = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) c.add(new KvCache());
         return c;
     }
 
-    /** Records (or stops recording) the attention weights of every layer. */
+    @Override
     public void recordAttention(boolean on) {
-        for (EncoderLayer l : layers.items()) l.attention.recordAttention(on);
+        for (TransformerBlock l : layers.items()) l.attention.recordAttention(on);
     }
 
-    /** Attention weights [B, H, T, S] of each layer from the last forward pass while recording. */
+    @Override
     public List<Tensor> attentionMaps() {
         return layers.items().stream().map(l -> l.attention.lastAttention()).toList();
     }

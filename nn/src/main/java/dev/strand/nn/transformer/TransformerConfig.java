@@ -1,7 +1,10 @@
 package dev.strand.nn.transformer;
 
+import dev.strand.nn.attention.AttentionConfig;
+
 /**
- * The size and shape of a transformer; saved as JSON beside a checkpoint's weights.
+ * The size and shape of a transformer; saved as JSON beside a checkpoint's weights. A config
+ * written before {@code attention} existed has none and loads as dense attention.
  *
  * @param vocabSize    tokens in the vocabulary
  * @param dim          model width d
@@ -13,15 +16,24 @@ package dev.strand.nn.transformer;
  * @param preNorm      pre-LN blocks (with a final LayerNorm) if true, else post-LN (BERT)
  * @param positions    position scheme
  * @param layerNormEps epsilon of every LayerNorm
+ * @param attention    which self-attention the blocks use, with its settings (null: dense)
  */
 public record TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
-                                float dropout, boolean preNorm, Positions positions, float layerNormEps) {
+                                float dropout, boolean preNorm, Positions positions, float layerNormEps,
+                                AttentionConfig attention) {
     public TransformerConfig {
         if (vocabSize <= 0 || dim <= 0 || layers <= 0 || heads <= 0 || ffnDim <= 0 || maxLength <= 0) {
             throw new IllegalArgumentException("transformer sizes must be positive: " + this);
         }
         if (dim % heads != 0) throw new IllegalArgumentException("dim " + dim + " is not divisible by heads " + heads);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        if (attention == null) attention = AttentionConfig.dense();
+    }
+
+    /** A model with dense attention. */
+    public TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
+                             float dropout, boolean preNorm, Positions positions, float layerNormEps) {
+        this(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, AttentionConfig.dense());
     }
 
     /** A small model: d 256, 4 layers, 4 heads, ffn 1024, learned positions, pre-LN, dropout 0.1. */
@@ -30,6 +42,11 @@ public record TransformerConfig(int vocabSize, int dim, int layers, int heads, i
     }
 
     public TransformerConfig withDropout(float p) {
-        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps);
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps, attention);
+    }
+
+    /** The same shape with another kind of attention. */
+    public TransformerConfig withAttention(AttentionConfig a) {
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, a);
     }
 }
