@@ -309,25 +309,6 @@ public final class Tensor {
         return Elementwise.applyInPlace(this, op, other);
     }
 
-    /**
-     * One Adam/AdamW step on this parameter tensor in place, with moment buffers m and v (see
-     * {@link Backend#adamStep}); all contiguous and of this shape.
-     */
-    public void adamStep(Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                         float decoupledDecay, float l2Decay, int step) {
-        requireSameShape(grad, "adamStep");
-        requireSameShape(m, "adamStep");
-        requireSameShape(v, "adamStep");
-        sameDevice(grad, "adamStep");
-        sameDevice(m, "adamStep");
-        sameDevice(v, "adamStep");
-        if (!isContiguous() || !m.isContiguous() || !v.isContiguous() || m.offset() != 0 || v.offset() != 0) {
-            throw new IllegalArgumentException("adamStep needs contiguous parameter and moment buffers");
-        }
-        backend().adamStep(this, grad, m, v, lr, beta1, beta2, eps, decoupledDecay, l2Decay,
-                (float) (1 - Math.pow(beta1, step)), (float) (1 - Math.pow(beta2, step)));
-    }
-
     /** this += other. */
     public Tensor addInPlace(Tensor other) {
         return applyInPlace(BinaryOp.ADD, other);
