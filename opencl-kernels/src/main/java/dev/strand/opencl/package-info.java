@@ -5,5 +5,11 @@
  * device kind {@code opencl} ({@code opencl:N} is the N-th device that {@link
  * dev.strand.opencl.OpenClDevices#list()} reports), so {@code Backends.of(Device.parse("opencl"))},
  * {@code tensor.to(device)} and {@code Backends.setDefaultDevice(device)} reach it without naming it.
+ *
+ * <p>It uses only {@code dev.strand.tensor} and JOCL. {@link java.util.ServiceLoader} finds it through
+ * {@code META-INF/services/dev.strand.tensor.Backends$BackendProvider}, which names
+ * {@link dev.strand.opencl.OpenClBackendProvider}; autograd, nn and genomics never name it and run
+ * unchanged on its tensors. Only the device listings of the command line ({@code strand devices})
+ * and the benchmarks import its classes.
  */
 package dev.strand.opencl;

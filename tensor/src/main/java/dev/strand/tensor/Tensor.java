@@ -13,12 +13,18 @@ import java.util.List;
  * naming what does not fit, and only then runs one kernel of the tensor's {@link Backend}.
  * Elementwise operations broadcast as NumPy does. Tensors know nothing of gradients: that is
  * the autograd layer's job.
+ *
+ * <p>The operations themselves live in package-private classes by family ({@link Creation},
+ * {@link Views}, {@link Copies}, {@link Elementwise}, {@link Reductions}, {@link MatrixProduct},
+ * {@link Normalization}, {@link ScaledDotProduct}, {@link Indexing}, {@link Joins}); the methods
+ * here are shorthands for them.
  */
 public final class Tensor {
-    private final Storage storage;
-    private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    // Package-private so the operation families read them without copies; never written after construction.
+    final Storage storage;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
 
     /** A view over {@code storage}; shapes and strides are taken as given (not copied). */
     public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -32,9 +38,7 @@ public final class Tensor {
 
     /** A zero-filled tensor on {@code device}. */
     public static Tensor zeros(Device device, DType dtype, int... shape) {
-        int[] s = shape.clone();
-        Storage st = Backends.of(device).allocate(dtype, Shapes.numel(s));
-        return new Tensor(st, s, Shapes.contiguousStrides(s), 0);
+        return Creation.zeros(device, dtype, shape);
     }
 
     /** A zero-filled float tensor on the default device. */
@@ -49,9 +53,7 @@ public final class Tensor {
 
     /** A tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
-        if (value != 0f) t.backend().fill(t, value);
-        return t;
+        return Creation.full(value, shape);
     }
 
     /** A 0-d tensor holding one value. */
@@ -66,31 +68,17 @@ public final class Tensor {
 
     /** [start, start+step, …) up to (excluding) end, as floats. */
     public static Tensor arange(float start, float end, float step) {
-        if (step == 0 || (end - start) / step < 0) {
-            throw new IllegalArgumentException("arange(" + start + ", " + end + ", " + step + ") is empty or infinite");
-        }
-        int n = (int) Math.ceil((end - start) / step);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = start + i * step;
-        return of(v, n);
+        return Creation.arange(start, end, step);
     }
 
     /** A float tensor holding a copy of {@code data} in row-major order; no shape means 0-d. */
     public static Tensor of(float[] data, int... shape) {
-        int[] s = shape.length == 0 && data.length != 1 ? new int[] {data.length} : shape.clone();
-        if (Shapes.numel(s) != data.length) {
-            throw new IllegalArgumentException(data.length + " values do not fill shape " + Shapes.str(s));
-        }
-        return new Tensor(Backends.of(Backends.defaultDevice()).upload(data), s, Shapes.contiguousStrides(s), 0);
+        return Creation.of(data, shape);
     }
 
     /** An INT32 tensor (token ids, indices) holding a copy of {@code data}; no shape means 1-d. */
     public static Tensor ofInts(int[] data, int... shape) {
-        int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
-        if (Shapes.numel(s) != data.length) {
-            throw new IllegalArgumentException(data.length + " values do not fill shape " + Shapes.str(s));
-        }
-        return new Tensor(Backends.of(Backends.defaultDevice()).upload(data), s, Shapes.contiguousStrides(s), 0);
+        return Creation.ofInts(data, shape);
     }
 
     /** Uniform numbers in [0, 1) drawn from {@code gen}. */
@@ -100,9 +88,7 @@ public final class Tensor {
 
     /** Uniform numbers in [low, high) drawn from {@code gen}. */
     public static Tensor uniform(Generator gen, float low, float high, int... shape) {
-        Tensor t = zeros(shape);
-        t.backend().random(t, gen.seed(), gen.advance(t.numel()), false, low, high);
-        return t;
+        return Creation.uniform(gen, low, high, shape);
     }
 
     /** Standard normal numbers drawn from {@code gen}. */
@@ -112,10 +98,7 @@ public final class Tensor {
 
     /** Normal numbers with the given mean and standard deviation drawn from {@code gen}. */
     public static Tensor normal(Generator gen, float mean, float std, int... shape) {
-        Tensor t = zeros(shape);
-        // Box–Muller consumes two uniforms per pair of outputs.
-        t.backend().random(t, gen.seed(), gen.advance(2L * ((t.numel() + 1) / 2)), true, mean, std);
-        return t;
+        return Creation.normal(gen, mean, std, shape);
     }
 
     // ---------------------------------------------------------------- metadata
@@ -215,20 +198,12 @@ public final class Tensor {
      * tensor's strides cannot express the new shape (use {@link #view} to forbid copying).
      */
     public Tensor reshape(int... newShape) {
-        int[] s = ViewMath.inferShape(shape, newShape);
-        int[] st = ViewMath.viewStrides(shape, strides, s);
-        return st != null ? new Tensor(storage, s, st, offset) : contiguous().view(s);
+        return Views.reshape(this, newShape);
     }
 
     /** The same elements with a new shape, sharing storage; throws if the strides do not allow it. */
     public Tensor view(int... newShape) {
-        int[] s = ViewMath.inferShape(shape, newShape);
-        int[] st = ViewMath.viewStrides(shape, strides, s);
-        if (st == null) {
-            throw new IllegalArgumentException("cannot view shape " + Shapes.str(shape) + " with strides "
-                    + Arrays.toString(strides) + " as " + Shapes.str(s) + "; call contiguous() or reshape()");
-        }
-        return new Tensor(storage, s, st, offset);
+        return Views.view(this, newShape);
     }
 
     /** Collapses all dims into one. */
@@ -238,29 +213,12 @@ public final class Tensor {
 
     /** Reorders dims: result dim i is this tensor's dim {@code order[i]}. */
     public Tensor permute(int... order) {
-        if (order.length != shape.length) {
-            throw new IllegalArgumentException("permute order " + Arrays.toString(order) + " does not match rank of " + Shapes.str(shape));
-        }
-        int[] s = new int[order.length], st = new int[order.length];
-        boolean[] seen = new boolean[order.length];
-        for (int i = 0; i < order.length; i++) {
-            int d = Shapes.dim(order[i], shape.length);
-            if (seen[d]) throw new IllegalArgumentException("permute order " + Arrays.toString(order) + " repeats dim " + d);
-            seen[d] = true;
-            s[i] = shape[d];
-            st[i] = strides[d];
-        }
-        return new Tensor(storage, s, st, offset);
+        return Views.permute(this, order);
     }
 
     /** Swaps two dims. */
     public Tensor transpose(int d0, int d1) {
-        int[] order = new int[shape.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        int a = Shapes.dim(d0, shape.length), b = Shapes.dim(d1, shape.length);
-        order[a] = b;
-        order[b] = a;
-        return permute(order);
+        return Views.transpose(this, d0, d1);
     }
 
     /** Transpose of a 2-d tensor (or of the last two dims). */
@@ -271,24 +229,12 @@ public final class Tensor {
 
     /** Elements {@code start … start+length−1} along {@code dim}. */
     public Tensor narrow(int dim, int start, int length) {
-        int d = Shapes.dim(dim, shape.length);
-        if (start < 0 || length < 0 || start + length > shape[d]) {
-            throw new IllegalArgumentException("narrow(dim " + dim + ", start " + start + ", length " + length
-                    + ") out of range for shape " + Shapes.str(shape));
-        }
-        int[] s = shape.clone();
-        s[d] = length;
-        return new Tensor(storage, s, strides.clone(), offset + start * strides[d]);
+        return Views.narrow(this, dim, start, length);
     }
 
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     public Tensor select(int dim, int index) {
-        int d = Shapes.dim(dim, shape.length);
-        if (index < -shape[d] || index >= shape[d]) {
-            throw new IllegalArgumentException("index " + index + " out of range for dim " + dim + " of shape " + Shapes.str(shape));
-        }
-        int i = index < 0 ? index + shape[d] : index;
-        return narrow(d, i, 1).squeeze(d);
+        return Views.select(this, dim, index);
     }
 
     /**
@@ -296,49 +242,25 @@ public final class Tensor {
      * dim's size.
      */
     public Tensor expand(int... newShape) {
-        if (newShape.length < shape.length) {
-            throw new IllegalArgumentException("cannot expand " + Shapes.str(shape) + " to fewer dims " + Shapes.str(newShape));
-        }
-        int lead = newShape.length - shape.length;
-        int[] s = new int[newShape.length], st = new int[newShape.length];
-        for (int i = 0; i < newShape.length; i++) {
-            int want = newShape[i];
-            if (i < lead) {
-                if (want < 0) throw new IllegalArgumentException("cannot use -1 for a new leading dim in expand " + Shapes.str(newShape));
-                s[i] = want;
-                st[i] = 0;
-            } else {
-                int have = shape[i - lead];
-                if (want == -1 || want == have) {
-                    s[i] = have;
-                    st[i] = strides[i - lead];
-                } else if (have == 1) {
-                    s[i] = want;
-                    st[i] = 0;
-                } else {
-                    throw new IllegalArgumentException("cannot expand shape " + Shapes.str(shape) + " to " + Shapes.str(newShape));
-                }
-            }
-        }
-        return new Tensor(storage, s, st, offset);
+        return Views.expand(this, newShape);
     }
 
     /** Removes dim {@code dim}, which must have size 1. */
     public Tensor squeeze(int dim) {
-        int d = Shapes.dim(dim, shape.length);
-        if (shape[d] != 1) throw new IllegalArgumentException("cannot squeeze dim " + dim + " of size " + shape[d] + " in " + Shapes.str(shape));
-        return new Tensor(storage, Shapes.remove(shape, d), Shapes.remove(strides, d), offset);
+        return Views.squeeze(this, dim);
     }
 
     /** Inserts a size-1 dim at position {@code dim} (0 … rank). */
     public Tensor unsqueeze(int dim) {
-        int d = dim < 0 ? dim + shape.length + 1 : dim;
-        if (d < 0 || d > shape.length) {
-            throw new IllegalArgumentException("unsqueeze dim " + dim + " out of range for shape " + Shapes.str(shape));
-        }
-        int st = d < shape.length ? strides[d] * shape[d] : 1;
-        return new Tensor(storage, Shapes.insert(shape, d, 1), Shapes.insert(strides, d, st), offset);
+        return Views.unsqueeze(this, dim);
     }
+
+    /** Views of consecutive pieces along {@code dim} with the given sizes (which must add up). */
+    public List<Tensor> split(int dim, int... sizes) {
+        return Views.split(this, dim, sizes);
+    }
+
+    // ---------------------------------------------------------------- copies
 
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() {
@@ -347,9 +269,7 @@ public final class Tensor {
 
     /** A contiguous copy with its own storage. */
     public Tensor copy() {
-        Tensor out = zeros(device(), dtype(), shape);
-        backend().unary(UnaryOp.IDENTITY, this, out);
-        return out;
+        return Copies.copy(this);
     }
 
     /**
@@ -357,41 +277,24 @@ public final class Tensor {
      * the host. Operations never move data between devices by themselves.
      */
     public Tensor to(Device target) {
-        if (device().equals(target)) return this;
-        Backend to = Backends.of(target);
-        Storage st = dtype() == DType.FLOAT32 ? to.upload(toFloatArray()) : to.upload(toIntArray());
-        return new Tensor(st, shape.clone(), Shapes.contiguousStrides(shape), 0);
+        return Copies.to(this, target);
     }
 
     /** The elements converted to FLOAT32 (this tensor if it already is). */
     public Tensor toFloat() {
-        return convert(DType.FLOAT32);
+        return Copies.convert(this, DType.FLOAT32);
     }
 
     /** The elements converted to INT32, truncating toward zero (this tensor if it already is). */
     public Tensor toInt() {
-        return convert(DType.INT32);
-    }
-
-    private Tensor convert(DType to) {
-        if (dtype() == to) return this;
-        Tensor out = zeros(device(), to, shape);
-        backend().cast(this, out);
-        return out;
+        return Copies.convert(this, DType.INT32);
     }
 
     // ---------------------------------------------------------------- in-place (for optimizers and buffers)
 
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements. */
     public Tensor copyFrom(Tensor src) {
-        sameDevice(src, "copyFrom");
-        Shapes.broadcast(src.shape, shape);
-        if (!Arrays.equals(Shapes.broadcast(src.shape, shape), shape)) {
-            throw new IllegalArgumentException("cannot copy shape " + Shapes.str(src.shape) + " into " + Shapes.str(shape));
-        }
-        if (src.dtype() != dtype()) throw new IllegalArgumentException("copyFrom dtype " + src.dtype() + " into " + dtype());
-        backend().unary(UnaryOp.IDENTITY, src, this);
-        return this;
+        return Copies.copyFrom(this, src);
     }
 
     /** Sets every element to {@code value}. */
@@ -403,33 +306,7 @@ public final class Tensor {
 
     /** this = op(this, other), other broadcast to this shape. */
     public Tensor applyInPlace(BinaryOp op, Tensor other) {
-        requireFloat(op.name());
-        other.requireFloat(op.name());
-        sameDevice(other, op.name());
-        if (!Arrays.equals(Shapes.broadcast(shape, other.shape), shape)) {
-            throw new IllegalArgumentException("in-place " + op + " cannot broadcast " + Shapes.str(other.shape) + " into " + Shapes.str(shape));
-        }
-        backend().binary(op, this, other, this);
-        return this;
-    }
-
-    /**
-     * One Adam/AdamW step on this parameter tensor in place, with moment buffers m and v (see
-     * {@link Backend#adamStep}); all contiguous and of this shape.
-     */
-    public void adamStep(Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                         float decoupledDecay, float l2Decay, int step) {
-        requireSameShape(grad, "adamStep");
-        requireSameShape(m, "adamStep");
-        requireSameShape(v, "adamStep");
-        sameDevice(grad, "adamStep");
-        sameDevice(m, "adamStep");
-        sameDevice(v, "adamStep");
-        if (!isContiguous() || !m.isContiguous() || !v.isContiguous() || m.offset() != 0 || v.offset() != 0) {
-            throw new IllegalArgumentException("adamStep needs contiguous parameter and moment buffers");
-        }
-        backend().adamStep(this, grad, m, v, lr, beta1, beta2, eps, decoupledDecay, l2Decay,
-                (float) (1 - Math.pow(beta1, step)), (float) (1 - Math.pow(beta2, step)));
+        return Elementwise.applyInPlace(this, op, other);
     }
 
     /** this += other. */
@@ -441,20 +318,12 @@ public final class Tensor {
 
     /** op applied to every element. */
     public Tensor map(UnaryOp op) {
-        requireFloat(op.name());
-        Tensor out = zerosLike(shape);
-        backend().unary(op, this, out);
-        return out;
+        return Elementwise.map(this, op);
     }
 
     /** op applied to broadcast pairs of elements. */
     public Tensor zip(BinaryOp op, Tensor other) {
-        requireFloat(op.name());
-        other.requireFloat(op.name());
-        sameDevice(other, op.name());
-        Tensor out = zeros(device(), DType.FLOAT32, Shapes.broadcast(shape, other.shape));
-        backend().binary(op, this, other, out);
-        return out;
+        return Elementwise.zip(this, op, other);
     }
 
     public Tensor add(Tensor o) { return zip(BinaryOp.ADD, o); }
@@ -500,23 +369,12 @@ public final class Tensor {
      * (see {@link Backend#dropout}); the same arguments always give the same mask.
      */
     public Tensor dropout(float p, long seed, long counter) {
-        requireFloat("dropout");
-        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
-        Tensor out = zerosLike(shape);
-        backend().dropout(this, seed, counter, p, out);
-        return out;
+        return Elementwise.dropout(this, p, seed, counter);
     }
 
     /** cond != 0 ? a : b, broadcasting all three. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        a.requireFloat("where");
-        b.requireFloat("where");
-        a.sameDevice(b, "where");
-        a.sameDevice(cond, "where");
-        Tensor c = cond.toFloat();
-        Tensor out = zeros(a.device(), DType.FLOAT32, Shapes.broadcast(c.shape, Shapes.broadcast(a.shape, b.shape)));
-        a.backend().where(c, a, b, out);
-        return out;
+        return Elementwise.where(cond, a, b);
     }
 
     /** This tensor with {@code value} wherever {@code mask} (broadcast) is nonzero. */
@@ -524,32 +382,11 @@ public final class Tensor {
         return where(mask, scalarLike(value), this);
     }
 
-    /** A zero float tensor on this tensor's device (results live where their inputs live). */
-    private Tensor zerosLike(int... s) {
-        return zeros(device(), DType.FLOAT32, s);
-    }
-
-    private Tensor scalarLike(float value) {
-        if (device().equals(Backends.defaultDevice())) return scalar(value);
-        Tensor t = zeros(device(), DType.FLOAT32);
-        t.backend().fill(t, value);
-        return t;
-    }
-
     // ---------------------------------------------------------------- reductions
 
     /** Reduces over {@code dim}; keepdim keeps it as size 1. */
     public Tensor reduce(ReduceOp op, int dim, boolean keepdim) {
-        requireFloat(op.name());
-        int d = Shapes.dim(dim, shape.length);
-        if (shape[d] == 0 && op != ReduceOp.SUM) {
-            throw new IllegalArgumentException(op + " over an empty dim " + dim + " of shape " + Shapes.str(shape));
-        }
-        int[] keep = shape.clone();
-        keep[d] = 1;
-        Tensor out = zeros(device(), op == ReduceOp.ARGMAX ? DType.INT32 : DType.FLOAT32, keep);
-        if (shape[d] > 0) backend().reduce(op, this, d, out);   // a sum over nothing is the zeros out starts as
-        return keepdim ? out : out.squeeze(d);
+        return Reductions.reduce(this, op, dim, keepdim);
     }
 
     public Tensor sum(int dim, boolean keepdim) { return reduce(ReduceOp.SUM, dim, keepdim); }
@@ -570,9 +407,7 @@ public final class Tensor {
 
     /** Variance over {@code dim}: divided by n − 1 if unbiased (PyTorch's default), else by n. */
     public Tensor var(int dim, boolean keepdim, boolean unbiased) {
-        int n = size(dim);
-        Tensor centered = sub(mean(dim, true));
-        return centered.square().sum(dim, keepdim).div(unbiased ? n - 1 : n);
+        return Reductions.var(this, dim, keepdim, unbiased);
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -583,60 +418,24 @@ public final class Tensor {
      * (right) vector and that dim is removed from the result.
      */
     public Tensor matmul(Tensor other) {
-        requireFloat("matmul");
-        other.requireFloat("matmul");
-        sameDevice(other, "matmul");
-        if (shape.length == 0 || other.shape.length == 0) {
-            throw new IllegalArgumentException("matmul needs at least 1-d operands, got " + Shapes.str(shape) + " and " + Shapes.str(other.shape));
-        }
-        if (shape.length == 1) return unsqueeze(0).matmul(other).squeeze(-2);
-        if (other.shape.length == 1) return matmul(other.unsqueeze(1)).squeeze(-1);
-        int m = shape[shape.length - 2], k = shape[shape.length - 1];
-        int k2 = other.shape[other.shape.length - 2], n = other.shape[other.shape.length - 1];
-        if (k != k2) {
-            throw new IllegalArgumentException("matmul shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape)
-                    + " do not fit: inner dims " + k + " and " + k2 + " differ");
-        }
-        int[] batch;
-        try {
-            batch = Shapes.broadcast(Arrays.copyOf(shape, shape.length - 2), Arrays.copyOf(other.shape, other.shape.length - 2));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("matmul batch dims of " + Shapes.str(shape) + " and " + Shapes.str(other.shape) + " cannot be broadcast together");
-        }
-        Tensor a = expand(Shapes.append(batch, m, k));
-        Tensor b = other.expand(Shapes.append(batch, k, n));
-        Tensor out = zeros(device(), DType.FLOAT32, Shapes.append(batch, m, n));
-        backend().matmul(a, b, out);
-        return out;
+        return MatrixProduct.matmul(this, other);
     }
 
     // ---------------------------------------------------------------- normalisation
 
     /** Softmax over {@code dim}, stable for large logits. */
     public Tensor softmax(int dim) {
-        return softmax(dim, false);
+        return Normalization.softmax(this, dim, false);
     }
 
     /** Log-softmax over {@code dim}, stable for large logits. */
     public Tensor logSoftmax(int dim) {
-        return softmax(dim, true);
-    }
-
-    private Tensor softmax(int dim, boolean log) {
-        requireFloat("softmax");
-        int d = Shapes.dim(dim, shape.length);
-        Tensor out = zerosLike(shape);
-        backend().softmax(this, d, log, out);
-        return out;
+        return Normalization.softmax(this, dim, true);
     }
 
     /** The gradient of softmax/log-softmax over {@code dim} given its output y (this) and gy. */
     public Tensor softmaxBackward(Tensor gy, int dim, boolean log) {
-        requireSameShape(gy, "softmaxBackward");
-        sameDevice(gy, "softmaxBackward");
-        Tensor gx = zerosLike(shape);
-        backend().softmaxBackward(this, gy, Shapes.dim(dim, shape.length), log, gx);
-        return gx;
+        return Normalization.softmaxBackward(this, gy, dim, log);
     }
 
     /** Results of {@link #layerNorm}: the output and per-row mean and 1/std kept for backward. */
@@ -647,19 +446,7 @@ public final class Tensor {
      * mean and rstd have this tensor's shape without the last dim.
      */
     public LayerNormResult layerNorm(Tensor weight, Tensor bias, float eps) {
-        requireFloat("layerNorm");
-        if (shape.length == 0) throw new IllegalArgumentException("layerNorm needs at least 1 dim");
-        int c = shape[shape.length - 1];
-        for (Tensor p : new Tensor[] {weight, bias}) {
-            if (p != null && (p.shape.length != 1 || p.shape[0] != c)) {
-                throw new IllegalArgumentException("layerNorm weight/bias shape " + Shapes.str(p.shape) + " does not match last dim of " + Shapes.str(shape));
-            }
-            if (p != null) sameDevice(p, "layerNorm");
-        }
-        int[] rows = Arrays.copyOf(shape, shape.length - 1);
-        Tensor out = zerosLike(shape), mean = zerosLike(rows), rstd = zerosLike(rows);
-        backend().layerNorm(this, weight, bias, eps, out, mean, rstd);
-        return new LayerNormResult(out, mean, rstd);
+        return Normalization.layerNorm(this, weight, bias, eps);
     }
 
     /** Gradients of {@link #layerNorm}: input, and weight/bias when asked for (else null). */
@@ -670,15 +457,7 @@ public final class Tensor {
      * gradient {@code gy}; weight may be null (no affine weight).
      */
     public LayerNormGrads layerNormBackward(Tensor weight, LayerNormResult forward, Tensor gy, boolean weightGrad, boolean biasGrad) {
-        requireSameShape(gy, "layerNormBackward");
-        sameDevice(gy, "layerNormBackward");
-        sameDevice(forward.mean(), "layerNormBackward");
-        if (weight != null) sameDevice(weight, "layerNormBackward");
-        int c = shape[shape.length - 1];
-        Tensor gx = zerosLike(shape);
-        Tensor gw = weightGrad ? zerosLike(c) : null, gb = biasGrad ? zerosLike(c) : null;
-        backend().layerNormBackward(this, weight, forward.mean(), forward.rstd(), gy, gx, gw, gb);
-        return new LayerNormGrads(gx, gw, gb);
+        return Normalization.layerNormBackward(this, weight, forward, gy, weightGrad, biasGrad);
     }
 
     // ---------------------------------------------------------------- attention
@@ -706,145 +485,61 @@ public final class Tensor {
 
     /** Rows of {@code weight} [V, D] picked by INT32 {@code ids} of any shape → [..ids, D]. */
     public static Tensor embedding(Tensor weight, Tensor ids) {
-        if (weight.dim() != 2) throw new IllegalArgumentException("embedding weight must be [V, D], got " + Shapes.str(weight.shape));
-        int[] outShape = Arrays.copyOf(ids.shape, ids.shape.length + 1);
-        outShape[ids.shape.length] = weight.shape[1];
-        return weight.indexSelect(0, ids.reshape(ids.numel())).view(outShape);
+        return Indexing.embedding(weight, ids);
     }
 
     /** Slices along {@code dim} picked by the 1-d INT32 {@code index}. */
     public Tensor indexSelect(int dim, Tensor index) {
-        int d = Shapes.dim(dim, shape.length);
-        checkIndex(index, shape[d], "indexSelect dim " + dim + " of " + Shapes.str(shape));
-        if (index.dim() != 1) throw new IllegalArgumentException("indexSelect index must be 1-d, got " + Shapes.str(index.shape));
-        int[] s = shape.clone();
-        s[d] = index.shape[0];
-        Tensor out = zeros(device(), dtype(), s);
-        backend().indexSelect(this, d, index, out);
-        return out;
+        return Indexing.indexSelect(this, dim, index);
     }
 
     /** this[index[j]] += src[j] along {@code dim} (in place): the adjoint of indexSelect. */
     public Tensor indexAddInPlace(int dim, Tensor index, Tensor src) {
-        int d = Shapes.dim(dim, shape.length);
-        checkIndex(index, shape[d], "indexAdd dim " + dim + " of " + Shapes.str(shape));
-        int[] want = shape.clone();
-        want[d] = index.numel();
-        if (!Arrays.equals(want, src.shape)) {
-            throw new IllegalArgumentException("indexAdd source shape " + Shapes.str(src.shape) + " should be " + Shapes.str(want));
-        }
-        sameDevice(src, "indexAdd");
-        backend().indexAdd(this, d, index, src);
-        return this;
+        return Indexing.indexAddInPlace(this, dim, index, src);
     }
 
     /** As torch.gather: out[i][j] = this[i][index[i][j]] for dim 1; index has this rank. */
     public Tensor gather(int dim, Tensor index) {
-        int d = Shapes.dim(dim, shape.length);
-        checkGatherShapes(d, index, "gather");
-        Tensor out = zeros(device(), dtype(), index.shape);
-        backend().gather(this, d, index, out);
-        return out;
+        return Indexing.gather(this, dim, index);
     }
 
     /** this[i][index[i][j]] += src[i][j] for dim 1 (in place): the adjoint of gather. */
     public Tensor scatterAddInPlace(int dim, Tensor index, Tensor src) {
-        int d = Shapes.dim(dim, shape.length);
-        checkGatherShapes(d, index, "scatterAdd");
-        if (!Arrays.equals(index.shape, src.shape)) {
-            throw new IllegalArgumentException("scatterAdd index shape " + Shapes.str(index.shape) + " and source shape " + Shapes.str(src.shape) + " differ");
-        }
-        sameDevice(src, "scatterAdd");
-        backend().scatterAdd(this, d, index, src);
-        return this;
+        return Indexing.scatterAddInPlace(this, dim, index, src);
     }
 
-    private void checkGatherShapes(int d, Tensor index, String op) {
-        if (index.dim() != shape.length) {
-            throw new IllegalArgumentException(op + " index shape " + Shapes.str(index.shape) + " must have the rank of " + Shapes.str(shape));
-        }
-        for (int i = 0; i < shape.length; i++) {
-            if (i != d && index.shape[i] > shape[i]) {
-                throw new IllegalArgumentException(op + " index shape " + Shapes.str(index.shape) + " exceeds " + Shapes.str(shape) + " in dim " + i);
-            }
-        }
-        checkIndex(index, shape[d], op + " dim " + d + " of " + Shapes.str(shape));
-    }
-
-    private void checkIndex(Tensor index, int bound, String what) {
-        if (index.dtype() != DType.INT32) throw new IllegalArgumentException(what + ": index must be INT32, got " + index);
-        sameDevice(index, what);
-        for (int v : index.toIntArray()) {
-            if (v < 0 || v >= bound) throw new IllegalArgumentException(what + ": index " + v + " out of range [0, " + bound + ")");
-        }
-    }
+    // ---------------------------------------------------------------- joins
 
     /** Joins tensors along {@code dim}; all other dims must match. */
     public static Tensor concat(List<Tensor> parts, int dim) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("concat of no tensors");
-        Tensor first = parts.get(0);
-        int d = Shapes.dim(dim, first.shape.length);
-        int total = 0;
-        for (Tensor p : parts) {
-            if (p.shape.length != first.shape.length || p.dtype() != first.dtype()) {
-                throw new IllegalArgumentException("concat: " + p + " does not match " + first);
-            }
-            first.sameDevice(p, "concat");
-            for (int i = 0; i < first.shape.length; i++) {
-                if (i != d && p.shape[i] != first.shape[i]) {
-                    throw new IllegalArgumentException("concat along dim " + dim + ": shapes " + Shapes.str(first.shape) + " and " + Shapes.str(p.shape) + " differ in dim " + i);
-                }
-            }
-            total += p.shape[d];
-        }
-        int[] s = first.shape.clone();
-        s[d] = total;
-        Tensor out = zeros(first.device(), first.dtype(), s);
-        int at = 0;
-        for (Tensor p : parts) {
-            out.narrow(d, at, p.shape[d]).copyFrom(p);
-            at += p.shape[d];
-        }
-        return out;
+        return Joins.concat(parts, dim);
     }
 
     /** Stacks equal-shaped tensors along a new dim. */
     public static Tensor stack(List<Tensor> parts, int dim) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("stack of no tensors");
-        int rank = parts.get(0).dim();
-        int d = dim < 0 ? dim + rank + 1 : dim;
-        for (Tensor p : parts) {
-            if (!p.sameShape(parts.get(0))) {
-                throw new IllegalArgumentException("stack: shapes " + Shapes.str(parts.get(0).shape) + " and " + Shapes.str(p.shape) + " differ");
-            }
-        }
-        return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
+        return Joins.stack(parts, dim);
     }
 
-    /** Views of consecutive pieces along {@code dim} with the given sizes (which must add up). */
-    public List<Tensor> split(int dim, int... sizes) {
-        int d = Shapes.dim(dim, shape.length);
-        int sum = 0;
-        for (int s : sizes) sum += s;
-        if (sum != shape[d]) {
-            throw new IllegalArgumentException("split sizes " + Arrays.toString(sizes) + " do not add up to dim " + dim + " of " + Shapes.str(shape));
-        }
-        Tensor[] out = new Tensor[sizes.length];
-        int at = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            out[i] = narrow(d, at, sizes[i]);
-            at += sizes[i];
-        }
-        return List.of(out);
+    // ---------------------------------------------------------------- shared by the operation families
+
+    /** A zero float tensor on this tensor's device (results live where their inputs live). */
+    Tensor zerosLike(int... s) {
+        return zeros(device(), DType.FLOAT32, s);
     }
 
-    // ---------------------------------------------------------------- checks
+    /** A 0-d float tensor holding {@code value} on this tensor's device. */
+    Tensor scalarLike(float value) {
+        if (device().equals(Backends.defaultDevice())) return scalar(value);
+        Tensor t = zeros(device(), DType.FLOAT32);
+        t.backend().fill(t, value);
+        return t;
+    }
 
     void requireFloat(String op) {
         if (dtype() != DType.FLOAT32) throw new IllegalArgumentException(op + " needs a FLOAT32 tensor, got " + this);
     }
 
-    private void requireSameShape(Tensor o, String op) {
+    void requireSameShape(Tensor o, String op) {
         if (!sameShape(o)) throw new IllegalArgumentException(op + ": shapes " + Shapes.str(shape) + " and " + Shapes.str(o.shape) + " differ");
     }
 

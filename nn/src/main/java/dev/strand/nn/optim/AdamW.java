@@ -1,6 +1,7 @@
 package dev.strand.nn.optim;
 
 import dev.strand.autograd.Variable;
+import dev.strand.tensor.OptimizerKernels;
 import dev.strand.tensor.Tensor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class AdamW extends Optimizer {
     protected void update(String name, Tensor param, Tensor grad, float wd, float lr) {
         Tensor m = expAvg.computeIfAbsent(name, k -> Tensor.zeros(param.shape()));
         Tensor v = expAvgSq.computeIfAbsent(name, k -> Tensor.zeros(param.shape()));
-        param.adamStep(grad, m, v, lr, beta1, beta2, eps, decoupled ? wd : 0f, decoupled ? 0f : wd, step);
+        OptimizerKernels.adamStep(param, grad, m, v, lr, beta1, beta2, eps, decoupled ? wd : 0f, decoupled ? 0f : wd, step);
     }
 
     @Override
