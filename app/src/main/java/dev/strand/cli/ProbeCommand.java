@@ -5,6 +5,7 @@ import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.train.LayerProbe;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
+import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.Transformer;
 import dev.strand.tensor.Generator;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ProbeCommand implements Callable<Integer> {
         device.use();
         PretrainedModel base = PretrainedModel.open(model);
         LabelledDataset train = read("train.csv"), test = read("test.csv");
-        Transformer pretrained = base.loadBert().encoder, random = new Transformer(base.config(), new Generator(seed));
+        Encoder pretrained = base.loadBert().encoder, random = new Transformer(base.config(), new Generator(seed));
         List<TaskScores> p = LayerProbe.run(pretrained, base.tokenizer(), train, test);
         List<TaskScores> r = LayerProbe.run(random, base.tokenizer(), train, test);
         StringBuilder tsv = new StringBuilder("state\tpretrained_accuracy\tpretrained_mcc\tpretrained_auroc\trandom_accuracy\trandom_mcc\trandom_auroc\n");

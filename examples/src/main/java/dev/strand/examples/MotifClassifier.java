@@ -30,7 +30,7 @@ public final class MotifClassifier {
         }
 
         Variable forward(Tensor ids) {
-            return head.forward(encoder.forward(ids, null, false, null), null);   // [B, 2]
+            return head.forward(encoder.forward(ids, null), null);   // [B, 2]
         }
     }
 

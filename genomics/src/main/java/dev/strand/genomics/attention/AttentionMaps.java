@@ -2,7 +2,7 @@ package dev.strand.genomics.attention;
 
 import dev.strand.autograd.GradMode;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
@@ -36,9 +36,9 @@ public final class AttentionMaps {
      * @throws IllegalArgumentException if the sequence holds anything but A, C, G, T, N or is
      *                                  longer than the model's maximum length in tokens
      */
-    public static AttentionMaps compute(Transformer encoder, Tokenizer tokenizer, String name, String sequence) {
+    public static AttentionMaps compute(Encoder encoder, Tokenizer tokenizer, String name, String sequence) {
         check(name, sequence);
-        TokenSpans spans = requireFits(tokenizer, encoder.config, name, sequence);
+        TokenSpans spans = requireFits(tokenizer, encoder.config(), name, sequence);
         int[] ids = spans.ids();
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) tokens.add(tokenizer.token(id));
@@ -47,13 +47,13 @@ public final class AttentionMaps {
         encoder.eval();
         encoder.recordAttention(true);
         try (var noGrad = GradMode.off()) {
-            encoder.forward(Tensor.ofInts(ids, 1, ids.length), null, false, null);
+            encoder.forward(Tensor.ofInts(ids, 1, ids.length), null);
             for (Tensor layer : encoder.attentionMaps()) weights.add(layer.toFloatArray());   // [1, H, T, T]
         } finally {
             encoder.recordAttention(false);
             encoder.train(training);
         }
-        return new AttentionMaps(spans, List.copyOf(tokens), encoder.config.heads(), List.copyOf(weights));
+        return new AttentionMaps(spans, List.copyOf(tokens), encoder.config().heads(), List.copyOf(weights));
     }
 
     /**

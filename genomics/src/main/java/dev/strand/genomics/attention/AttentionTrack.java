@@ -1,7 +1,7 @@
 package dev.strand.genomics.attention;
 
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.Encoder;
 
 /**
  * The per-base attention score of a sequence, as DNABERT-viz computes it: one layer's attention
@@ -27,7 +27,7 @@ public record AttentionTrack(String sequence, float[] tokenScores, float[] score
     }
 
     /** Runs the model on one sequence and returns its last-layer track. */
-    public static AttentionTrack compute(Transformer encoder, Tokenizer tokenizer, String name, String sequence) {
+    public static AttentionTrack compute(Encoder encoder, Tokenizer tokenizer, String name, String sequence) {
         return of(AttentionMaps.compute(encoder, tokenizer, name, sequence), sequence, -1);
     }
 

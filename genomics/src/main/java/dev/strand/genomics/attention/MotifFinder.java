@@ -3,7 +3,7 @@ package dev.strand.genomics.attention;
 import dev.strand.genomics.attention.CandidateRegions.Region;
 import dev.strand.genomics.tasks.NamedSequence;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.Encoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -103,7 +103,7 @@ public final class MotifFinder {
      * @throws IllegalArgumentException if a sequence holds anything but A, C, G, T, N or a positive
      *                                  is longer than the model takes
      */
-    public static Result find(Transformer encoder, Tokenizer tokenizer, List<NamedSequence> positives, List<NamedSequence> negatives,
+    public static Result find(Encoder encoder, Tokenizer tokenizer, List<NamedSequence> positives, List<NamedSequence> negatives,
             Settings settings, IntConsumer progress) {
         for (NamedSequence n : negatives) AttentionMaps.check(n.name(), n.sequence());
         List<Scored> scored = new ArrayList<>();

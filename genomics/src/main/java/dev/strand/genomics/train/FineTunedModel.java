@@ -43,7 +43,7 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         Files.createDirectories(runDir);
         tokenizer.save(runDir.resolve(TOKENIZER));
         AtomicFiles.write(runDir.resolve(HEAD), JSON.writeValueAsBytes(head));
-        return Checkpoint.save(runDir, step, model, model.encoder.config, null, Map.of());
+        return Checkpoint.save(runDir, step, model, model.encoder.config(), null, Map.of());
     }
 
     /** Opens a fine-tuned run directory (its newest checkpoint) or one checkpoint directory inside it. */

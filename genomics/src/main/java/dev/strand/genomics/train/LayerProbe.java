@@ -8,7 +8,7 @@ import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.transformer.SequenceHead;
-import dev.strand.nn.transformer.Transformer;
+import dev.strand.nn.transformer.Encoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +22,11 @@ public final class LayerProbe {
     private LayerProbe() {}
 
     /** Test scores of the probe on each hidden state: index 0 is the embeddings, i the output of layer i. */
-    public static List<TaskScores> run(Transformer encoder, Tokenizer tokenizer, LabelledDataset train, LabelledDataset test) {
+    public static List<TaskScores> run(Encoder encoder, Tokenizer tokenizer, LabelledDataset train, LabelledDataset test) {
         if (train.task() != LabelledDataset.Task.CLASSIFICATION) throw new IllegalArgumentException("a probe needs class labels; " + train.source() + " is a regression set");
-        int classes = Math.max(train.numClasses(), test.numClasses()), d = encoder.config.dim();
-        LabelledDataset.Batching batching = SequenceScoring.batching(encoder.config, LabelledDataset.Truncation.ERROR);
-        for (LabelledDataset data : List.of(train, test)) SequenceScoring.checkLengths(data, tokenizer, encoder.config, LabelledDataset.Truncation.ERROR);
+        int classes = Math.max(train.numClasses(), test.numClasses()), d = encoder.config().dim();
+        LabelledDataset.Batching batching = SequenceScoring.batching(encoder.config(), LabelledDataset.Truncation.ERROR);
+        for (LabelledDataset data : List.of(train, test)) SequenceScoring.checkLengths(data, tokenizer, encoder.config(), LabelledDataset.Truncation.ERROR);
         List<float[]> trainFeatures = pooledStates(encoder, tokenizer, train, batching), testFeatures = pooledStates(encoder, tokenizer, test, batching);
         List<TaskScores> scores = new ArrayList<>();
         for (int s = 0; s < trainFeatures.size(); s++) {
@@ -40,8 +40,8 @@ public final class LayerProbe {
     }
 
     /** Mean-pooled hidden states of every row: one [n, d] array per state, rows in file order. */
-    private static List<float[]> pooledStates(Transformer encoder, Tokenizer tokenizer, LabelledDataset data, LabelledDataset.Batching batching) {
-        int d = encoder.config.dim(), states = encoder.config.layers() + 1;
+    private static List<float[]> pooledStates(Encoder encoder, Tokenizer tokenizer, LabelledDataset data, LabelledDataset.Batching batching) {
+        int d = encoder.config().dim(), states = encoder.config().layers() + 1;
         List<float[]> out = new ArrayList<>();
         for (int s = 0; s < states; s++) out.add(new float[data.size() * d]);
         boolean training = encoder.isTraining();

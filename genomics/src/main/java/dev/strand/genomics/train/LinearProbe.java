@@ -37,7 +37,7 @@ final class LinearProbe {
      */
     static void fitHead(SequenceModel model, LabelledDataset train, int maxRows, Tokenizer tokenizer,
                         LabelledDataset.Batching batching, int classes, Generator shuffle) {
-        int d = model.encoder.config.dim(), n = Math.min(maxRows, train.size());
+        int d = model.encoder.config().dim(), n = Math.min(maxRows, train.size());
         float[] features = new float[n * d];
         int[] labels = new int[n];
         int filled = 0;
