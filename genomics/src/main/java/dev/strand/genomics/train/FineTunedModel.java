@@ -29,7 +29,7 @@ import java.util.Map;
  * @param tokenizer  the tokenizer the model reads
  * @param head       what the head predicts
  */
-public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, HeadSpec head) {
+public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, HeadSpec head) implements SavedModel {
     static final String TOKENIZER = "tokenizer.json", HEAD = "head.json";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -84,6 +84,12 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         }
         model.eval();
         return model;
+    }
+
+    /** The encoder under the head, with the checkpoint's weights, in evaluation mode. */
+    @Override
+    public Transformer loadEncoder() throws IOException {
+        return load().encoder;
     }
 
     /** How rows become batches for this model (its length limit and truncation). */
