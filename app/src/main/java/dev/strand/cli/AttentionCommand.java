@@ -42,8 +42,7 @@ import picocli.CommandLine.Option;
 final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--sequence", description = "One DNA sequence (A, C, G, T, N) to draw.")
     String sequence;
@@ -105,7 +104,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         for (NamedSequence s : neg) AttentionMaps.check(s.name(), s.sequence());
 
         // DNABERT-viz reads a fine-tuned classifier's attention; a pretrained MLM's works too.
-        SavedModel saved = SavedModel.open(model);
+        SavedModel saved = model.saved();
         Transformer encoder = saved.loadEncoder();
         Tokenizer tok = saved.tokenizer();
         TransformerConfig config = encoder.config;

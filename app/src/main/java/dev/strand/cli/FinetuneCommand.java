@@ -29,8 +29,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
     static final long SPLIT_SEED = 1;
 
-    @Option(names = "--model", required = true, description = "Run directory of 'strand pretrain' (its newest checkpoint, tokenizer and config).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites "
             + "(r-bioc-biostrings is found where $STRAND_DATA, default ~/.cache/strand/debian, says it was extracted).")
@@ -110,7 +109,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Result r;
         ProgressBar[] bar = new ProgressBar[1];
         try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            r = FineTuning.run(model, data, settings, out, new FineTuning.Listener() {
+            r = FineTuning.run(model.path(), data, settings, out, new FineTuning.Listener() {
                 @Override
                 public void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {
                     if (bar[0] == null) bar[0] = new ProgressBar("finetune", totalSteps, "seq/s", System.err);
