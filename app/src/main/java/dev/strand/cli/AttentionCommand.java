@@ -10,9 +10,8 @@ import dev.strand.genomics.io.FastaReader;
 import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.tasks.NamedSequence;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
-import dev.strand.genomics.train.FineTunedModel;
 import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.TransformerConfig;
 import java.io.IOException;
@@ -43,8 +42,7 @@ import picocli.CommandLine.Option;
 final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "A masked language model: a pretrain run directory (or one checkpoint in it), or a model fine-tuned from one.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--sequence", description = "One DNA sequence (A, C, G, T, N) to draw.")
     String sequence;
@@ -106,19 +104,16 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         for (NamedSequence s : neg) AttentionMaps.check(s.name(), s.sequence());
 
         // DNABERT-viz reads a fine-tuned classifier's attention; a pretrained MLM's works too.
-        boolean fineTuned = FineTunedModel.isFineTuned(model);
-        FineTunedModel tuned = fineTuned ? FineTunedModel.open(model) : null;
-        PretrainedModel pretrained = fineTuned ? null : PretrainedModel.open(model);
-        Encoder encoder = fineTuned ? tuned.load().encoder : pretrained.loadBert().encoder;
-        Tokenizer tok = fineTuned ? tuned.tokenizer() : pretrained.tokenizer();
-        Path checkpoint = fineTuned ? tuned.checkpoint() : pretrained.checkpoint();
+        SavedModel saved = model.saved();
+        Encoder encoder = saved.loadEncoder();
+        Tokenizer tok = saved.tokenizer();
         TransformerConfig config = encoder.config();
         int layers = config.layers();
         if (layer != null && (layer < 1 || layer > layers)) throw new IllegalArgumentException("--layer must be 1 to " + layers + ", got " + layer);
         int trackLayer = layer == null ? layers - 1 : layer - 1;
         for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
         for (NamedSequence s : pos) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
-        System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", checkpoint, tok.kind(),
+        System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", saved.checkpoint(), tok.kind(),
                 layers, config.heads(), config.maxLength());
         Files.createDirectories(out);
 

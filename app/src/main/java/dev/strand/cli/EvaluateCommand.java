@@ -17,8 +17,7 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "Output directory of 'strand finetune'.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--data", required = true, description = "A CSV/TSV file (sequence,label), or a directory whose test.csv is scored.")
     Path data;
@@ -29,7 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.use();
-        FineTunedModel fineTuned = FineTunedModel.open(model);
+        FineTunedModel fineTuned = model.fineTuned();
         Path file = Files.isDirectory(data) ? data.resolve("test.csv") : data;
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(Files.isDirectory(data) ? data + " has no test.csv to score" : "no such file: " + data);

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strand.genomics.baseline.KmerLogisticRegression;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
-import dev.strand.genomics.tasks.DebianData;
-import dev.strand.genomics.tasks.PromoterTask;
-import dev.strand.genomics.tasks.SpliceSiteTask;
 import dev.strand.genomics.train.FineTuning;
 import dev.strand.genomics.train.FineTuningData;
 import dev.strand.nn.transformer.SequenceHead;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -26,25 +22,9 @@ import picocli.CommandLine.Option;
 final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Mixin DeviceOption device;
 
-    /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
-    static final long SPLIT_SEED = 1;
+    @Mixin ModelOption model;
 
-    @Option(names = "--model", required = true, description = "Run directory of 'strand pretrain' (its newest checkpoint, tokenizer and config).")
-    Path model;
-
-    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites "
-            + "(r-bioc-biostrings is found where $STRAND_DATA, default ~/.cache/strand/debian, says it was extracted).")
-    String task;
-
-    @Option(names = "--data", description = "A directory with train.csv, test.csv and optionally dev.csv (GUE layout: sequence,label).")
-    Path dataDir;
-
-    @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev).") Path train;
-    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 %% of train is held out.") Path dev;
-    @Option(names = "--test", description = "Test CSV/TSV.") Path test;
-
-    @Option(names = "--regression", description = "Labels are float targets (MSE, Pearson) instead of classes.")
-    boolean regression;
+    @Mixin FineTuningDataOptions dataSource;
 
     @Option(names = "--from-scratch", description = "Random weights with the pretrained model's config and tokenizer (the control).")
     boolean fromScratch;
@@ -94,7 +74,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Override
     Outcome execute() throws Exception {
         device.use();
-        FineTuningData data = data();
+        FineTuningData data = dataSource.read();
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
@@ -110,7 +90,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Result r;
         ProgressBar[] bar = new ProgressBar[1];
         try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            r = FineTuning.run(model, data, settings, out, new FineTuning.Listener() {
+            r = FineTuning.run(model.path(), data, settings, out, new FineTuning.Listener() {
                 @Override
                 public void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {
                     if (bar[0] == null) bar[0] = new ProgressBar("finetune", totalSteps, "seq/s", System.err);
@@ -144,35 +124,6 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         }
         System.out.printf(Locale.ROOT, "fine-tuned in %.1f s; model, result.json, test_predictions.tsv and metrics.jsonl in %s%n", r.seconds(), out);
         return new Outcome(r, b);
-    }
-
-    /** The labelled data from exactly one of --task, --data, or --train/--test. */
-    private FineTuningData data() throws java.io.IOException {
-        int sources = (task != null ? 1 : 0) + (dataDir != null ? 1 : 0) + (train != null || test != null || dev != null ? 1 : 0);
-        if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
-        LabelledDataset.Task kind = regression ? LabelledDataset.Task.REGRESSION : LabelledDataset.Task.CLASSIFICATION;
-        if (task != null) {
-            if (regression) throw new IllegalArgumentException("--task " + task + " is a classification task; drop --regression");
-            DebianData debian = DebianData.standard();
-            return switch (task) {
-                case "promoters" -> FineTuningData.of(debian.promoters(PromoterTask.Config.defaults(SPLIT_SEED)), FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
-                case "splice-sites" -> FineTuningData.of(debian.spliceSites(SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, SPLIT_SEED)),
-                        FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
-                default -> throw new IllegalArgumentException("unknown --task '" + task + "': use promoters or splice-sites");
-            };
-        }
-        if (dataDir != null) {
-            if (!Files.isDirectory(dataDir)) throw new IllegalArgumentException("--data " + dataDir + " is not a directory (expected train.csv, test.csv, dev.csv)");
-            for (String f : List.of("train.csv", "test.csv")) {
-                if (!Files.isRegularFile(dataDir.resolve(f))) throw new IllegalArgumentException(dataDir + " has no " + f + " (expected train.csv, test.csv and optionally dev.csv)");
-            }
-            return FineTuningData.of(dataDir.getFileName().toString(), LabelledDataset.readDirectory(dataDir, kind), SPLIT_SEED);
-        }
-        if (train == null || test == null) throw new IllegalArgumentException("--train and --test go together (and --dev is optional)");
-        for (Path p : new Path[] {train, dev, test}) {
-            if (p != null && !Files.isRegularFile(p)) throw new IllegalArgumentException("no such file: " + p);
-        }
-        return FineTuningData.of(train.getFileName().toString(), LabelledDataset.readSplits(train, dev, test, kind), SPLIT_SEED);
     }
 
     static <E extends Enum<E>> E enumOf(Class<E> type, String word, String option, String choices) {

@@ -1,14 +1,12 @@
 package dev.strand.cli;
 
 import dev.strand.genomics.generate.DnaGenerator;
-import dev.strand.genomics.train.ControlTags;
 import dev.strand.genomics.train.LanguageModelPretraining;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.generate.Sampler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,11 +20,9 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain --objective causal'.")
-    Path model;
+    @Mixin ModelOption model;
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag to condition on, e.g. species=dmel (repeatable).")
-    List<String> tags = new ArrayList<>();
+    @Mixin ControlTagOption tags;
 
     @Option(names = "--prompt", defaultValue = "", description = "Bases every sample starts with.")
     String prompt;
@@ -55,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.use();
-        PretrainedModel pretrained = PretrainedModel.open(model);
+        PretrainedModel pretrained = model.pretrained();
         DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
         Sampler sampler;
         try {
@@ -63,8 +59,8 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad sampling settings: --temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
         }
-        DnaGenerator.Settings settings = new DnaGenerator.Settings(ControlTags.tokens(tags), prompt, length, count, sampler, seed);
-        int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, tags.size());
+        DnaGenerator.Settings settings = new DnaGenerator.Settings(tags.tokens(), prompt, length, count, sampler, seed);
+        int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, settings.tags().size());
         if (!pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {
             System.err.printf("note: this model was trained on windows of %d tokens; samples longer than that extrapolate (%s positions)%n",
                     pretrained.config().maxLength(), pretrained.config().positions().name().toLowerCase(java.util.Locale.ROOT));

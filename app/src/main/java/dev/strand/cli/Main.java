@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code strand} command line: {@code ./strand <command>}. */
 @Command(name = "strand", mixinStandardHelpOptions = true, version = "Strand 0.1.0",
         description = "A pure-Java transformer framework for DNA language models.",
+        resourceBundle = "dev.strand.cli.OptionHelp",   // each command's wording of the options mixins share
         subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, GenerateCommand.class, ScoreVariantsCommand.class, AttentionCommand.class,
                 ProbeCommand.class, QuickstartCommand.class})

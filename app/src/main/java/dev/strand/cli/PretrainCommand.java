@@ -43,8 +43,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     + "for task-adaptive pretraining. Validation stays on the --fasta files' held-out tenth (repeatable).")
     List<String> trainFasta = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag put in front of every window of every --fasta (repeatable).")
-    List<String> tags = new ArrayList<>();
+    @Mixin ControlTagOption tags;
 
     @Option(names = "--objective", defaultValue = "mlm", description = "mlm (BERT-style masked) or causal (GPT-style next token) (default ${DEFAULT-VALUE}).")
     String objective;
@@ -107,7 +106,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     Outcome execute() throws Exception {
         device.use();
         Objective obj = Objective.parse(objective);
-        List<String> common = ControlTags.tokens(tags);
+        List<String> common = tags.tokens();
         List<Source> sources = new ArrayList<>();
         for (String f : fasta) sources.add(Source.parse(f, common, false));
         for (String f : trainFasta) sources.add(Source.parse(f, common, true));

@@ -26,8 +26,7 @@ import picocli.CommandLine.Option;
 final class ProbeCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "Run directory of 'strand pretrain' (masked language model).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--data", required = true, description = "Directory with train.csv and test.csv (sequence,label).")
     Path data;
@@ -41,7 +40,7 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.use();
-        PretrainedModel base = PretrainedModel.open(model);
+        PretrainedModel base = model.pretrained();
         LabelledDataset train = read("train.csv"), test = read("test.csv");
         Encoder pretrained = base.loadBert().encoder, random = new Transformer(base.config(), new Generator(seed));
         List<TaskScores> p = LayerProbe.run(pretrained, base.tokenizer(), train, test);

@@ -3,8 +3,6 @@ package dev.strand.cli;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.VcfReader;
 import dev.strand.genomics.io.VcfVariant;
-import dev.strand.genomics.train.ControlTags;
-import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.variants.HisatSnpTable;
 import dev.strand.genomics.variants.ScoreTable;
 import dev.strand.genomics.variants.VariantScore;
@@ -12,7 +10,6 @@ import dev.strand.genomics.variants.VariantScore.Status;
 import dev.strand.genomics.variants.VariantScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -26,8 +23,7 @@ import picocli.CommandLine.Option;
 final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
     @Mixin DeviceOption device;
 
-    @Option(names = "--model", required = true, description = "Run directory (or one checkpoint) of 'strand pretrain'.")
-    Path model;
+    @Mixin ModelOption model;
 
     static final class Input {
         @Option(names = "--vcf", required = true, description = "Variants (VCF, plain, gzip or bgzip).") Path vcf;
@@ -49,8 +45,7 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
     @Option(names = "--batch", defaultValue = "32", description = "Sequences per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Control tag in front of every window (repeatable).")
-    List<String> tags = new ArrayList<>();
+    @Mixin ControlTagOption tags;
 
     @Option(names = "--controls", description = "Also score one random substitution at each real SNV position and report the AUROC of real against random.")
     boolean controls;
@@ -64,10 +59,10 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;
         if (!Files.isRegularFile(variantsFile)) throw new IllegalArgumentException("no variant file at " + variantsFile);
-        VariantScorer scorer = VariantScorer.open(PretrainedModel.open(model));
+        VariantScorer scorer = VariantScorer.open(model.pretrained());
         try (FastaGenome genome = FastaGenome.open(fasta)) {
             List<VcfVariant> variants = input.vcf != null ? VcfReader.readAll(input.vcf) : HisatSnpTable.read(input.hisat, genome);
-            VariantScorer.Settings settings = new VariantScorer.Settings(window, batch, ControlTags.tokens(tags), controls, seed);
+            VariantScorer.Settings settings = new VariantScorer.Settings(window, batch, tags.tokens(), controls, seed);
             ProgressBar[] bar = {null};
             VariantScorer.Result result = scorer.score(genome, variants, settings, (done, total) -> {
                 if (bar[0] == null) bar[0] = new ProgressBar("score-variants", (int) total, "seq/s", System.err);

@@ -184,6 +184,17 @@ class AttentionCommandTest {
         assertFails("--layer must be 1 to 2", args(dir.resolve("e6"), "--sequence", ok, "--layer", "3"));
     }
 
+    @Test
+    void aCausalModelHasNoEncoderToRead() {
+        Path causal = dir.resolve("causal");
+        String[] text = new String[1];
+        assertEquals(0, quietly(text, () -> Main.run("pretrain", "--fasta", CliRun.resource("lambda_virus.fa").toString(), "--objective", "causal",
+                "--out", causal.toString(), "--steps", "1", "--batch", "2", "--window", "32", "--dim", "16", "--layers", "1", "--heads", "2",
+                "--eval-every", "0")), text[0]);
+        assertFails("holds a causal model; this needs a mlm one", "attention", "--model", causal.toString(), "--sequence", lambda.substring(0, 20),
+                "--out", dir.resolve("e7").toString());
+    }
+
     private static void assertFails(String message, String... args) {
         String[] text = new String[1];
         int code = quietly(text, () -> Main.run(args));

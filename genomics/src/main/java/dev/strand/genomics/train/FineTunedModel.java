@@ -9,6 +9,7 @@ import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.nn.transformer.Transformer;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param tokenizer  the tokenizer the model reads
  * @param head       what the head predicts
  */
-public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, HeadSpec head) {
+public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, HeadSpec head) implements SavedModel {
     static final String TOKENIZER = "tokenizer.json", HEAD = "head.json";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -84,6 +85,12 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         }
         model.eval();
         return model;
+    }
+
+    /** The encoder under the head, with the checkpoint's weights, in evaluation mode. */
+    @Override
+    public Encoder loadEncoder() throws IOException {
+        return load().encoder;
     }
 
     /** How rows become batches for this model (its length limit and truncation). */

@@ -6,6 +6,7 @@ import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
+import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.Locale;
  * @param tokenizer  the tokenizer the model was trained with
  * @param objective  what the model predicts
  */
-public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, Objective objective) {
+public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, Objective objective) implements SavedModel {
     /** The pretraining objective, which decides the model class. */
     public enum Objective {
         /** BERT-style masked language model ({@link BertModel}). */
@@ -88,6 +89,12 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
         GptModel model = new GptModel(config, new Generator(0));
         Checkpoint.loadModel(checkpoint, model);
         return model;
+    }
+
+    /** The masked model's encoder with the checkpoint's weights; an error if the run is causal. */
+    @Override
+    public Encoder loadEncoder() throws IOException {
+        return loadBert().encoder;
     }
 
     private void require(Objective wanted) {

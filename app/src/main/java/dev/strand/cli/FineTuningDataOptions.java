@@ -1,0 +1,65 @@
+package dev.strand.cli;
+
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.tasks.DebianData;
+import dev.strand.genomics.tasks.PromoterTask;
+import dev.strand.genomics.tasks.SpliceSiteTask;
+import dev.strand.genomics.train.FineTuningData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Where {@code strand finetune}'s labelled data comes from: a built-in task ({@code --task}), a
+ * GUE-layout directory ({@code --data}) or separate files ({@code --train}, {@code --test},
+ * optionally {@code --dev}), and whether the labels are classes or {@code --regression} targets.
+ */
+final class FineTuningDataOptions {
+    /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
+    static final long SPLIT_SEED = 1;
+
+    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites "
+            + "(r-bioc-biostrings is found where $STRAND_DATA, default ~/.cache/strand/debian, says it was extracted).")
+    String task;
+
+    @Option(names = "--data", description = "A directory with train.csv, test.csv and optionally dev.csv (GUE layout: sequence,label).")
+    Path dataDir;
+
+    @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev).") Path train;
+    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 %% of train is held out.") Path dev;
+    @Option(names = "--test", description = "Test CSV/TSV.") Path test;
+
+    @Option(names = "--regression", description = "Labels are float targets (MSE, Pearson) instead of classes.")
+    boolean regression;
+
+    /** The labelled data from exactly one of --task, --data, or --train/--test. */
+    FineTuningData read() throws IOException {
+        int sources = (task != null ? 1 : 0) + (dataDir != null ? 1 : 0) + (train != null || test != null || dev != null ? 1 : 0);
+        if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
+        LabelledDataset.Task kind = regression ? LabelledDataset.Task.REGRESSION : LabelledDataset.Task.CLASSIFICATION;
+        if (task != null) {
+            if (regression) throw new IllegalArgumentException("--task " + task + " is a classification task; drop --regression");
+            DebianData debian = DebianData.standard();
+            return switch (task) {
+                case "promoters" -> FineTuningData.of(debian.promoters(PromoterTask.Config.defaults(SPLIT_SEED)), FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
+                case "splice-sites" -> FineTuningData.of(debian.spliceSites(SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, SPLIT_SEED)),
+                        FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
+                default -> throw new IllegalArgumentException("unknown --task '" + task + "': use promoters or splice-sites");
+            };
+        }
+        if (dataDir != null) {
+            if (!Files.isDirectory(dataDir)) throw new IllegalArgumentException("--data " + dataDir + " is not a directory (expected train.csv, test.csv, dev.csv)");
+            for (String f : List.of("train.csv", "test.csv")) {
+                if (!Files.isRegularFile(dataDir.resolve(f))) throw new IllegalArgumentException(dataDir + " has no " + f + " (expected train.csv, test.csv and optionally dev.csv)");
+            }
+            return FineTuningData.of(dataDir.getFileName().toString(), LabelledDataset.readDirectory(dataDir, kind), SPLIT_SEED);
+        }
+        if (train == null || test == null) throw new IllegalArgumentException("--train and --test go together (and --dev is optional)");
+        for (Path p : new Path[] {train, dev, test}) {
+            if (p != null && !Files.isRegularFile(p)) throw new IllegalArgumentException("no such file: " + p);
+        }
+        return FineTuningData.of(train.getFileName().toString(), LabelledDataset.readSplits(train, dev, test, kind), SPLIT_SEED);
+    }
+}
