@@ -9,7 +9,6 @@ import dev.strand.genomics.train.FineTuningData;
 import dev.strand.nn.transformer.SequenceHead;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -88,16 +87,12 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.requireFreshOutput(out);
         Files.deleteIfExists(out.resolve("metrics.jsonl"));   // left by a run that failed before saving its model
         FineTuning.Result r;
-        ProgressBar[] bar = new ProgressBar[1];
         try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            TrainingProgress progress = new TrainingProgress("finetune", "seq/s", metrics);
             r = FineTuning.run(model.path(), data, settings, out, new FineTuning.Listener() {
                 @Override
-                public void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {
-                    if (bar[0] == null) bar[0] = new ProgressBar("finetune", totalSteps, "seq/s", System.err);
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    m.put("loss", (double) loss);
-                    bar[0].update(step, rowsSeen, m);
-                    metrics.log(step, "train", Map.of("loss", loss, "lr", lr));
+                public void step(StepReport report) {
+                    progress.step(report);
                 }
 
                 @Override

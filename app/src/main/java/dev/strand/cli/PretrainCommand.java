@@ -20,7 +20,6 @@ import dev.strand.tensor.Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -129,7 +128,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     sources.stream().map(Source::tags).toList(), settings);
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
             PretrainedModel.describe(out, tok, obj);
-            train(run, config.maxLength());
+            train(run);
             return report(run, obj, windows, genomes);
         } finally {
             for (FastaGenome g : genomes) g.close();
@@ -194,17 +193,13 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         }
     }
 
-    private void train(LanguageModelPretraining run, int tokensPerWindow) throws java.io.IOException {
-        ProgressBar bar = new ProgressBar("pretrain", steps, "tok/s", System.err);
-        long startTokens = (long) run.step() * batch * tokensPerWindow;
+    private void train(LanguageModelPretraining run) throws java.io.IOException {
         try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            TrainingProgress progress = new TrainingProgress("pretrain", "tok/s", metrics);
             run.run(out, new LanguageModelPretraining.Listener() {
                 @Override
-                public void step(int step, float loss, float lr, long seen) {
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    m.put("loss", (double) loss);
-                    bar.update(step, seen - startTokens, m);
-                    metrics.log(step, "train", Map.of("loss", loss, "lr", lr));
+                public void step(StepReport report) {
+                    progress.step(report);
                 }
 
                 @Override

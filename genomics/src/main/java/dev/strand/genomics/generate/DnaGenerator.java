@@ -1,11 +1,9 @@
 package dev.strand.genomics.generate;
 
-import dev.strand.autograd.GradMode;
 import dev.strand.genomics.io.Bases;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
-import dev.strand.nn.attention.KvCache;
 import dev.strand.nn.generate.Sampler;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.tensor.Generator;
@@ -92,23 +90,17 @@ public final class DnaGenerator {
             last[i] = promptIds.length > 0 ? promptIds[promptIds.length - 1] : -1;
         }
         Generator gen = new Generator(settings.seed());
+        int max = model.config.maxLength();
+        boolean bounded = model.config.positions().bounded();
+        int[] fed = {prefix.length};                              // positions fed so far
+        if (bounded && fed[0] > max) throw tooLong(max, 0);
+        int[] feed = new int[n * prefix.length];
+        for (int i = 0; i < n; i++) System.arraycopy(prefix, 0, feed, i * prefix.length, prefix.length);
         boolean wasTraining = model.isTraining();
         model.eval();
-        try (var noGrad = GradMode.off()) {
-            List<KvCache> caches = model.decoder.newCaches();
-            int[] feed = new int[n * prefix.length];
-            for (int i = 0; i < n; i++) System.arraycopy(prefix, 0, feed, i * prefix.length, prefix.length);
-            Tensor input = Tensor.ofInts(feed, n, prefix.length);                               // [K, P]
-            int position = 0;
-            while (shortest(bases) < settings.length()) {
-                position += input.size(1);
-                if (model.config.positions().bounded() && position > model.config.maxLength()) {
-                    throw new IllegalArgumentException("this model's positions stop at " + model.config.maxLength() + " tokens, reached after "
-                            + shortest(bases) + " new bases; ask for a shorter --length");
-                }
-                Tensor logits = model.logits(input, caches).data();                              // [K, T, V]
-                Tensor next = logits.select(1, logits.size(1) - 1).contiguous();                 // [K, V]
-                float[] all = next.toFloatArray();
+        try {
+            model.decode(Tensor.ofInts(feed, n, prefix.length), true, logits -> {              // logits [K, V]
+                float[] all = logits.contiguous().toFloatArray();
                 int[] picked = new int[n];
                 for (int i = 0; i < n; i++) {
                     float[] row = Arrays.copyOfRange(all, i * vocab, (i + 1) * vocab);
@@ -119,15 +111,22 @@ public final class DnaGenerator {
                     bases[i].append(k > 0 && last[i] >= 0 ? token.substring(k - 1) : token);
                     last[i] = id;
                 }
-                input = Tensor.ofInts(picked, n, 1);                                             // [K, 1]
                 if (listener != null) listener.progress(Math.min(shortest(bases), settings.length()), settings.length());
-            }
+                if (shortest(bases) >= settings.length()) return null;
+                if (bounded && ++fed[0] > max) throw tooLong(max, shortest(bases));
+                return picked;                                                                  // fed next as [K, 1]
+            });
         } finally {
             model.train(wasTraining);
         }
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(new Sample(i + 1, prompt + bases[i].substring(0, settings.length())));
         return out;
+    }
+
+    private static IllegalArgumentException tooLong(int max, int bases) {
+        return new IllegalArgumentException("this model's positions stop at " + max + " tokens, reached after "
+                + bases + " new bases; ask for a shorter --length");
     }
 
     /** Sets the logits of tokens that may not come next to −∞. */

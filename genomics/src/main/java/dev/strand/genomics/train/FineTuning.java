@@ -3,17 +3,17 @@ package dev.strand.genomics.train;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.strand.autograd.Variable;
-import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
-import dev.strand.nn.loss.Losses;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
+import dev.strand.nn.train.Objective;
+import dev.strand.nn.train.TrainingListener;
+import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.SequenceModel;
@@ -167,12 +167,9 @@ public final class FineTuning {
         }
     }
 
-    /** Told about progress; all methods optional. */
-    public interface Listener {
+    /** Told about progress (steps, in rows; dev evaluations); all methods optional. */
+    public interface Listener extends TrainingListener {
         Listener NONE = new Listener() {};
-
-        /** After each optimizer step: the train loss of its batch, the learning rate used, rows seen so far. */
-        default void step(int step, int totalSteps, float loss, float lr, long rowsSeen) {}
 
         /** After each dev evaluation; {@code best} when it is the best so far (its weights are kept). */
         default void evaluation(int step, TaskScores dev, boolean best) {}
@@ -234,33 +231,25 @@ public final class FineTuning {
 
         int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();
         int total = settings.steps() > 0 ? settings.steps() : settings.epochs() * perEpoch;
-        // Two optimizers so the head can learn at its own rate (LP-FT's probe head is already fitted).
-        AdamW optimizer = AdamW.adamW(model.encoder.namedParameters(), settings.lr(), settings.weightDecay());
-        AdamW headOptimizer = AdamW.adamW(model.head.namedParameters(), settings.lr() * settings.headLrScale(), settings.weightDecay());
+        // The head learns at its own rate (LP-FT's probe head is already fitted).
+        AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(model.encoder.namedParameters(), settings.weightDecay()),
+                new Optimizer.ParamGroup(model.head.namedParameters(), settings.headLrScale(), settings.weightDecay())), settings.lr());
         Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
 
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
             LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
         }
-        int step = 0;
-        long rows = 0;
-        model.train(true);
-        while (step < total && !stopping.exhausted()) {
-            for (Batch b : data.train().batches(settings.batch(), tokenizer, batching, dataGen)) {
-                optimizer.setLr(schedule.lr(step));
-                headOptimizer.setLr(schedule.lr(step) * settings.headLrScale());
-                float loss = trainStep(model, b, data.task(), List.of(optimizer, headOptimizer), settings.clipNorm());
-                step++;
-                rows += b.size();
-                listener.step(step, total, loss, optimizer.lr(), rows);
-                if (step % settings.evalEvery() == 0 || step == total) {
+        Objective objective = new SupervisedObjective(model, data.task(), () -> data.train().batches(settings.batch(), tokenizer, batching, dataGen));
+        TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(settings.clipNorm()).withEvalEvery(settings.evalEvery());
+        TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, objective, loopSettings)
+                .listen(listener)
+                .evaluateWith(step -> {
                     evaluateDev(step, model, data.dev(), tokenizer, batching, head, settings.calibrate(), stopping, listener);
-                    if (stopping.exhausted()) break;
-                }
-                if (step == total) break;
-            }
-        }
+                    return stopping.exhausted();
+                })
+                .run();
+        int step = trained.steps();
         stopping.restoreBest(model);
         // Calibrated dev scores were computed from shifted probabilities; the kept weights carry the
         // shift in float, so dev is scored once more through them: the result is what evaluate gives.
@@ -269,7 +258,7 @@ public final class FineTuning {
         float[] testOutputs = SequenceScoring.outputs(model, data.test(), tokenizer, batching, data.task());
         TaskScores test = SequenceScoring.score(data.test(), head, testOutputs);
         FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
-        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, step < total, (System.nanoTime() - start) / 1e9, outDir, testOutputs);
+        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, trained.stoppedEarly(), (System.nanoTime() - start) / 1e9, outDir, testOutputs);
         writeResult(outDir.resolve("result.json"), result, data, settings);
         writePredictions(outDir.resolve(TEST_PREDICTIONS), data.test(), head, testOutputs);
         return result;
@@ -312,19 +301,6 @@ public final class FineTuning {
             if (src == null) throw new IllegalStateException("pretrained encoder has no tensor '" + name + "'");
             t.copyFrom(src);
         });
-    }
-
-    /** One optimizer step on a batch: forward, loss (cross-entropy or MSE), backward, clip, update; returns the loss. */
-    private static float trainStep(SequenceModel model, Batch b, LabelledDataset.Task task, List<Optimizer> optimizers, float clipNorm) {
-        Variable out = model.forward(b.ids(), b.padding());                                   // [B, K]
-        Variable loss = task == LabelledDataset.Task.CLASSIFICATION
-                ? Losses.crossEntropy(out, b.labels())                                       // labels [B]
-                : Losses.mse(out, Variable.constant(b.labels()));                            // labels [B, K]
-        optimizers.forEach(Optimizer::zeroGrad);
-        loss.backward();
-        Optimizer.clipGradNorm(model.parameters(), clipNorm);
-        optimizers.forEach(Optimizer::step);
-        return loss.item();
     }
 
     private static void writePredictions(Path file, LabelledDataset test, HeadSpec head, float[] outputs) throws IOException {

@@ -1,7 +1,6 @@
 package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
-import dev.strand.autograd.Variable;
 import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
@@ -12,12 +11,12 @@ import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.nn.Module;
-import dev.strand.nn.checkpoint.Checkpoint;
-import dev.strand.nn.loss.Losses;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
 import dev.strand.nn.optim.Sgd;
+import dev.strand.nn.train.TrainingListener;
+import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.nn.transformer.Positions;
@@ -30,22 +29,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Language-model pretraining on random windows of one or more genomes, either objective:
- * <ul>
- *   <li>{@link Objective#MLM}: a BERT-style {@link BertModel} learns to fill in masked tokens (BERT
- *       masking; DNABERT span masking for overlapping k-mers, whose neighbours would give a lone
- *       masked k-mer away). Validation: masked-token accuracy and bits per masked base.</li>
- *   <li>{@link Objective#CAUSAL}: a GPT-style {@link GptModel} learns to predict each token from the
- *       ones before it. The loss is over DNA tokens only ([CLS], control tags, [SEP] and padding are
- *       inputs, never targets). Validation: next-token loss, accuracy and bits per base (the
- *       window's total bits over its bases).</li>
- * </ul>
- * Windows of genome number g are prefixed with that genome's control tags (ProGen/CTRL), so a
- * causal model learns DNA conditioned on them. AdamW, Adam or SGD; warmup then cosine or linear
- * decay, or a cyclical rate; gradient clipping at norm 1; periodic validation on held-out DNA;
- * checkpoints that resume the run exactly.
+ * {@link Objective#MLM}, a BERT-style {@link BertModel} trained by {@link MaskedLanguageModelling},
+ * or {@link Objective#CAUSAL}, a GPT-style {@link GptModel} trained by
+ * {@link CausalLanguageModelling}. Windows of genome number g are prefixed with that genome's
+ * control tags (ProGen/CTRL), so a causal model learns DNA conditioned on them. AdamW, Adam or SGD;
+ * warmup then cosine or linear decay, or a cyclical rate; gradient clipping at norm 1; periodic
+ * validation on held-out DNA; checkpoints that resume the run exactly. The steps themselves are
+ * nn's {@link TrainingLoop}.
  */
 public final class LanguageModelPretraining {
     /** The optimizer. */
@@ -101,10 +95,8 @@ public final class LanguageModelPretraining {
         }
     }
 
-    /** Told about progress; all methods optional. */
-    public interface Listener {
-        default void step(int step, float loss, float lr, long tokens) {}
-
+    /** Told about progress (steps, in tokens; checkpoints; validations); all methods optional. */
+    public interface Listener extends TrainingListener {
         default void validation(int step, Validation v) {}
     }
 
@@ -119,7 +111,7 @@ public final class LanguageModelPretraining {
     public record Validation(double loss, double accuracy, double bitsPerBase, long scored) {}
 
     private final Objective objective;
-    private final Module model;
+    private final LanguageModelling lm;
     private final Tokenizer tokenizer;
     private final PretrainingWindows windows;
     private final List<List<String>> tags;
@@ -127,8 +119,8 @@ public final class LanguageModelPretraining {
     private final TransformerConfig config;
     private final Generator modelGen, dataGen, maskGen;
     private final Optimizer optimizer;
-    private final MlmMasker masker;
-    private int step;
+    private TrainingLoop loop;
+    private Path loopDir;
 
     /** Pretraining without control tags. */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows, Settings settings) {
@@ -152,13 +144,18 @@ public final class LanguageModelPretraining {
         this.modelGen = new Generator(settings.seed());
         this.dataGen = new Generator(settings.seed() + 1);
         this.maskGen = new Generator(settings.seed() + 2);
-        this.model = objective == Objective.MLM ? new BertModel(config, modelGen) : new GptModel(config, modelGen);
+        Supplier<Tensor> batches = () -> batch(windows.next(settings.batch(), dataGen));          // [B, T]
+        this.lm = switch (objective) {
+            case MLM -> new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer,
+                    tokenizer instanceof KmerTokenizer k ? MlmMasker.dnabertSpan(tokenizer, k.k()) : MlmMasker.bert(tokenizer), batches, maskGen);
+            case CAUSAL -> new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, batches);
+        };
+        Module model = lm.model();
         this.optimizer = switch (settings.optimizer()) {
             case ADAMW -> AdamW.adamW(model.namedParameters(), settings.peakLr(), 0.01f);
             case ADAM -> AdamW.adam(model.namedParameters(), settings.peakLr(), 0f);
             case SGD -> new Sgd(model.namedParameters(), settings.peakLr(), 0.9f, 0f);
         };
-        this.masker = tokenizer instanceof KmerTokenizer k ? MlmMasker.dnabertSpan(tokenizer, k.k()) : MlmMasker.bert(tokenizer);
     }
 
     /**
@@ -183,7 +180,7 @@ public final class LanguageModelPretraining {
 
     /** The model being trained: a {@link BertModel} (MLM) or a {@link GptModel} (causal). */
     public Module model() {
-        return model;
+        return lm.model();
     }
 
     public Objective objective() {
@@ -192,7 +189,7 @@ public final class LanguageModelPretraining {
 
     /** Steps completed. */
     public int step() {
-        return step;
+        return loop == null ? 0 : loop.step();
     }
 
     private Map<String, Generator> generators() {
@@ -201,38 +198,29 @@ public final class LanguageModelPretraining {
 
     /** Restores the newest checkpoint under {@code runDir}, if any; returns whether it did. */
     public boolean resume(Path runDir) throws IOException {
-        Path latest = Checkpoint.latest(runDir);
-        if (latest == null) return false;
-        TransformerConfig saved = Checkpoint.readConfig(latest, TransformerConfig.class);
-        if (!saved.equals(config)) {
-            throw new IllegalArgumentException("checkpoint " + latest + " was made for " + saved + ", not " + config
-                    + "; use another --out directory or the same model options");
-        }
-        step = Checkpoint.restore(latest, model, optimizer, generators()).step();
-        return true;
+        return loop(runDir).resume();
     }
 
     /** Trains until {@code settings.steps()}, validating and checkpointing as configured. */
     public void run(Path runDir, Listener listener) throws IOException {
-        Schedule schedule = schedule();
-        model.train(true);
-        while (step < settings.steps()) {
-            Tensor ids = batch(windows.next(settings.batch(), dataGen));                       // [B, T]
-            optimizer.setLr(schedule.lr(step));
-            Variable loss = loss(ids);
-            optimizer.zeroGrad();
-            loss.backward();
-            Optimizer.clipGradNorm(model.parameters(), 1f);
-            optimizer.step();
-            step++;
-            listener.step(step, loss.item(), optimizer.lr(), (long) step * ids.numel());
-            if (settings.evalEvery() > 0 && (step % settings.evalEvery() == 0 || step == settings.steps())) {
-                listener.validation(step, validate());
-            }
-            if (step == settings.steps() || (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0)) {
-                Checkpoint.save(runDir, step, model, config, optimizer, generators());
-            }
+        TrainingLoop l = loop(runDir).listen(listener);
+        if (settings.evalEvery() > 0) l.evaluateWith(step -> {
+            listener.validation(step, validate());
+            return false;
+        });
+        l.run();
+    }
+
+    /** The loop that trains this run in {@code runDir}: one per run directory. */
+    private TrainingLoop loop(Path runDir) {
+        if (loop != null && !runDir.equals(loopDir)) throw new IllegalStateException("this run trains in " + loopDir + ", not " + runDir);
+        if (loop == null) {
+            TrainingLoop.Settings s = TrainingLoop.Settings.of(settings.steps())
+                    .withEvalEvery(settings.evalEvery()).withCheckpointEvery(settings.checkpointEvery());
+            loop = new TrainingLoop(lm.model(), optimizer, schedule(), lm, s).checkpointTo(runDir, config, generators());
+            loopDir = runDir;
         }
+        return loop;
     }
 
     private Schedule schedule() {
@@ -244,59 +232,22 @@ public final class LanguageModelPretraining {
         };
     }
 
-    private Variable loss(Tensor ids) {
-        if (model instanceof BertModel bert) {
-            MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
-            return bert.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels());
-        }
-        NextTokens next = nextTokens(ids);
-        Variable logits = ((GptModel) model).logits(next.inputs(), null);                // [B, T-1, V]
-        return Losses.crossEntropy(logits.reshape(-1, config.vocabSize()), next.targets().reshape(-1));
-    }
-
-    /**
-     * Inputs ids[:, :-1] and targets ids[:, 1:] [B, T-1], with targets that are not DNA tokens
-     * (tags, [SEP], padding) set to the ignore label.
-     */
-    private NextTokens nextTokens(Tensor ids) {
-        int b = ids.size(0), t = ids.size(1);
-        int[] targets = ids.narrow(1, 1, t - 1).contiguous().toIntArray();
-        for (int i = 0; i < targets.length; i++) {
-            if (tokenizer.isSpecial(targets[i]) || targets[i] == tokenizer.pad()) targets[i] = Losses.IGNORE_INDEX;
-        }
-        return new NextTokens(ids.narrow(1, 0, t - 1), Tensor.ofInts(targets, b, t - 1));
-    }
-
-    private record NextTokens(Tensor inputs, Tensor targets) {}
-
     /** Validation figures on the held-out windows (MLM with a fixed mask), in evaluation mode. */
     public Validation validate() {
         List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
         if (held.isEmpty()) throw new IllegalStateException("no held-out windows to validate on");
         LanguageModelMetrics.Accumulator acc = new LanguageModelMetrics.Accumulator();
         Generator fixed = new Generator(settings.seed() + 99);
-        long bases = 0;
+        Module model = lm.model();
         model.eval();
         try (var noGrad = GradMode.off()) {
             for (int from = 0; from < held.size(); from += settings.batch()) {
-                List<PretrainingWindows.Window> part = held.subList(from, Math.min(held.size(), from + settings.batch()));
-                Tensor ids = batch(part);
-                if (model instanceof BertModel bert) {
-                    MlmMasker.MaskedTensors masked = masker.mask(ids, fixed);
-                    acc.add(bert.mlmLogits(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad())).data(), masked.labels());
-                } else {
-                    NextTokens next = nextTokens(ids);
-                    acc.add(((GptModel) model).logits(next.inputs(), null).data(), next.targets());
-                    for (PretrainingWindows.Window w : part) bases += w.sequence().length();
-                }
+                lm.score(batch(held.subList(from, Math.min(held.size(), from + settings.batch()))), acc, fixed);
             }
         } finally {
             model.train(true);
         }
-        double basesPerToken = objective == Objective.MLM
-                ? tokenizer.basesPerToken(tokenizer.encode(held.get(0).sequence()))
-                : (double) bases / acc.scored();
-        return new Validation(acc.meanCrossEntropy(), acc.accuracy(), acc.bitsPerBase(basesPerToken), acc.scored());
+        return new Validation(acc.meanCrossEntropy(), acc.accuracy(), acc.bitsPerBase(lm.basesPerToken(held, acc)), acc.scored());
     }
 
     /** Bits per base of an order-k Markov model fitted on {@code training} DNA, on the same held-out windows. */

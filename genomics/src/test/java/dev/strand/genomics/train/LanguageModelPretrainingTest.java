@@ -58,8 +58,8 @@ class LanguageModelPretrainingTest {
         List<Float> rates = new ArrayList<>();
         run(s).run(straight, new LanguageModelPretraining.Listener() {
             @Override
-            public void step(int step, float loss, float lr, long tokens) {
-                rates.add(lr);
+            public void step(StepReport r) {
+                rates.add(r.lr());
             }
         });
         Schedule expected = switch (schedule) {

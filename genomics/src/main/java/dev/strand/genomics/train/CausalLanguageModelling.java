@@ -1,0 +1,72 @@
+package dev.strand.genomics.train;
+
+import dev.strand.autograd.Variable;
+import dev.strand.genomics.data.PretrainingWindows;
+import dev.strand.genomics.metrics.LanguageModelMetrics;
+import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.nn.Module;
+import dev.strand.nn.loss.Losses;
+import dev.strand.nn.transformer.GptModel;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * GPT's objective: predict each token from the ones before it. The loss is over DNA tokens only
+ * ([CLS], control tags, [SEP] and padding are inputs, never targets). Scored by next-token accuracy
+ * and bits per base (the windows' total bits over their bases).
+ */
+public final class CausalLanguageModelling implements LanguageModelling {
+    private final GptModel model;
+    private final Tokenizer tokenizer;
+    private final Supplier<Tensor> batches;
+
+    /** @param batches the training batches, ids [B, T], in order */
+    public CausalLanguageModelling(GptModel model, Tokenizer tokenizer, Supplier<Tensor> batches) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.batches = batches;
+    }
+
+    @Override
+    public Module model() {
+        return model;
+    }
+
+    @Override
+    public Loss next() {
+        Tensor ids = batches.get();                                                             // [B, T]
+        NextTokens next = nextTokens(ids);
+        Variable logits = model.logits(next.inputs(), null);                                   // [B, T-1, V]
+        return new Loss(Losses.crossEntropy(logits.reshape(-1, model.config.vocabSize()), next.targets().reshape(-1)), ids.numel());
+    }
+
+    @Override
+    public void score(Tensor ids, LanguageModelMetrics.Accumulator scores, Generator fixed) {
+        NextTokens next = nextTokens(ids);
+        scores.add(model.logits(next.inputs(), null).data(), next.targets());
+    }
+
+    @Override
+    public double basesPerToken(List<PretrainingWindows.Window> held, LanguageModelMetrics.Accumulator scores) {
+        long bases = 0;
+        for (PretrainingWindows.Window w : held) bases += w.sequence().length();
+        return (double) bases / scores.scored();
+    }
+
+    /**
+     * Inputs ids[:, :-1] and targets ids[:, 1:] [B, T-1], with targets that are not DNA tokens
+     * (tags, [SEP], padding) set to the ignore label.
+     */
+    private NextTokens nextTokens(Tensor ids) {
+        int b = ids.size(0), t = ids.size(1);
+        int[] targets = ids.narrow(1, 1, t - 1).contiguous().toIntArray();
+        for (int i = 0; i < targets.length; i++) {
+            if (tokenizer.isSpecial(targets[i]) || targets[i] == tokenizer.pad()) targets[i] = Losses.IGNORE_INDEX;
+        }
+        return new NextTokens(ids.narrow(1, 0, t - 1), Tensor.ofInts(targets, b, t - 1));
+    }
+
+    private record NextTokens(Tensor inputs, Tensor targets) {}
+}
