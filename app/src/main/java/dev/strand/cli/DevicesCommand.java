@@ -1,6 +1,6 @@
 package dev.strand.cli;
 
-import dev.strand.opencl.OpenClDevices;
+import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +12,7 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println(Device.CPU + "  " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap");
-        OpenClDevices.report().forEach(System.out::println);
+        Backends.report().forEach(System.out::println);
         return 0;
     }
 }

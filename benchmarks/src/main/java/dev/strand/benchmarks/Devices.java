@@ -1,6 +1,6 @@
 package dev.strand.benchmarks;
 
-import dev.strand.opencl.OpenClDevices;
+import dev.strand.tensor.Backends;
 
 /**
  * Lists the OpenCL platforms and devices as {@code strand devices} does, for machines that carry
@@ -10,6 +10,6 @@ public final class Devices {
     private Devices() {}
 
     public static void main(String[] args) {
-        OpenClDevices.report().forEach(System.out::println);
+        Backends.report().forEach(System.out::println);
     }
 }

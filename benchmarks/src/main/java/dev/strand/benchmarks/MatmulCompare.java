@@ -1,6 +1,5 @@
 package dev.strand.benchmarks;
 
-import dev.strand.opencl.OpenClBackend;
 import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
 import dev.strand.tensor.Generator;
@@ -75,7 +74,7 @@ public final class MatmulCompare {
         Backends.setDefaultDevice(device);   // operands are made there
         boolean onDevice = !device.equals(Device.CPU);
         String deviceField = !onDevice ? ""
-                : " device=" + device + (Backends.of(device) instanceof OpenClBackend cl ? " tiling=" + cl.matmulTiling() : "");
+                : " device=" + device + (Backends.of(device).settings().isEmpty() ? "" : " " + Backends.of(device).settings());
 
         for (String size : sizes) {
             int[] mkn = parseSize(size);

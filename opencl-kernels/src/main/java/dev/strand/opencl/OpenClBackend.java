@@ -291,6 +291,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     @Override
+    public String settings() {
+        return "tiling=" + tiling;
+    }
+
+    @Override
     public void matmul(Tensor a, Tensor b, Tensor out) {
         matmul(a, b, out, tiling);
     }

@@ -26,6 +26,11 @@ public final class OpenClBackendProvider implements Backends.BackendProvider {
         return backend;
     }
 
+    @Override
+    public java.util.List<String> report() {
+        return OpenClDevices.report();
+    }
+
     /** System property {@code name} as a number of MiB, in bytes; {@code fallback} when unset. */
     private static long mib(String name, long fallback) {
         String value = System.getProperty(name);

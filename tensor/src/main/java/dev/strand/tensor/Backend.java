@@ -13,6 +13,11 @@ public interface Backend {
     /** The device this backend serves. */
     Device device();
 
+    /** Settings that shape this backend's kernels, for benchmark reports (e.g. "tiling=128x128x16/8x8"); empty when none. */
+    default String settings() {
+        return "";
+    }
+
     /** A zero-filled buffer of {@code size} elements. */
     Storage allocate(DType dtype, int size);
 

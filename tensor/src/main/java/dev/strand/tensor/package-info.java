@@ -3,8 +3,8 @@
  * {@link dev.strand.tensor.Storage} on one {@link dev.strand.tensor.Device}; every operation
  * checks its arguments and then runs one kernel of the device's {@link dev.strand.tensor.Backend}.
  * {@link dev.strand.tensor.Backends} finds that backend: the CPU one ({@code dev.strand.tensor.cpu})
- * is built in, others (OpenCL) plug in through {@link java.util.ServiceLoader}, so nothing here
- * names them. Fused optimizer updates are in {@link dev.strand.tensor.OptimizerKernels}, off the
+ * and others (OpenCL) all plug in through {@link java.util.ServiceLoader}, so nothing here names
+ * them. The causal mask of attention is {@link dev.strand.tensor.CausalMask}, written once. Fused optimizer updates are in {@link dev.strand.tensor.OptimizerKernels}, off the
  * tensor API.
  *
  * <p>Tensors know nothing of gradients (that is {@code dev.strand.autograd}). This package
