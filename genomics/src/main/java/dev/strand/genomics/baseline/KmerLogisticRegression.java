@@ -2,6 +2,7 @@ package dev.strand.genomics.baseline;
 
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.ml.LogisticRegression;
 import dev.strand.genomics.train.FineTuningData;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
 import dev.strand.autograd.Variable;
-import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.ml.LogisticRegression;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.Transformer;

@@ -1,9 +1,9 @@
 package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
-import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.ml.LogisticRegression;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.BatchNorm;
 import dev.strand.nn.Linear;

@@ -1,4 +1,4 @@
-package dev.strand.genomics.baseline;
+package dev.strand.genomics.ml;
 
 /**
  * Multinomial logistic regression with an L2 penalty on the weights (not the biases), fitted by
