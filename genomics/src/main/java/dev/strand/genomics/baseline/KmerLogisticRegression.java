@@ -3,7 +3,7 @@ package dev.strand.genomics.baseline;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.ml.LogisticRegression;
-import dev.strand.genomics.train.FineTuningData;
+import dev.strand.genomics.tasks.FineTuningData;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -7,6 +7,7 @@ import dev.strand.autograd.Variable;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
