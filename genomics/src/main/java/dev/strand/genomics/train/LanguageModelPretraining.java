@@ -4,6 +4,7 @@ import dev.strand.autograd.GradMode;
 import dev.strand.autograd.Variable;
 import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.PretrainingWindows;
+import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.tokenize.BpeTokenizer;
