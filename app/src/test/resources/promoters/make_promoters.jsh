@@ -3,7 +3,6 @@
 //   STRAND_DATA=<dir where r-bioc-biostrings was extracted> jshell --class-path "$(ls app/target/strand-app.jar app/target/lib/*.jar | paste -sd:)" \
 //       -R--add-modules=jdk.incubator.vector app/src/test/resources/promoters/make_promoters.jsh
 import dev.strand.genomics.tasks.*;
-import dev.strand.genomics.train.FineTuningData;
 import java.nio.file.Path;
 
 TaskData task = DebianData.standard().promoters(PromoterTask.Config.defaults(1));

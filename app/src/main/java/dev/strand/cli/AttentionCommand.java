@@ -8,7 +8,6 @@ import dev.strand.genomics.attention.MotifFinder;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.io.FastaReader;
 import dev.strand.genomics.io.FastaRecord;
-import dev.strand.genomics.tasks.NamedSequence;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
@@ -93,15 +92,15 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     Outcome execute() throws Exception {
         device.use();
         MotifFinder.Settings settings = new MotifFinder.Settings(minLength, timesMinimum, fdr, minInstances, mergeScore);
-        List<NamedSequence> drawn = drawnSequences();
-        List<NamedSequence> pos = new ArrayList<>(), neg = new ArrayList<>();
+        List<FastaRecord> drawn = drawnSequences();
+        List<FastaRecord> pos = new ArrayList<>(), neg = new ArrayList<>();
         readMotifInputs(pos, neg);
         if (drawn.isEmpty() && pos.isEmpty()) {
             throw new IllegalArgumentException("nothing to do: give --sequence or --fasta to draw, and/or --positives with --negatives (or --labelled) to find motifs");
         }
-        for (NamedSequence s : drawn) AttentionMaps.check(s.name(), s.sequence());
-        for (NamedSequence s : pos) AttentionMaps.check(s.name(), s.sequence());
-        for (NamedSequence s : neg) AttentionMaps.check(s.name(), s.sequence());
+        for (FastaRecord s : drawn) AttentionMaps.check(s.name(), s.sequence());
+        for (FastaRecord s : pos) AttentionMaps.check(s.name(), s.sequence());
+        for (FastaRecord s : neg) AttentionMaps.check(s.name(), s.sequence());
 
         // DNABERT-viz reads a fine-tuned classifier's attention; a pretrained MLM's works too.
         SavedModel saved = model.saved();
@@ -111,8 +110,8 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         int layers = config.layers();
         if (layer != null && (layer < 1 || layer > layers)) throw new IllegalArgumentException("--layer must be 1 to " + layers + ", got " + layer);
         int trackLayer = layer == null ? layers - 1 : layer - 1;
-        for (NamedSequence s : drawn) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
-        for (NamedSequence s : pos) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
+        for (FastaRecord s : drawn) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
+        for (FastaRecord s : pos) AttentionMaps.requireFits(tok, config, s.name(), s.sequence());
         System.out.printf(Locale.ROOT, "model %s: %s tokenizer, %d layers × %d heads, at most %d tokens%n", saved.checkpoint(), tok.kind(),
                 layers, config.heads(), config.maxLength());
         Files.createDirectories(out);
@@ -123,7 +122,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         int candidateRegions = 0;
         MotifFinder.Result result = null;
         for (int i = 0; i < drawn.size(); i++) {
-            NamedSequence s = drawn.get(i);
+            FastaRecord s = drawn.get(i);
             AttentionMaps maps = AttentionMaps.compute(encoder, tok, s.name(), s.sequence());
             Path dir = out.resolve(directoryName(s.name(), dirs));
             Files.createDirectories(dir);
@@ -159,34 +158,31 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     }
 
     /** The --sequence or up to --max --fasta records. */
-    private List<NamedSequence> drawnSequences() {
+    private List<FastaRecord> drawnSequences() {
         if (sequence != null && fasta != null) throw new IllegalArgumentException("give --sequence or --fasta, not both");
         if (max < 1) throw new IllegalArgumentException("--max must be at least 1, got " + max);
-        if (sequence != null) return List.of(new NamedSequence("sequence", sequence.trim()));
+        if (sequence != null) return List.of(new FastaRecord("sequence", "", sequence.trim()));
         if (fasta == null) return List.of();
-        List<NamedSequence> out = new ArrayList<>();
+        List<FastaRecord> out = new ArrayList<>();
         try (FastaReader reader = FastaReader.open(requireFile(fasta, "--fasta"))) {
-            while (reader.hasNext() && out.size() < max) {
-                FastaRecord r = reader.next();
-                out.add(new NamedSequence(r.name(), r.sequence()));
-            }
+            while (reader.hasNext() && out.size() < max) out.add(reader.next());
         }
         return out;
     }
 
     /** Fills the motif-finding inputs from --positives/--negatives or --labelled, if given. */
-    private void readMotifInputs(List<NamedSequence> pos, List<NamedSequence> neg) throws IOException {
+    private void readMotifInputs(List<FastaRecord> pos, List<FastaRecord> neg) throws IOException {
         if (labelled != null) {
             if (positives != null || negatives != null) throw new IllegalArgumentException("give --labelled or --positives with --negatives, not both");
             LabelledDataset data = LabelledDataset.read(requireFile(labelled, "--labelled"), LabelledDataset.Task.CLASSIFICATION);
             for (LabelledDataset.Row r : data.rows()) {
                 if (r.classLabel() > 1) throw new IllegalArgumentException(labelled + " line " + r.line() + ": label " + r.classLabel() + "; use 1 for positive, 0 for negative");
-                (r.classLabel() == 1 ? pos : neg).add(new NamedSequence("line" + r.line(), r.sequence()));
+                (r.classLabel() == 1 ? pos : neg).add(new FastaRecord("line" + r.line(), "", r.sequence()));
             }
         } else if (positives != null || negatives != null) {
             if (positives == null || negatives == null) throw new IllegalArgumentException("motif finding needs both --positives and --negatives");
-            for (FastaRecord r : FastaReader.readAll(requireFile(positives, "--positives"))) pos.add(new NamedSequence(r.name(), r.sequence()));
-            for (FastaRecord r : FastaReader.readAll(requireFile(negatives, "--negatives"))) neg.add(new NamedSequence(r.name(), r.sequence()));
+            pos.addAll(FastaReader.readAll(requireFile(positives, "--positives")));
+            neg.addAll(FastaReader.readAll(requireFile(negatives, "--negatives")));
         } else {
             return;
         }
@@ -199,7 +195,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
     }
 
     /** Writes one sequence's heatmaps, grid, track and regions; returns its candidate regions. */
-    private List<Region> draw(NamedSequence s, AttentionMaps maps, AttentionTrack track, int trackLayer, Path dir, MotifFinder.Settings settings) throws IOException {
+    private List<Region> draw(FastaRecord s, AttentionMaps maps, AttentionTrack track, int trackLayer, Path dir, MotifFinder.Settings settings) throws IOException {
         int layers = maps.layers(), heads = maps.heads();
         List<String> tokens = maps.tokens();
         List<List<float[][]>> grid = new ArrayList<>();

@@ -4,7 +4,7 @@ import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.tasks.DebianData;
 import dev.strand.genomics.tasks.PromoterTask;
 import dev.strand.genomics.tasks.SpliceSiteTask;
-import dev.strand.genomics.train.FineTuningData;
+import dev.strand.genomics.tasks.FineTuningData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

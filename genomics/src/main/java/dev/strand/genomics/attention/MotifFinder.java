@@ -1,7 +1,7 @@
 package dev.strand.genomics.attention;
 
 import dev.strand.genomics.attention.CandidateRegions.Region;
-import dev.strand.genomics.tasks.NamedSequence;
+import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.transformer.Encoder;
 import java.util.ArrayList;
@@ -103,15 +103,15 @@ public final class MotifFinder {
      * @throws IllegalArgumentException if a sequence holds anything but A, C, G, T, N or a positive
      *                                  is longer than the model takes
      */
-    public static Result find(Encoder encoder, Tokenizer tokenizer, List<NamedSequence> positives, List<NamedSequence> negatives,
+    public static Result find(Encoder encoder, Tokenizer tokenizer, List<FastaRecord> positives, List<FastaRecord> negatives,
             Settings settings, IntConsumer progress) {
-        for (NamedSequence n : negatives) AttentionMaps.check(n.name(), n.sequence());
+        for (FastaRecord n : negatives) AttentionMaps.check(n.name(), n.sequence());
         List<Scored> scored = new ArrayList<>();
-        for (NamedSequence p : positives) {
+        for (FastaRecord p : positives) {
             scored.add(new Scored(p.name(), p.sequence(), AttentionTrack.compute(encoder, tokenizer, p.name(), p.sequence()).scores()));
             if (progress != null) progress.accept(scored.size());
         }
-        return find(scored, negatives.stream().map(NamedSequence::sequence).toList(), settings);
+        return find(scored, negatives.stream().map(FastaRecord::sequence).toList(), settings);
     }
 
     /** Finds motifs enriched in {@code positives} (with their attention tracks) over {@code negatives}. */

@@ -1,5 +1,6 @@
 package dev.strand.genomics.baseline;
 
+import dev.strand.genomics.io.Bases;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * overlapping k-mers (k-mers containing anything but A/C/G/T, any case, are not counted), so the
  * features of a sequence sum to 1 (0 when it has no countable k-mer). With {@code bothStrands}
  * each k-mer also counts for its reverse complement, so a sequence and its reverse complement get
- * the same features. Feature index = the k-mer read as a base-4 number with A=0, C=1, G=2, T=3.
+ * the same features. Feature index = the k-mer read as a base-4 number of {@link Bases#code}s (A=0, C=1, G=2, T=3).
  */
 public final class KmerFeatures {
     /** Largest k: 4^k features per row. */
@@ -41,7 +42,7 @@ public final class KmerFeatures {
         long total = 0;
         double[] counts = new double[size];
         for (int i = 0; i < sequence.length(); i++) {
-            int b = base(sequence.charAt(i));
+            int b = Bases.code(sequence.charAt(i));
             if (b < 0) {
                 run = 0;
                 continue;
@@ -64,16 +65,5 @@ public final class KmerFeatures {
         float[] out = new float[sequences.size() * size()];
         for (int i = 0; i < sequences.size(); i++) features(sequences.get(i), out, i * size());
         return out;
-    }
-
-    /** A=0, C=1, G=2, T=3 (any case); −1 for anything else. */
-    static int base(char c) {
-        return switch (c) {
-            case 'A', 'a' -> 0;
-            case 'C', 'c' -> 1;
-            case 'G', 'g' -> 2;
-            case 'T', 't' -> 3;
-            default -> -1;
-        };
     }
 }

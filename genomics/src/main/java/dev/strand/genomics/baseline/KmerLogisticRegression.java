@@ -2,7 +2,8 @@ package dev.strand.genomics.baseline;
 
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
-import dev.strand.genomics.train.FineTuningData;
+import dev.strand.genomics.ml.LogisticRegression;
+import dev.strand.genomics.tasks.FineTuningData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,7 +117,11 @@ public final class KmerLogisticRegression {
         return s;
     }
 
-    /** Per-feature mean and 1/σ (population σ; 1 for a constant feature) of rows [n, f]. */
+    /**
+     * Per-feature mean and 1/σ (population σ; 1 for a constant feature) of rows [n, f]. Not
+     * {@link dev.strand.genomics.ml.Standardiser}: float moments and σ² = E[x²] − mean², the
+     * arithmetic behind every baseline score reported so far, kept so those scores reproduce.
+     */
     private static void standardisation(float[] x, int f, float[] mean, float[] scale) {
         int n = x.length / f;
         double[] sum = new double[f], sq = new double[f];

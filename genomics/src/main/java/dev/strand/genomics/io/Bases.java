@@ -40,6 +40,20 @@ public final class Bases {
         return c >= 0 && c < 256 && ACGT_TABLE[c];
     }
 
+    /**
+     * The 2-bit code of a base: A=0, C=1, G=2, T=3 (either case), or −1 for anything else. The
+     * digit order of k-mer indexes and Markov contexts read as base-4 numbers.
+     */
+    public static int code(char c) {
+        return switch (c) {
+            case 'A', 'a' -> 0;
+            case 'C', 'c' -> 1;
+            case 'G', 'g' -> 2;
+            case 'T', 't' -> 3;
+            default -> -1;
+        };
+    }
+
     /** Whether {@code s} contains anything but A/C/G/T (either case). */
     public static boolean containsNonAcgt(CharSequence s) {
         return indexOfNonAcgt(s, 0, s.length()) >= 0;

@@ -18,6 +18,11 @@ public record FastaRecord(String name, String description, String sequence) {
         return sequence.length();
     }
 
+    /** The header line without {@code >}: the name, then one space and the description if there is one. */
+    public String header() {
+        return description.isEmpty() ? name : name + " " + description;
+    }
+
     @Override
     public String toString() {
         return "FastaRecord[" + name + (description.isEmpty() ? "" : " " + description)

@@ -1,5 +1,7 @@
 package dev.strand.genomics.metrics;
 
+import dev.strand.genomics.io.Bases;
+
 /**
  * An order-k Markov model of DNA with add-one (Laplace) smoothing: the baseline bits per base a
  * pretrained model has to beat.
@@ -50,7 +52,7 @@ public final class MarkovBaseline {
     public MarkovBaseline train(CharSequence dna) {
         int ctx = 0, run = 0;
         for (int i = 0; i < dna.length(); i++) {
-            int b = code(dna.charAt(i));
+            int b = Bases.code(dna.charAt(i));
             if (b < 0) {
                 run = 0;
                 ctx = 0;
@@ -71,11 +73,11 @@ public final class MarkovBaseline {
         if (context.length() != k) throw new IllegalArgumentException("context must have " + k + " bases, got '" + context + "'");
         int ctx = 0;
         for (int i = 0; i < k; i++) {
-            int c = code(context.charAt(i));
+            int c = Bases.code(context.charAt(i));
             if (c < 0) throw new IllegalArgumentException("context '" + context + "' has a base other than A/C/G/T");
             ctx = (ctx << 2) | c;
         }
-        int b = code(base);
+        int b = Bases.code(base);
         if (b < 0) throw new IllegalArgumentException("base '" + base + "' is not A/C/G/T");
         return probability(ctx, b);
     }
@@ -93,7 +95,7 @@ public final class MarkovBaseline {
         int ctx = 0, run = 0;
         double ln2 = Math.log(2);
         for (int i = 0; i < dna.length(); i++) {
-            int b = code(dna.charAt(i));
+            int b = Bases.code(dna.charAt(i));
             if (b < 0) {
                 run = 0;
                 ctx = 0;
@@ -115,15 +117,5 @@ public final class MarkovBaseline {
     /** Mean bits per scored base of held-out DNA. */
     public double bitsPerBase(CharSequence dna) {
         return evaluate(dna).bitsPerBase();
-    }
-
-    private static int code(char c) {
-        return switch (c) {
-            case 'A', 'a' -> 0;
-            case 'C', 'c' -> 1;
-            case 'G', 'g' -> 2;
-            case 'T', 't' -> 3;
-            default -> -1;
-        };
     }
 }

@@ -2,6 +2,7 @@ package dev.strand.genomics.tasks;
 
 import dev.strand.genomics.io.AugustusGenes;
 import dev.strand.genomics.io.FastaReader;
+import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.io.Genome;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,9 @@ import java.util.List;
 public final class DrosophilaTasks {
     private DrosophilaTasks() {}
 
-    /** The upstream records as header ("name description") and bases. */
-    public static List<NamedSequence> upstreamRecords(Path fasta) {
-        return FastaReader.readAll(fasta).stream()
-                .map(r -> new NamedSequence(r.description().isEmpty() ? r.name() : r.name() + " " + r.description(), r.sequence()))
-                .toList();
+    /** The upstream records; their {@link FastaRecord#header()}s carry the coordinates. */
+    public static List<FastaRecord> upstreamRecords(Path fasta) {
+        return FastaReader.readAll(fasta);
     }
 
     /** Promoter vs background windows (see {@link PromoterTask}). */

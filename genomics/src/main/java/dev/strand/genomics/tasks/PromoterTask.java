@@ -1,5 +1,6 @@
 package dev.strand.genomics.tasks;
 
+import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.io.Genome;
 import dev.strand.tensor.Generator;
 import java.util.ArrayList;
@@ -137,8 +138,8 @@ public final class PromoterTask {
 
     private record Block(String contig, int start, int end) {}
 
-    /** Builds the task from a genome and the upstream records (FASTA header and bases). */
-    public static TaskData build(Genome genome, List<NamedSequence> upstream, Config cfg) {
+    /** Builds the task from a genome and the upstream records (their headers parsed as {@link UpstreamHeader}s). */
+    public static TaskData build(Genome genome, List<FastaRecord> upstream, Config cfg) {
         int len = cfg.length();
         Generator gen = new Generator(cfg.seed());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -147,8 +148,8 @@ public final class PromoterTask {
         // TSS of every record, per contig (for the background exclusion zone)
         Map<String, List<Integer>> tssLists = new HashMap<>();
         List<UpstreamHeader> headers = new ArrayList<>(upstream.size());
-        for (NamedSequence rec : upstream) {
-            UpstreamHeader h = UpstreamHeader.parse(rec.name());
+        for (FastaRecord rec : upstream) {
+            UpstreamHeader h = UpstreamHeader.parse(rec.header());
             headers.add(h);
             tssLists.computeIfAbsent(h.contig(), k -> new ArrayList<>()).add(h.tss());
         }

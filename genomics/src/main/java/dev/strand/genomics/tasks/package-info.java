@@ -2,6 +2,11 @@
  * Labelled tasks built from real annotations: promoter vs non-promoter from upstream-of-TSS records
  * ({@link dev.strand.genomics.tasks.PromoterTask}) and splice sites from gene structures
  * ({@link dev.strand.genomics.tasks.SpliceSiteTask}), each with a train/test split that shares no
- * genomic interval ({@link dev.strand.genomics.tasks.TaskData}).
+ * genomic interval ({@link dev.strand.genomics.tasks.TaskData}), found in the files Debian ships
+ * ({@link dev.strand.genomics.tasks.DebianData}); and a task's train/dev/test sets as fine-tuning and
+ * the baselines take them ({@link dev.strand.genomics.tasks.FineTuningData}).
+ *
+ * <p>Layering: may use {@code io}, {@code ml}, {@code tokenize}, {@code metrics} and {@code data};
+ * {@code baseline}, {@code train} and the packages above them build on it.
  */
 package dev.strand.genomics.tasks;

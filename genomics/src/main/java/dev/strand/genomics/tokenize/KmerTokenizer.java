@@ -1,6 +1,7 @@
 package dev.strand.genomics.tokenize;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.genomics.io.Bases;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,15 +64,17 @@ public final class KmerTokenizer extends BaseTokenizer {
         return out;
     }
 
+    /** DNABERT digit of each {@link Bases#code}: the base's position in {@link #ORDER}. */
+    private static final int[] DIGIT = new int[4];
+
+    static {
+        for (int d = 0; d < ORDER.length(); d++) DIGIT[Bases.code(ORDER.charAt(d))] = d;
+    }
+
     /** DNABERT digit of a base (A=0, T=1, C=2, G=3, either case), or −1 for anything else. */
     static int digit(char c) {
-        return switch (c) {
-            case 'A', 'a' -> 0;
-            case 'T', 't' -> 1;
-            case 'C', 'c' -> 2;
-            case 'G', 'g' -> 3;
-            default -> -1;
-        };
+        int b = Bases.code(c);
+        return b < 0 ? -1 : DIGIT[b];
     }
 
     public int k() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;

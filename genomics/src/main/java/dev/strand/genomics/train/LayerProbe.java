@@ -2,10 +2,11 @@ package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
 import dev.strand.autograd.Variable;
-import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.ml.LogisticRegression;
+import dev.strand.genomics.ml.Standardiser;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.Encoder;
@@ -31,8 +32,7 @@ public final class LayerProbe {
         List<TaskScores> scores = new ArrayList<>();
         for (int s = 0; s < trainFeatures.size(); s++) {
             float[] x = trainFeatures.get(s), y = testFeatures.get(s);
-            double[][] moments = LinearProbe.standardise(x, train.size(), d);
-            standardiseLike(y, moments, d);
+            Standardiser.fitInPlace(x, train.size(), d).apply(y);
             LogisticRegression probe = LogisticRegression.fit(x, d, train.classLabels(), classes, LinearProbe.L2, LinearProbe.MAX_ITERATIONS);
             scores.add(TaskScores.classification(test.classLabels(), probe.probabilities(y), classes));
         }
@@ -60,10 +60,5 @@ public final class LayerProbe {
             encoder.train(training);
         }
         return out;
-    }
-
-    /** Applies train's {mean, sd} to rows x [n, d] in place. */
-    private static void standardiseLike(float[] x, double[][] moments, int d) {
-        for (int i = 0; i < x.length; i++) x[i] = (float) ((x[i] - moments[0][i % d]) / moments[1][i % d]);
     }
 }

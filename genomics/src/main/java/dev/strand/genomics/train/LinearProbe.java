@@ -1,16 +1,16 @@
 package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
-import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.ml.LogisticRegression;
+import dev.strand.genomics.ml.Standardiser;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.BatchNorm;
 import dev.strand.nn.Linear;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * The first half of LP-FT (Kumar et al. 2022, "Fine-Tuning can Distort Pretrained Features"):
@@ -56,53 +56,24 @@ final class LinearProbe {
         } finally {
             model.train(training);
         }
-        double[][] moments = standardise(features, n, d);
-        double[] mean = moments[0], sd = moments[1];
+        Standardiser z = Standardiser.fitInPlace(features, n, d);
         LogisticRegression probe = LogisticRegression.fit(features, d, labels, classes, L2, MAX_ITERATIONS);
         BatchNorm norm = model.head.norm;
         if (norm != null) {
             // The head standardises by itself: it takes the moments as running statistics and the regression as it is.
             float[] m = new float[d], var = new float[d];
             for (int f = 0; f < d; f++) {
-                m[f] = (float) mean[f];
-                var[f] = (float) (sd[f] * sd[f]);
+                m[f] = (float) z.mean(f);
+                var[f] = (float) (z.sd(f) * z.sd(f));
             }
             norm.setRunning(Tensor.of(m), Tensor.of(var));
-            Arrays.fill(mean, 0);
-            Arrays.fill(sd, 1);
+            z = Standardiser.identity(d);
         }
-        // The rest is folded into the output layer: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
+        // What standardisation is left (none for a batch-normalised head) is folded into the output layer.
         Linear out = model.head.output;                                                         // weight [K, d], bias [K]
         float[] w = new float[classes * d], bias = new float[classes];
-        for (int c = 0; c < classes; c++) {
-            double b = probe.bias(c);
-            for (int f = 0; f < d; f++) {
-                double wf = probe.weight(f, c) / sd[f];
-                w[c * d + f] = (float) wf;
-                b -= wf * mean[f];
-            }
-            bias[c] = (float) b;
-        }
+        probe.unstandardised(z, w, bias);
         out.weight.data().copyFrom(Tensor.of(w).view(classes, d));
         out.bias.data().copyFrom(Tensor.of(bias));
-    }
-
-    /**
-     * Standardises rows x [n, d] in place to zero mean and unit variance per feature; returns
-     * {mean, sd} (an sd of 0 counts as 1, so a constant feature stays 0).
-     */
-    static double[][] standardise(float[] x, int n, int d) {
-        double[] mean = new double[d], sd = new double[d];
-        for (int i = 0; i < n; i++) for (int f = 0; f < d; f++) mean[f] += x[i * d + f];
-        for (int f = 0; f < d; f++) mean[f] /= n;
-        for (int i = 0; i < n; i++) {
-            for (int f = 0; f < d; f++) {
-                double z = x[i * d + f] - mean[f];
-                sd[f] += z * z;
-            }
-        }
-        for (int f = 0; f < d; f++) sd[f] = sd[f] > 0 ? Math.sqrt(sd[f] / n) : 1;
-        for (int i = 0; i < n; i++) for (int f = 0; f < d; f++) x[i * d + f] = (float) ((x[i * d + f] - mean[f]) / sd[f]);
-        return new double[][] {mean, sd};
     }
 }

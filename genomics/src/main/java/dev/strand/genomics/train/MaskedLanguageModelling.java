@@ -1,6 +1,7 @@
 package dev.strand.genomics.train;
 
 import dev.strand.genomics.data.MlmMasker;
+import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;

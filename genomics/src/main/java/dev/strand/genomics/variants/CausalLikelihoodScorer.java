@@ -1,7 +1,7 @@
 package dev.strand.genomics.variants;
 
+import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.genomics.train.TokenRows;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;

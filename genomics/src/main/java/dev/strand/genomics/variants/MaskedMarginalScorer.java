@@ -1,8 +1,8 @@
 package dev.strand.genomics.variants;
 
 import dev.strand.autograd.Variable;
+import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.genomics.train.TokenRows;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;

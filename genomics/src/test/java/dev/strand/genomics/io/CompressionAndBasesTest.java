@@ -60,4 +60,14 @@ class CompressionAndBasesTest {
         assertEquals(-1, Bases.indexOfNonIupac("ACGTURYSWKMBDHVNacgturyswkmbdhvn"));
         assertEquals(1, Bases.indexOfNonIupac("A-"));
     }
+
+    @Test
+    void baseCodesAreTwoBitsInAlphabeticalOrder() {
+        String acgt = "ACGT";
+        for (int b = 0; b < 4; b++) {
+            assertEquals(b, Bases.code(acgt.charAt(b)));
+            assertEquals(b, Bases.code(Character.toLowerCase(acgt.charAt(b))));
+        }
+        for (char c : "NnRUu-\u00c1 ".toCharArray()) assertEquals(-1, Bases.code(c), "code of '" + c + "'");
+    }
 }

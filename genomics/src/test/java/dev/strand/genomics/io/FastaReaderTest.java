@@ -110,6 +110,8 @@ class FastaReaderTest {
         assertEquals(want.toString(), got.toString());
         assertEquals("description", recs.get(4).description());
         assertEquals("with last dna line the same length", recs.get(1).description());
+        assertEquals("trailingblank2 with last dna line the same length", recs.get(1).header());
+        assertEquals("foo", recs.get(3).header(), "no description: the header is the name");
         assertEquals("ACGTA", recs.get(2).sequence());
     }
 

@@ -3,6 +3,7 @@ package dev.strand.genomics.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strand.genomics.io.AugustusGenes;
+import dev.strand.genomics.io.FastaRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +16,10 @@ class DrosophilaTasksTest {
     void upstreamHeadersKeepNameAndCoordinates(@TempDir Path dir) throws Exception {
         Path fa = dir.resolve("up.fa");
         Files.writeString(fa, ">NM_078863_up_2000_chr2L_16764737_f chr2L:16764737-16766736\nACGT\nAC\n");
-        List<NamedSequence> recs = DrosophilaTasks.upstreamRecords(fa);
+        List<FastaRecord> recs = DrosophilaTasks.upstreamRecords(fa);
         assertEquals(1, recs.size());
         assertEquals("ACGTAC", recs.get(0).sequence());
-        PromoterTask.UpstreamHeader h = PromoterTask.UpstreamHeader.parse(recs.get(0).name());
+        PromoterTask.UpstreamHeader h = PromoterTask.UpstreamHeader.parse(recs.get(0).header());
         assertEquals("chr2L", h.contig());
         assertEquals('+', h.strand());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.data.TestDoubleInMemoryGenome;
+import dev.strand.genomics.io.FastaRecord;
 import dev.strand.tensor.Generator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ class PromoterTaskTest {
     /** A genome with planted TSSs (a TATA box 30 bp upstream of each) and the matching upstream records. */
     static final class Planted {
         final TestDoubleInMemoryGenome genome;
-        final List<NamedSequence> records = new ArrayList<>();
+        final List<FastaRecord> records = new ArrayList<>();
         final List<int[]> tss = new ArrayList<>(); // {contig index, position, strand +1/-1}
         final String[] names = {"chrA", "chrB"};
 
@@ -69,16 +70,18 @@ class PromoterTaskTest {
             int k = 0;
             for (int[] t : tss) {
                 String contig = names[t[0]];
-                String header;
+                String name, range;
                 String seq;
                 if (t[2] > 0) {
-                    header = "NM_" + (k++) + "_up_2000_" + contig + "_" + (t[1] - 1999) + "_f " + contig + ":" + (t[1] - 1999) + "-" + t[1];
+                    name = "NM_" + (k++) + "_up_2000_" + contig + "_" + (t[1] - 1999) + "_f";
+                    range = contig + ":" + (t[1] - 1999) + "-" + t[1];
                     seq = genome.fetch(contig, t[1] - 2000, t[1]);
                 } else {
-                    header = "NM_" + (k++) + "_up_2000_" + contig + "_" + (t[1] + 2) + "_r " + contig + ":" + (t[1] + 2) + "-" + (t[1] + 2001);
+                    name = "NM_" + (k++) + "_up_2000_" + contig + "_" + (t[1] + 2) + "_r";
+                    range = contig + ":" + (t[1] + 2) + "-" + (t[1] + 2001);
                     seq = SequenceUtil.reverseComplement(genome.fetch(contig, t[1] + 1, t[1] + 2001));
                 }
-                records.add(new NamedSequence(header, seq.toLowerCase()));
+                records.add(new FastaRecord(name, range, seq.toLowerCase()));
             }
         }
     }
@@ -86,11 +89,12 @@ class PromoterTaskTest {
     @Test
     void buildsPositivesNegativesAndAPositionalSplit() {
         Planted p = new Planted(1);
-        List<NamedSequence> recs = new ArrayList<>(p.records);
-        recs.add(new NamedSequence(p.records.get(0).name().replace("NM_0_", "NM_dup_"), p.records.get(0).sequence())); // alternative transcript, same TSS
-        recs.add(new NamedSequence("NM_z_up_2000_chrZ_1_f chrZ:1-2000", "A".repeat(2000))); // contig not in the genome
-        NamedSequence third = p.records.get(2);
-        recs.add(new NamedSequence(third.name().replace("NM_2_", "NM_bad_"), "c" + third.sequence().substring(1).replace('a', 'c'))); // does not match
+        List<FastaRecord> recs = new ArrayList<>(p.records);
+        FastaRecord first = p.records.get(0);
+        recs.add(new FastaRecord(first.name().replace("NM_0_", "NM_dup_"), first.description(), first.sequence())); // alternative transcript, same TSS
+        recs.add(new FastaRecord("NM_z_up_2000_chrZ_1_f", "chrZ:1-2000", "A".repeat(2000))); // contig not in the genome
+        FastaRecord third = p.records.get(2);
+        recs.add(new FastaRecord(third.name().replace("NM_2_", "NM_bad_"), third.description(), "c" + third.sequence().substring(1).replace('a', 'c'))); // does not match
         PromoterTask.Config cfg = PromoterTask.Config.defaults(7).withBlockSize(50_000);
         TaskData d = PromoterTask.build(p.genome, recs, cfg);
         System.out.println(d.summary());

@@ -1,6 +1,7 @@
 package dev.strand.genomics.tasks;
 
 import dev.strand.genomics.data.TestDoubleInMemoryGenome;
+import dev.strand.genomics.io.FastaRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,10 +40,10 @@ public final class TaskStats {
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        List<NamedSequence> chr = readFasta(Path.of(args[0]));
+        List<FastaRecord> chr = readFasta(Path.of(args[0]));
         TestDoubleInMemoryGenome genome = new TestDoubleInMemoryGenome(args[0]);
-        for (NamedSequence s : chr) genome.add(s.name().split("\\s+")[0], s.sequence());
-        List<NamedSequence> upstream = readFasta(Path.of(args[1]));
+        for (FastaRecord s : chr) genome.add(s.name(), s.sequence());
+        List<FastaRecord> upstream = readFasta(Path.of(args[1]));
         System.out.printf("genome %s: %s, %d bases; %d upstream records%n", args[0], genome.contigs(), genome.length(genome.contigs().getFirst()), upstream.size());
 
         TaskData promoter = PromoterTask.build(genome, upstream, PromoterTask.Config.defaults(1));
@@ -84,9 +85,9 @@ public final class TaskStats {
         return "train/test overlapping pairs " + overlaps + ", test sequences repeating a train sequence " + repeats;
     }
 
-    static int nearestTss(TaskData d, List<NamedSequence> upstream) {
+    static int nearestTss(TaskData d, List<FastaRecord> upstream) {
         List<PromoterTask.UpstreamHeader> hs = new ArrayList<>();
-        for (NamedSequence r : upstream) hs.add(PromoterTask.UpstreamHeader.parse(r.name()));
+        for (FastaRecord r : upstream) hs.add(PromoterTask.UpstreamHeader.parse(r.header()));
         int min = Integer.MAX_VALUE;
         for (List<TaskRow> rows : List.of(d.train(), d.test())) {
             for (TaskRow r : rows) {
@@ -101,25 +102,30 @@ public final class TaskStats {
         return min;
     }
 
-    static List<NamedSequence> readFasta(Path file) throws IOException {
-        List<NamedSequence> out = new ArrayList<>();
+    static List<FastaRecord> readFasta(Path file) throws IOException {
+        List<FastaRecord> out = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16)) {
-            String name = null;
+            String[] header = null;   // name, description
             StringBuilder seq = new StringBuilder();
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith(">")) {
-                    if (name != null) out.add(new NamedSequence(name, seq.toString()));
-                    name = line.substring(1).trim();
+                    if (header != null) out.add(record(header, seq));
+                    String[] words = line.substring(1).trim().split("\\s+", 2);
+                    header = new String[] {words[0], words.length > 1 ? words[1] : ""};
                     seq.setLength(0);
                 } else {
                     seq.append(line.trim());
                 }
             }
-            if (name != null) out.add(new NamedSequence(name, seq.toString()));
+            if (header != null) out.add(record(header, seq));
         }
         return out;
+    }
+
+    private static FastaRecord record(String[] header, CharSequence seq) {
+        return new FastaRecord(header[0], header[1], seq.toString());
     }
 
     private static final Pattern LOCUS = Pattern.compile("LOCUS\\s+(\\S+)_(\\d+)-(\\d+)\\s.*");

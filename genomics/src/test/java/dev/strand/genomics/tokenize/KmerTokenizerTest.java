@@ -33,6 +33,17 @@ class KmerTokenizerTest {
     }
 
     @Test
+    void digitsFollowDnabertsOrderInEitherCase() {
+        for (int d = 0; d < 4; d++) {
+            assertEquals(d, KmerTokenizer.digit(KmerTokenizer.ORDER.charAt(d)));
+            assertEquals(d, KmerTokenizer.digit(Character.toLowerCase(KmerTokenizer.ORDER.charAt(d))));
+        }
+        assertEquals(1, KmerTokenizer.digit('T'));
+        assertEquals(-1, KmerTokenizer.digit('N'));
+        assertEquals(-1, KmerTokenizer.digit('U'));
+    }
+
+    @Test
     void vocabularySizesForEveryK() {
         for (int k = 3; k <= 6; k++) assertEquals((1 << (2 * k)) + 5, new KmerTokenizer(k).vocabSize());
         assertEquals("AAA", new KmerTokenizer(3).token(5));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
+import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.nn.transformer.Positions;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.autograd.GradMode;
-import dev.strand.genomics.baseline.LogisticRegression;
 import dev.strand.genomics.data.Batch;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.ml.LogisticRegression;
+import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.NucleotideTokenizer;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.SequenceHead;

@@ -2,6 +2,7 @@ package dev.strand.genomics.train;
 
 import dev.strand.genomics.RandomDna;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.NucleotideTokenizer;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.BertModel;

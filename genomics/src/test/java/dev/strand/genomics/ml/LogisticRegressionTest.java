@@ -1,4 +1,4 @@
-package dev.strand.genomics.baseline;
+package dev.strand.genomics.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,5 +72,36 @@ class LogisticRegressionTest {
         LogisticRegression warm = LogisticRegression.fit(x, f, y, c, 1e-3, 300, LogisticRegression.fit(x, f, y, c, 1e-1, 300));
         assertTrue(warm.iterations() <= cold.iterations() + 5);
         for (int j = 0; j < f; j++) for (int k = 0; k < c; k++) assertEquals(cold.weight(j, k), warm.weight(j, k), 1e-3);
+    }
+
+    @Test
+    void unstandardisedWeightsGiveTheSameLogitsOnRawRows() {
+        Random rng = new Random(3);
+        int n = 60, f = 4, c = 3;
+        float[] raw = new float[n * f];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % c;
+            for (int j = 0; j < f; j++) raw[i * f + j] = (float) (5 + 0.2 * rng.nextGaussian() + (j == y[i] ? 0.3 : 0));
+        }
+        float[] standard = raw.clone();
+        Standardiser z = Standardiser.fitInPlace(standard, n, f);
+        LogisticRegression m = LogisticRegression.fit(standard, f, y, c, 1e-3, 200);
+        float[] w = new float[c * f], b = new float[c];
+        m.unstandardised(z, w, b);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                double onStandard = m.bias(k), onRaw = b[k];
+                for (int j = 0; j < f; j++) {
+                    onStandard += m.weight(j, k) * standard[i * f + j];
+                    onRaw += w[k * f + j] * raw[i * f + j];
+                }
+                assertEquals(onStandard, onRaw, 1e-3, "row " + i + ", class " + k);
+            }
+        }
+        float[] w1 = new float[c * f], b1 = new float[c];
+        m.unstandardised(Standardiser.identity(f), w1, b1);
+        for (int j = 0; j < f; j++) for (int k = 0; k < c; k++) assertEquals((float) m.weight(j, k), w1[k * f + j], "the identity leaves the weights");
+        for (int k = 0; k < c; k++) assertEquals((float) m.bias(k), b1[k]);
     }
 }

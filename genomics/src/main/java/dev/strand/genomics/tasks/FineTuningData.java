@@ -1,14 +1,13 @@
-package dev.strand.genomics.train;
+package dev.strand.genomics.tasks;
 
 import dev.strand.genomics.data.LabelledDataset;
-import dev.strand.genomics.tasks.TaskData;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A labelled task ready for fine-tuning: train, dev and test sets of one kind and the names of
- * its classes (index = class id) or regression targets. Every part must have rows; where a source
- * has no dev set, one is cut from train with {@link LabelledDataset#split}.
+ * A labelled task ready for fine-tuning or a baseline: train, dev and test sets of one kind and
+ * the names of its classes (index = class id) or regression targets. Every part must have rows;
+ * where a source has no dev set, one is cut from train with {@link LabelledDataset#split}.
  */
 public record FineTuningData(String name, LabelledDataset train, LabelledDataset dev, LabelledDataset test, List<String> labels) {
     /** Fraction of train rows moved to dev when no dev set is given. */

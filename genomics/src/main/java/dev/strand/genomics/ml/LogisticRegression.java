@@ -1,4 +1,4 @@
-package dev.strand.genomics.baseline;
+package dev.strand.genomics.ml;
 
 /**
  * Multinomial logistic regression with an L2 penalty on the weights (not the biases), fitted by
@@ -71,6 +71,25 @@ public final class LogisticRegression {
 
     public double bias(int c) {
         return bias[c];
+    }
+
+    /**
+     * This classifier, fitted on inputs standardised by {@code z}, as one on raw inputs:
+     * w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd). Writes the weights [classes, features]
+     * (row-major, as a linear layer holds them) into {@code weightsOut} and the biases [classes]
+     * into {@code biasOut}.
+     */
+    public void unstandardised(Standardiser z, float[] weightsOut, float[] biasOut) {
+        if (z.features() != features) throw new IllegalArgumentException("a standardiser of " + z.features() + " features for a fit on " + features);
+        for (int c = 0; c < classes; c++) {
+            double b = bias(c);
+            for (int f = 0; f < features; f++) {
+                double wf = weight(f, c) / z.sd(f);
+                weightsOut[c * features + f] = (float) wf;
+                b -= wf * z.mean(f);
+            }
+            biasOut[c] = (float) b;
+        }
     }
 
     private void logits(float[] x, int row, double[] w, double[] b, double[] z) {

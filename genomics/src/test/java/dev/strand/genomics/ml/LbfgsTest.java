@@ -1,4 +1,4 @@
-package dev.strand.genomics.baseline;
+package dev.strand.genomics.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

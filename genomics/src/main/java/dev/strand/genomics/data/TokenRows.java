@@ -1,4 +1,4 @@
-package dev.strand.genomics.train;
+package dev.strand.genomics.data;
 
 import dev.strand.tensor.Tensor;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.strand.genomics.baseline;
+package dev.strand.genomics.ml;
 
 /**
  * Limited-memory BFGS (Nocedal & Wright, Numerical Optimization, algorithm 7.4) for smooth
