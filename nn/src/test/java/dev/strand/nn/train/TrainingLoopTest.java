@@ -131,6 +131,7 @@ class TrainingLoopTest {
         try (var files = Files.list(saved.get(0))) {
             for (Path p : files.toList()) Files.copy(p, resumed.resolve(saved.get(0).getFileName()).resolve(p.getFileName()));
         }
+        Files.writeString(resumed.resolve("latest"), saved.get(0).getFileName() + "\n");
         Run b = build.apply(resumed);
         assertTrue(b.loop().resume());
         assertEquals(3, b.loop().step());
