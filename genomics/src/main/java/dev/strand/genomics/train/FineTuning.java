@@ -241,50 +241,26 @@ public final class FineTuning {
         if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
             LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
         }
+        DevEvaluation.Rows rows = new DevEvaluation.Rows(tokenizer, batching, head);
         Objective objective = new SupervisedObjective(model, data.task(), () -> data.train().batches(settings.batch(), tokenizer, batching, dataGen));
         TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(settings.clipNorm()).withEvalEvery(settings.evalEvery());
         TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, objective, loopSettings)
                 .listen(listener)
-                .evaluateWith(step -> {
-                    evaluateDev(step, model, data.dev(), tokenizer, batching, head, settings.calibrate(), stopping, listener);
-                    return stopping.exhausted();
-                })
+                .evaluateWith(new DevEvaluation(model, data.dev(), rows, settings.calibrate(), stopping, listener))
                 .run();
         int step = trained.steps();
         stopping.restoreBest(model);
         // Calibrated dev scores were computed from shifted probabilities; the kept weights carry the
         // shift in float, so dev is scored once more through them: the result is what evaluate gives.
         TaskScores bestDev = settings.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION
-                ? SequenceScoring.score(model, data.dev(), tokenizer, batching, head) : stopping.best();
-        float[] testOutputs = SequenceScoring.outputs(model, data.test(), tokenizer, batching, data.task());
+                ? rows.score(model, data.dev()) : stopping.best();
+        float[] testOutputs = rows.outputs(model, data.test());
         TaskScores test = SequenceScoring.score(data.test(), head, testOutputs);
         FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
         Result result = new Result(bestDev, stopping.bestStep(), test, step, total, trained.stoppedEarly(), (System.nanoTime() - start) / 1e9, outDir, testOutputs);
         writeResult(outDir.resolve("result.json"), result, data, settings);
         writePredictions(outDir.resolve(TEST_PREDICTIONS), data.test(), head, testOutputs);
         return result;
-    }
-
-    /**
-     * Scores dev and offers the weights to {@code stopping}. A classifier is first re-centred on
-     * dev: its scores are those of the calibrated probabilities, and the weights kept carry the
-     * offsets in the head's bias; training goes on from the uncalibrated bias.
-     */
-    private static void evaluateDev(int step, SequenceModel model, LabelledDataset dev, Tokenizer tokenizer, LabelledDataset.Batching batching,
-                                    HeadSpec head, boolean calibrate, EarlyStopping stopping, Listener listener) {
-        if (!calibrate || head.taskKind() != LabelledDataset.Task.CLASSIFICATION) {
-            TaskScores scores = SequenceScoring.score(model, dev, tokenizer, batching, head);
-            listener.evaluation(step, scores, stopping.offer(step, scores, model));
-            return;
-        }
-        float[] p = SequenceScoring.outputs(model, dev, tokenizer, batching, head.taskKind());   // [n, K]
-        float[] delta = PriorCalibration.fit(p, dev.classLabels(), head.outputs());           // [K]
-        TaskScores scores = SequenceScoring.score(dev, head, PriorCalibration.apply(p, delta));
-        Tensor bias = model.head.output.bias.data().copy();
-        PriorCalibration.foldInto(model.head.output, delta);
-        boolean best = stopping.offer(step, scores, model);
-        model.head.output.bias.data().copyFrom(bias);
-        listener.evaluation(step, scores, best);
     }
 
     /** Throws if {@code outDir} already holds a saved model (fine-tuning does not overwrite one). */
