@@ -52,44 +52,64 @@ public final class FineTuning {
     private FineTuning() {}
 
     /**
-     * How to train.
+     * How to fine-tune, in three parts and three choices; {@link #builder()} sets any of them.
      *
-     * @param epochs         passes over the train set (used when {@code steps} is 0)
-     * @param steps          optimizer steps; 0 = {@code epochs} passes
-     * @param batch          rows per step
-     * @param lr             peak learning rate
-     * @param warmupFraction fraction of the steps spent warming up linearly from 0 to {@code lr}
-     * @param weightDecay    AdamW's decoupled weight decay (matrices only)
-     * @param clipNorm       global gradient-norm clip
-     * @param dropout        dropout in the encoder and before the head
-     * @param pooling        CLS token or mean over tokens
-     * @param evalEvery      steps between dev evaluations (and one at the last step)
-     * @param patience       dev evaluations without improvement before stopping; 0 = never stop early
-     * @param fromScratch    random weights instead of the pretrained encoder (same config and tokenizer)
-     * @param truncation     what to do with rows over the model's length limit (bounded positions only)
-     * @param seed           seeds initialisation, dropout and batch order (the head is drawn after a
-     *                       fresh encoder either way, so pretrained and from-scratch runs with one seed
-     *                       start from the same head and see the same batches)
-     * @param probeRows      train rows the LP-FT probe is fitted on (classification); 0 = no probe
-     * @param headLrScale    the head's learning rate over the encoder's (0 freezes the head)
-     * @param calibrate      classification: re-centre the logits on dev before scoring and keeping weights
-     * @param headNorm       batch-normalise pooled vectors before the head's output layer ({@link dev.strand.nn.BatchNorm})
+     * @param optimisation the steps: how many, how big, how fast
+     * @param head         the head: pooling, normalisation, probe start, learning rate, calibration
+     * @param evaluation   dev scoring and early stopping
+     * @param fromScratch  random weights instead of the pretrained encoder (same config and tokenizer)
+     * @param truncation   what to do with rows over the model's length limit (bounded positions only)
+     * @param seed         seeds initialisation, dropout and batch order (the head is drawn after a
+     *                     fresh encoder either way, so pretrained and from-scratch runs with one seed
+     *                     start from the same head and see the same batches)
      */
-    public record Settings(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
-                           float dropout, SequenceHead.Pooling pooling, int evalEvery, int patience, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed, int probeRows, float headLrScale,
-                           boolean calibrate, boolean headNorm) {
-        public Settings {
-            if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
-            if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
-            if (batch < 1) throw new IllegalArgumentException("batch size must be positive, got " + batch);
-            if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
-            if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new IllegalArgumentException("warmup fraction must be in [0, 1), got " + warmupFraction);
-            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-            if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be positive, got " + evalEvery);
-            if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
-            if (probeRows < 0) throw new IllegalArgumentException("probe rows must be non-negative, got " + probeRows);
-            if (!(headLrScale >= 0)) throw new IllegalArgumentException("head learning-rate scale must be non-negative, got " + headLrScale);
+    public record Settings(Optimisation optimisation, Head head, Evaluation evaluation, boolean fromScratch,
+                           LabelledDataset.Truncation truncation, long seed) {
+        /**
+         * @param epochs         passes over the train set (used when {@code steps} is 0)
+         * @param steps          optimizer steps; 0 = {@code epochs} passes
+         * @param batch          rows per step
+         * @param lr             peak learning rate
+         * @param warmupFraction fraction of the steps spent warming up linearly from 0 to {@code lr}
+         * @param weightDecay    AdamW's decoupled weight decay (matrices only)
+         * @param clipNorm       global gradient-norm clip
+         * @param dropout        dropout in the encoder and before the head
+         */
+        public record Optimisation(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
+                                   float dropout) {
+            public Optimisation {
+                if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
+                if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
+                if (batch < 1) throw new IllegalArgumentException("batch size must be positive, got " + batch);
+                if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+                if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new IllegalArgumentException("warmup fraction must be in [0, 1), got " + warmupFraction);
+                if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            }
+        }
+
+        /**
+         * @param pooling   CLS token or mean over tokens
+         * @param norm      batch-normalise pooled vectors before the head's output layer ({@link dev.strand.nn.BatchNorm})
+         * @param probeRows train rows the LP-FT probe is fitted on (classification); 0 = no probe
+         * @param lrScale   the head's learning rate over the encoder's (0 freezes the head)
+         * @param calibrate classification: re-centre the logits on dev before scoring and keeping weights
+         */
+        public record Head(SequenceHead.Pooling pooling, boolean norm, int probeRows, float lrScale, boolean calibrate) {
+            public Head {
+                if (probeRows < 0) throw new IllegalArgumentException("probe rows must be non-negative, got " + probeRows);
+                if (!(lrScale >= 0)) throw new IllegalArgumentException("head learning-rate scale must be non-negative, got " + lrScale);
+            }
+        }
+
+        /**
+         * @param every    steps between dev evaluations (and one at the last step)
+         * @param patience dev evaluations without improvement before stopping; 0 = never stop early
+         */
+        public record Evaluation(int every, int patience) {
+            public Evaluation {
+                if (every < 1) throw new IllegalArgumentException("eval-every must be positive, got " + every);
+                if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
+            }
         }
 
         /** 3 epochs, batch 16, lr 3e-4, 10 % warmup, weight decay 0.01, clip 1, dropout 0.1, CLS pooling, dev every 100 steps, patience 5, seed 1, calibrated, no probe. */
@@ -105,28 +125,28 @@ public final class FineTuning {
         /** A builder holding these settings, to change some of them. */
         public Builder toBuilder() {
             Builder b = new Builder();
-            b.epochs = epochs;
-            b.steps = steps;
-            b.batch = batch;
-            b.lr = lr;
-            b.warmupFraction = warmupFraction;
-            b.weightDecay = weightDecay;
-            b.clipNorm = clipNorm;
-            b.dropout = dropout;
-            b.pooling = pooling;
-            b.evalEvery = evalEvery;
-            b.patience = patience;
+            b.epochs = optimisation.epochs();
+            b.steps = optimisation.steps();
+            b.batch = optimisation.batch();
+            b.lr = optimisation.lr();
+            b.warmupFraction = optimisation.warmupFraction();
+            b.weightDecay = optimisation.weightDecay();
+            b.clipNorm = optimisation.clipNorm();
+            b.dropout = optimisation.dropout();
+            b.pooling = head.pooling();
+            b.headNorm = head.norm();
+            b.probeRows = head.probeRows();
+            b.headLrScale = head.lrScale();
+            b.calibrate = head.calibrate();
+            b.evalEvery = evaluation.every();
+            b.patience = evaluation.patience();
             b.fromScratch = fromScratch;
             b.truncation = truncation;
             b.seed = seed;
-            b.probeRows = probeRows;
-            b.headLrScale = headLrScale;
-            b.calibrate = calibrate;
-            b.headNorm = headNorm;
             return b;
         }
 
-        /** Settings field by field; {@link #build} checks them. Each setter's meaning is the record component's. */
+        /** Settings field by field; {@link #build} checks them. */
         public static final class Builder {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
             private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
@@ -162,8 +182,9 @@ public final class FineTuning {
             public Builder headNorm(boolean on) { headNorm = on; return this; }
 
             public Settings build() {
-                return new Settings(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, pooling, evalEvery, patience,
-                        fromScratch, truncation, seed, probeRows, headLrScale, calibrate, headNorm);
+                return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout),
+                        new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
+                        fromScratch, truncation, seed);
             }
         }
     }
@@ -214,10 +235,12 @@ public final class FineTuning {
      */
     public static Result run(PretrainedModel base, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
         long start = System.nanoTime();
+        Settings.Optimisation optimisation = settings.optimisation();
+        Settings.Head headRecipe = settings.head();
         requireFreshOutput(outDir);
         Tokenizer tokenizer = base.tokenizer();
-        TransformerConfig config = base.config().withDropout(settings.dropout());
-        HeadSpec head = HeadSpec.of(data.task(), data.labels(), settings.pooling(), settings.headNorm(), settings.truncation(),
+        TransformerConfig config = base.config().withDropout(optimisation.dropout());
+        HeadSpec head = HeadSpec.of(data.task(), data.labels(), headRecipe.pooling(), headRecipe.norm(), settings.truncation(),
                 settings.fromScratch() ? "scratch" : base.checkpoint().toAbsolutePath().toString());
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
             SequenceScoring.checkLabels(d, head);
@@ -228,31 +251,31 @@ public final class FineTuning {
         Generator modelGen = new Generator(settings.seed()), dataGen = new Generator(settings.seed() + 1);
         Transformer encoder = new Transformer(config, modelGen);
         if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
-        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), settings.pooling(), settings.headNorm(), settings.dropout(), modelGen));
+        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen));
 
-        int perEpoch = (data.train().size() + settings.batch() - 1) / settings.batch();
-        int total = settings.steps() > 0 ? settings.steps() : settings.epochs() * perEpoch;
+        int perEpoch = (data.train().size() + optimisation.batch() - 1) / optimisation.batch();
+        int total = optimisation.steps() > 0 ? optimisation.steps() : optimisation.epochs() * perEpoch;
         // The head learns at its own rate (LP-FT's probe head is already fitted).
-        AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(model.encoder.namedParameters(), settings.weightDecay()),
-                new Optimizer.ParamGroup(model.head.namedParameters(), settings.headLrScale(), settings.weightDecay())), settings.lr());
-        Schedule schedule = Schedule.warmupLinear(settings.lr(), Math.max(1, Math.round(settings.warmupFraction() * total)), total);
+        AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(model.encoder.namedParameters(), optimisation.weightDecay()),
+                new Optimizer.ParamGroup(model.head.namedParameters(), headRecipe.lrScale(), optimisation.weightDecay())), optimisation.lr());
+        Schedule schedule = Schedule.warmupLinear(optimisation.lr(), Math.max(1, Math.round(optimisation.warmupFraction() * total)), total);
 
-        EarlyStopping stopping = new EarlyStopping(settings.patience());
-        if (settings.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
-            LinearProbe.fitHead(model, data.train(), settings.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
+        EarlyStopping stopping = new EarlyStopping(settings.evaluation().patience());
+        if (headRecipe.probeRows() > 0 && data.task() == LabelledDataset.Task.CLASSIFICATION) {
+            LinearProbe.fitHead(model, data.train(), headRecipe.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
         }
         DevEvaluation.Rows rows = new DevEvaluation.Rows(tokenizer, batching, head);
-        Objective objective = new SupervisedObjective(model, data.task(), () -> data.train().batches(settings.batch(), tokenizer, batching, dataGen));
-        TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(settings.clipNorm()).withEvalEvery(settings.evalEvery());
+        Objective objective = new SupervisedObjective(model, data.task(), () -> data.train().batches(optimisation.batch(), tokenizer, batching, dataGen));
+        TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(optimisation.clipNorm()).withEvalEvery(settings.evaluation().every());
         TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, objective, loopSettings)
                 .listen(listener)
-                .evaluateWith(new DevEvaluation(model, data.dev(), rows, settings.calibrate(), stopping, listener))
+                .evaluateWith(new DevEvaluation(model, data.dev(), rows, headRecipe.calibrate(), stopping, listener))
                 .run();
         int step = trained.steps();
         stopping.restoreBest(model);
         // Calibrated dev scores were computed from shifted probabilities; the kept weights carry the
         // shift in float, so dev is scored once more through them: the result is what evaluate gives.
-        TaskScores bestDev = settings.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION
+        TaskScores bestDev = headRecipe.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION
                 ? rows.score(model, data.dev()) : stopping.best();
         float[] testOutputs = rows.outputs(model, data.test());
         TaskScores test = SequenceScoring.score(data.test(), head, testOutputs);
@@ -312,15 +335,15 @@ public final class FineTuning {
         o.put("seconds", r.seconds());
         ObjectNode recipe = o.putObject("settings");
         recipe.put("from_scratch", s.fromScratch());
-        recipe.put("batch", s.batch());
-        recipe.put("lr", s.lr());
-        recipe.put("dropout", s.dropout());
-        recipe.put("pooling", s.pooling().name().toLowerCase(Locale.ROOT));
-        recipe.put("probe_rows", s.probeRows());
-        recipe.put("calibrated", s.calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);
-        recipe.put("head_norm", s.headNorm());
-        recipe.put("eval_every", s.evalEvery());
-        recipe.put("patience", s.patience());
+        recipe.put("batch", s.optimisation().batch());
+        recipe.put("lr", s.optimisation().lr());
+        recipe.put("dropout", s.optimisation().dropout());
+        recipe.put("pooling", s.head().pooling().name().toLowerCase(Locale.ROOT));
+        recipe.put("probe_rows", s.head().probeRows());
+        recipe.put("calibrated", s.head().calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);
+        recipe.put("head_norm", s.head().norm());
+        recipe.put("eval_every", s.evaluation().every());
+        recipe.put("patience", s.evaluation().patience());
         recipe.put("seed", s.seed());
         ObjectNode dev = o.putObject("dev");
         r.bestDev().values().forEach(dev::put);

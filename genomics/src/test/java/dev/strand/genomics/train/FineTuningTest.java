@@ -56,7 +56,7 @@ class FineTuningTest {
         }
         assertArrayEquals(r.testOutputs(), fromFile, "the file holds the outputs exactly");
         assertEquals(r.test(), TaskScores.classification(data.test().classLabels(), fromFile, 2), "and they give the test scores");
-        assertTrue(result.contains("\"from_scratch\" : true") && result.contains("\"calibrated\" : " + FAST.calibrate()), "the recipe is recorded: " + result);
+        assertTrue(result.contains("\"from_scratch\" : true") && result.contains("\"calibrated\" : " + FAST.head().calibrate()), "the recipe is recorded: " + result);
 
         assertThrows(IllegalArgumentException.class, () -> FineTuning.run(base, data, FAST.toBuilder().steps(1).build(), dir.resolve("ft"), FineTuning.Listener.NONE),
                 "an output directory that holds a model is not overwritten");
