@@ -1,5 +1,6 @@
 /**
- * The built-in CPU backend, {@link dev.strand.tensor.cpu.CpuBackend}: heap storage and kernels on
+ * The CPU backend, {@link dev.strand.tensor.cpu.CpuBackend}, registered through ServiceLoader by
+ * {@link dev.strand.tensor.cpu.CpuBackendProvider} as every backend is: heap storage and kernels on
  * the Vector API ({@code jdk.incubator.vector}), each with a scalar twin that runs when SIMD is off
  * ({@link dev.strand.tensor.cpu.Simd}) and that the tests take as the reference; one shared pool,
  * {@link dev.strand.tensor.cpu.Parallel}, splits them across cores.
