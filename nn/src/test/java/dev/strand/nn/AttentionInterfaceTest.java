@@ -56,6 +56,8 @@ class AttentionInterfaceTest {
     void theCausalMaskIsWrittenOnce() {
         // 2 queries after 2 cached positions: query 0 sees keys 0..2, query 1 sees 0..3.
         assertArrayEquals(new float[] {0, 0, 0, 1, 0, 0, 0, 0}, CausalMask.blocked(2, 4, Device.CPU).toFloatArray());
+        assertArrayEquals(new float[4], CausalMask.blocked(1, 4, Device.CPU).toFloatArray(), "one query, the last position, sees every key");
+        assertTrue(!CausalMask.blocksAny(1) && CausalMask.blocksAny(2), "so a decoding step skips the mask");
         float[] add = CausalMask.additive(3, 3, Device.CPU).toFloatArray();
         assertEquals(Float.NEGATIVE_INFINITY, add[1]);
         assertEquals(0f, add[3]);

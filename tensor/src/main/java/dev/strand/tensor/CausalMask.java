@@ -9,6 +9,14 @@ package dev.strand.tensor;
 public final class CausalMask {
     private CausalMask() {}
 
+    /**
+     * Whether T queries hide any key: one query (a decoding step with a KV cache) is the last
+     * position and sees every key, so its mask is all zeros and need not be built or applied.
+     */
+    public static boolean blocksAny(int queries) {
+        return queries > 1;
+    }
+
     /** [T, S] on {@code device}: 1 where key j lies after query i's position, else 0. */
     public static Tensor blocked(int queries, int keys, Device device) {
         return fill(queries, keys, 1f, device);

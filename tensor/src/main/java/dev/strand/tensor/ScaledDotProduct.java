@@ -17,7 +17,7 @@ final class ScaledDotProduct {
         check(q, k, k, bias);
         Tensor scores = q.mul(scale).matmul(k.transpose(-2, -1));                     // [B, H, T, S] scaled first: T·hd, not T·S, products
         if (bias != null) scores = scores.add(bias);                                  // [B, H, T, S]
-        if (causal) scores = scores.maskedFill(CausalMask.blocked(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
+        if (causal && CausalMask.blocksAny(q.size(2))) scores = scores.maskedFill(CausalMask.blocked(q.size(2), k.size(2), q.device()), Float.NEGATIVE_INFINITY);
         return scores.softmax(-1);                                                    // [B, H, T, S]
     }
 

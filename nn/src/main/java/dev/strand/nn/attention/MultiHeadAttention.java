@@ -83,7 +83,7 @@ public final class MultiHeadAttention extends SelfAttention {
         q = q.mul(scale);                                                       // [B, H, T, hd] scaled here: T·hd, not T·S, values
         Variable scores = q.matmul(k.transpose(-2, -1));                        // [B, H, T, S]
         if (bias != null) scores = scores.add(bias);                            // [B, H, T, S]
-        if (causal) {
+        if (causal && CausalMask.blocksAny(scores.size(-2))) {
             int t = scores.size(-2), s = scores.size(-1);
             scores = scores.add(Variable.constant(CausalMask.additive(t, s, scores.data().device())));   // [B, H, T, S]
         }
