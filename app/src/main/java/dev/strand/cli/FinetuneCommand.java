@@ -60,6 +60,17 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             + "every pooled vector the same way does not move every logit (default ${DEFAULT-VALUE}).")
     boolean headNorm;
 
+    @Option(names = "--lora", paramLabel = "SPEC",
+            description = "Fine-tune LoRA adapters instead of the whole encoder (which stays frozen; the head trains whole): "
+            + "r=8,alpha=16,dropout=0.05,targets=query,key,value,dense, any subset, PEFT's defaults for the rest "
+            + "(r 8, alpha 8, dropout 0, targets query,value); targets match module names as PEFT does, Hugging Face BERT's "
+            + "names included (dense: the attention output and both feed-forward layers), or targets=/regex/. The adapters "
+            + "are saved in PEFT's files (adapter_config.json, adapter_model.safetensors) beside the model.")
+    String lora;
+
+    @Option(names = "--merge", description = "With --lora: save the adapters merged into the weights, a plain model.")
+    boolean merge;
+
     @Option(names = "--baseline-k", description = "Also fit the k-mer logistic-regression baseline with this k on the same split.")
     Integer baselineK;
 
@@ -76,10 +87,12 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
+        if (merge && lora == null) throw new IllegalArgumentException("--merge needs --lora");
         FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
-                .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm).build();
+                .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm)
+                .lora(lora == null ? null : LoraSpec.parse(lora)).mergeLora(merge).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 
@@ -103,6 +116,10 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         }
         System.out.printf(Locale.ROOT, "dev  (best, step %d of %d%s): %s%n", r.bestStep(), r.steps(), r.stoppedEarly() ? ", stopped early" : "", r.bestDev());
         System.out.printf(Locale.ROOT, "test (%s): %s%n", fromScratch ? "from scratch" : "pretrained", r.test());
+        if (lora != null) {
+            System.out.printf(Locale.ROOT, "LoRA (%s): %.2f %% of the parameters trained; %s%n", lora, 100 * r.trainableShare(),
+                    merge ? "merged into a plain model" : "adapters in " + out.resolve("adapter_model.safetensors"));
+        }
         KmerLogisticRegression.Result b = null;
         if (baselineK != null) {
             b = KmerLogisticRegression.run(data, KmerLogisticRegression.Settings.defaults().withK(baselineK));

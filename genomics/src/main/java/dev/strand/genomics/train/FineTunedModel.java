@@ -8,6 +8,10 @@ import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.lora.Lora;
+import dev.strand.nn.lora.LoraConfig;
+import dev.strand.nn.lora.ModuleNames;
+import dev.strand.nn.lora.PeftAdapter;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.SequenceModel;
@@ -39,12 +43,32 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         return Files.exists(dir.resolve(HEAD));
     }
 
-    /** Saves {@code model} as the checkpoint of {@code step} in {@code runDir}, with tokenizer and head description. */
-    static Path save(Path runDir, int step, SequenceModel model, Tokenizer tokenizer, HeadSpec head) throws IOException {
+    /**
+     * Saves {@code model} as the checkpoint of {@code step} in {@code runDir}, with tokenizer and
+     * head description. A model with LoRA adapters is saved with them, and {@code adapters} (its
+     * config) writes them in PEFT's files beside the checkpoint; with {@code adapters} null they are
+     * merged into the weights of a plain model, which loads without any LoRA code.
+     */
+    static Path save(Path runDir, int step, SequenceModel model, Tokenizer tokenizer, HeadSpec head, LoraConfig adapters) throws IOException {
         Files.createDirectories(runDir);
         tokenizer.save(runDir.resolve(TOKENIZER));
         AtomicFiles.write(runDir.resolve(HEAD), JSON.writeValueAsBytes(head));
-        return Checkpoint.save(runDir, step, model, model.encoder.config(), null, Map.of());
+        TransformerConfig config = model.encoder.config();
+        if (adapters != null) PeftAdapter.save(runDir, model, adapters, ModuleNames.HUGGING_FACE_BERT);
+        if (adapters != null || Lora.adapters(model).isEmpty()) return Checkpoint.save(runDir, step, model, config, null, Map.of());
+        SequenceModel plain = plain(config, head);
+        Lora.merge(model);
+        Map<String, dev.strand.tensor.Tensor> merged = model.stateDict();
+        plain.stateDict().forEach((name, t) -> t.copyFrom(merged.get(name)));
+        Lora.unmerge(model);
+        return Checkpoint.save(runDir, step, plain, config, null, Map.of());
+    }
+
+    /** A model of this shape without adapters; its initial values are overwritten by a checkpoint. */
+    private static SequenceModel plain(TransformerConfig config, HeadSpec head) {
+        Generator unused = new Generator(0);
+        return new SequenceModel(new Transformer(config, unused),
+                new SequenceHead(config.dim(), head.outputs(), head.poolingKind(), head.normalised(), 0f, unused));
     }
 
     /** Opens a fine-tuned run directory (its newest checkpoint) or one checkpoint directory inside it. */
@@ -75,9 +99,12 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
 
     /** The model with the checkpoint's weights, in evaluation mode. */
     public SequenceModel load() throws IOException {
-        Generator unused = new Generator(0);   // initial values are overwritten by the checkpoint
-        SequenceModel model = new SequenceModel(new Transformer(config, unused),
-                new SequenceHead(config.dim(), head.outputs(), head.poolingKind(), head.normalised(), 0f, unused));
+        SequenceModel model = plain(config, head);
+        Path runDir = checkpoint.toAbsolutePath().getParent();
+        if (Files.exists(runDir.resolve(PeftAdapter.CONFIG))) {
+            // Trained with LoRA: the adapters' weights are in the checkpoint too.
+            Lora.apply(model, PeftAdapter.readConfig(runDir), ModuleNames.HUGGING_FACE_BERT, new Generator(0));
+        }
         try {
             Checkpoint.loadModel(checkpoint, model);
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,9 @@ import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.lora.Lora;
+import dev.strand.nn.lora.LoraConfig;
+import dev.strand.nn.lora.ModuleNames;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
@@ -62,9 +65,17 @@ public final class FineTuning {
      * @param seed         seeds initialisation, dropout and batch order (the head is drawn after a
      *                     fresh encoder either way, so pretrained and from-scratch runs with one seed
      *                     start from the same head and see the same batches)
+     * @param lora         LoRA adapters on the encoder, which then stays frozen while they and the
+     *                     head train; null for full fine-tuning
+     * @param mergeLora    save the model with the adapters folded into its weights (a plain model),
+     *                     instead of the adapters in PEFT's files beside the full checkpoint
      */
     public record Settings(Optimisation optimisation, Head head, Evaluation evaluation, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed) {
+                           LabelledDataset.Truncation truncation, long seed, LoraConfig lora, boolean mergeLora) {
+        public Settings {
+            if (mergeLora && lora == null) throw new IllegalArgumentException("merging needs LoRA adapters to merge");
+        }
+
         /**
          * @param epochs         passes over the train set (used when {@code steps} is 0)
          * @param steps          optimizer steps; 0 = {@code epochs} passes
@@ -143,6 +154,8 @@ public final class FineTuning {
             b.fromScratch = fromScratch;
             b.truncation = truncation;
             b.seed = seed;
+            b.lora = lora;
+            b.mergeLora = mergeLora;
             return b;
         }
 
@@ -154,6 +167,8 @@ public final class FineTuning {
             private boolean fromScratch = false, calibrate = true, headNorm = false;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
             private long seed = 1;
+            private LoraConfig lora;
+            private boolean mergeLora;
 
             private Builder() {}
 
@@ -172,6 +187,10 @@ public final class FineTuning {
             public Builder fromScratch(boolean on) { fromScratch = on; return this; }
             public Builder truncation(LabelledDataset.Truncation t) { truncation = t; return this; }
             public Builder seed(long s) { seed = s; return this; }
+            /** LoRA adapters on the encoder (null: full fine-tuning). */
+            public Builder lora(LoraConfig config) { lora = config; return this; }
+            /** Save the adapters merged into a plain model. */
+            public Builder mergeLora(boolean on) { mergeLora = on; return this; }
             /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
             public Builder probe(int rows) { probeRows = rows; return this; }
             /** The head's learning rate as a multiple of {@link #lr} (0 freezes it, e.g. after a probe). */
@@ -184,7 +203,7 @@ public final class FineTuning {
             public Settings build() {
                 return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout),
                         new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
-                        fromScratch, truncation, seed);
+                        fromScratch, truncation, seed, lora, mergeLora);
             }
         }
     }
@@ -210,9 +229,10 @@ public final class FineTuning {
      * @param model       the saved model's run directory (open with {@link FineTunedModel#open})
      * @param testOutputs the kept weights' outputs on test, [n, K] row-major in file order: class
      *                    probabilities or predicted targets (also in {@value #TEST_PREDICTIONS})
+     * @param trainableShare the fraction of the model's parameters that trained (1 without LoRA)
      */
     public record Result(TaskScores bestDev, int bestStep, TaskScores test, int steps, int totalSteps, boolean stoppedEarly,
-                         double seconds, Path model, float[] testOutputs) {}
+                         double seconds, Path model, float[] testOutputs, double trainableShare) {}
 
     /** Per-row test outputs in a run directory: the row's line in its file, its label, then one column per class or target. */
     public static final String TEST_PREDICTIONS = "test_predictions.tsv";
@@ -252,6 +272,10 @@ public final class FineTuning {
         Transformer encoder = new Transformer(config, modelGen);
         if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
         SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen));
+        LoraConfig lora = settings.lora() == null ? null : adapterConfig(settings.lora(), data, head, base);
+        // Adapters draw from their own generator, so a full fine-tuning run with the same seed is unchanged.
+        if (lora != null) Lora.apply(model, lora, ModuleNames.HUGGING_FACE_BERT, new Generator(settings.seed() + 3));
+        long trainable = model.trainableParameterCount();
 
         int perEpoch = (data.train().size() + optimisation.batch() - 1) / optimisation.batch();
         int total = optimisation.steps() > 0 ? optimisation.steps() : optimisation.epochs() * perEpoch;
@@ -279,11 +303,21 @@ public final class FineTuning {
                 ? rows.score(model, data.dev()) : stopping.best();
         float[] testOutputs = rows.outputs(model, data.test());
         TaskScores test = SequenceScoring.score(data.test(), head, testOutputs);
-        FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head);
-        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, trained.stoppedEarly(), (System.nanoTime() - start) / 1e9, outDir, testOutputs);
+        FineTunedModel.save(outDir, stopping.bestStep(), model, tokenizer, head, settings.mergeLora() ? null : lora);
+        Result result = new Result(bestDev, stopping.bestStep(), test, step, total, trained.stoppedEarly(), (System.nanoTime() - start) / 1e9, outDir, testOutputs,
+                (double) trainable / model.parameterCount());
         writeResult(outDir.resolve("result.json"), result, data, settings);
         writePredictions(outDir.resolve(TEST_PREDICTIONS), data.test(), head, testOutputs);
         return result;
+    }
+
+    /**
+     * The adapters' config as PEFT would save it for this task: the head trains whole and is saved
+     * with them ({@code modules_to_save}), and the base model is named.
+     */
+    private static LoraConfig adapterConfig(LoraConfig c, FineTuningData data, HeadSpec head, PretrainedModel base) {
+        String task = data.task() == LabelledDataset.Task.CLASSIFICATION ? "SEQ_CLS" : "FEATURE_EXTRACTION";
+        return c.withModulesToSave(List.of("head"), task).withBaseModel(base.checkpoint().toAbsolutePath().toString());
     }
 
     /** Throws if {@code outDir} already holds a saved model (fine-tuning does not overwrite one). */
@@ -335,6 +369,15 @@ public final class FineTuning {
         o.put("seconds", r.seconds());
         ObjectNode recipe = o.putObject("settings");
         recipe.put("from_scratch", s.fromScratch());
+        if (s.lora() != null) {
+            ObjectNode lora = recipe.putObject("lora");
+            lora.put("r", s.lora().r());
+            lora.put("alpha", s.lora().alpha());
+            lora.put("dropout", s.lora().dropout());
+            lora.put("targets", s.lora().targets().regex() != null ? s.lora().targets().regex() : String.join(",", s.lora().targets().names()));
+            lora.put("merged", s.mergeLora());
+            lora.put("trainable_share", r.trainableShare());
+        }
         recipe.put("batch", s.optimisation().batch());
         recipe.put("lr", s.optimisation().lr());
         recipe.put("dropout", s.optimisation().dropout());
