@@ -1,20 +1,36 @@
 package dev.strand.cli;
 
+import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.nn.Module;
+import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
 import dev.strand.tensor.cpu.Simd;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Prints what this Strand runs on: JDK, SIMD width, kernel threads. */
-@Command(name = "info", description = "Show the JDK, SIMD width and kernel threads Strand uses.")
+/** Prints what this Strand runs on: JDK, SIMD width, kernel threads; and with --model, the model's parameters. */
+@Command(name = "info", description = "Show the JDK, SIMD width and kernel threads Strand uses; with --model, the model's parameters "
+        + "(trainable and total, as PEFT's print_trainable_parameters, for a run fine-tuned with LoRA).")
 final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "A run directory of 'strand pretrain' or 'strand finetune' (with or without LoRA adapters).")
+    Path model;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         System.out.println("Strand 0.1.0");
         System.out.println("java:    " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         System.out.println("simd:    " + (Simd.ENABLED ? Simd.SPECIES.length() + " float lanes (" + Simd.SPECIES.vectorBitSize() + "-bit vectors)"
                 : "off (scalar kernels)"));
         System.out.println("threads: " + Parallel.threads() + " (set with -Dstrand.threads=N via STRAND_JAVA_OPTS)");
+        if (model != null) {
+            Module m = FineTunedModel.isFineTuned(model) ? FineTunedModel.open(model).load() : PretrainedModel.open(model).loadEncoder();
+            boolean adapted = !Lora.adapters(m).isEmpty();
+            System.out.println("model:   " + model + (adapted ? " (LoRA adapters)" : ""));
+            System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
+        }
         return 0;
     }
 }

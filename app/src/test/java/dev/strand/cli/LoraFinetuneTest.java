@@ -74,6 +74,11 @@ class LoraFinetuneTest {
         double share = result.get("settings").get("lora").get("trainable_share").asDouble();
         assertTrue(share > 0 && share < 0.5, "trainable share " + share);
 
+        Run info = run("info", "--model", out.toString());
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("(LoRA adapters)") && info.out().matches("(?s).*trainable params: [0-9,]+ \\|\\| all params: [0-9,]+ \\|\\| trainable%: [0-9.]+.*"),
+                info.out());
+
         Run e = run("evaluate", "--model", out.toString(), "--data", promoters.toString());
         assertEquals(0, e.exit(), e.err());
         assertTrue(e.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.3f", result.get("test").get("accuracy").asDouble())), e.out());
