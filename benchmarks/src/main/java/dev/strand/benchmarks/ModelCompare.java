@@ -145,12 +145,12 @@ public final class ModelCompare {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static String arg(String[] args, String name, String def) {
+    static String arg(String[] args, String name, String def) {
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
         return def;
     }
 
-    private static int intArg(String[] args, String name, int def) {
+    static int intArg(String[] args, String name, int def) {
         return Integer.parseInt(arg(args, name, Integer.toString(def)));
     }
 }
