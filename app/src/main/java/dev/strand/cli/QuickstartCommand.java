@@ -69,8 +69,13 @@ final class QuickstartCommand implements Callable<Integer> {
     Path variants;
 
     @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
+    /** The LoRA row's adapters: DNABERT-2's benchmark settings for the Nucleotide Transformer baselines. */
+    static final String LORA = "r=8,alpha=16,dropout=0.05,targets=query,key,value,dense";
+
     @Option(names = "--finetune-steps", defaultValue = "160") int finetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
+    @Option(names = "--lora-lr", defaultValue = "1e-3",
+            description = "Learning rate of the LoRA fine-tuning row (default ${DEFAULT-VALUE}, chosen on dev).") float loraLr;
     @Option(names = "--probe-rows", defaultValue = "1000",
             description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
     @Option(names = "--window", defaultValue = "128", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
@@ -117,8 +122,8 @@ final class QuickstartCommand implements Callable<Integer> {
                 pretrainSteps, dim, layers, taskSequences != null ? ", with the task's unlabelled training sequences" : "", bits, pre.markovOrder(), pre.markovBitsPerBase(),
                 bits < pre.markovBitsPerBase() ? String.format(Locale.ROOT, "%.3f bits better", pre.markovBitsPerBase() - bits) : "NOT better"));
 
-        step(3, "fine-tune on promoters, against training from scratch and a k-mer logistic regression");
-        Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch");
+        step(3, "fine-tune on promoters, against training from scratch, LoRA adapters and a k-mer logistic regression");
+        Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch"), loraDir = out.resolve("finetune-lora");
         List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
                 "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--head-norm", "--probe-rows", str(probeRows),
                 "--eval-every", str(Math.max(1, finetuneSteps / 2)), "--patience", "0", "--seed", str(seed));
@@ -126,10 +131,16 @@ final class QuickstartCommand implements Callable<Integer> {
                 "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));
         FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
                 "--from-scratch", "--out", fresh(scratchDir).toString()));
-        TaskScores t = tuned.result().test(), s = scratch.result().test(), k = tuned.baseline().test();
+        List<String> loraArgs = new ArrayList<>(finetuneArgs);
+        loraArgs.set(loraArgs.indexOf("--lr") + 1, Float.toString(loraLr));
+        FinetuneCommand.Outcome lora = run(new FinetuneCommand(), concat(loraArgs, "--model", pretrainDir.toString(),
+                "--lora", LORA, "--out", fresh(loraDir).toString()));
+        TaskScores t = tuned.result().test(), s = scratch.result().test(), k = tuned.baseline().test(), l = lora.result().test();
         summary.add(String.format(Locale.ROOT, "promoters vs background, test set of %d: accuracy / F1 / MCC / AUROC", t.n()));
         summary.add(String.format(Locale.ROOT, "  fine-tuned from pretraining  %s", triple(t)));
         summary.add(String.format(Locale.ROOT, "  same model from scratch      %s", triple(s)));
+        summary.add(String.format(Locale.ROOT, "  LoRA on the frozen encoder   %s  (r 8 on query, key, value, dense: %.1f %% of the parameters trained; %.0f s, full fine-tuning %.0f s)",
+                triple(l), 100 * lora.result().trainableShare(), lora.result().seconds(), tuned.result().seconds()));
         summary.add(String.format(Locale.ROOT, "  4-mer logistic regression    %s", triple(k)));
         summary.addAll(pretrainingVerdict(task, tuned.result(), scratch.result()));
 
@@ -154,7 +165,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
 
         step(6, "summary");
-        summary.add(String.format(Locale.ROOT, "files: %s (pretrain/, finetune/, finetune-scratch/, variant_scores.tsv, attention/, summary.txt); "
+        summary.add(String.format(Locale.ROOT, "files: %s (pretrain/, finetune/, finetune-scratch/, finetune-lora/, variant_scores.tsv, attention/, summary.txt); "
                 + "%.1f minutes in all", out, (System.nanoTime() - start) / 60e9));
         String text = String.join("\n", summary) + "\n";
         System.out.print(text);

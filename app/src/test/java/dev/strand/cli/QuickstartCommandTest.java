@@ -60,6 +60,9 @@ class QuickstartCommandTest {
         assertTrue(Files.exists(out.resolve("pretrain/latest")));
         assertTrue(Files.exists(out.resolve("finetune/result.json")) && Files.exists(out.resolve("finetune/baseline.json")));
         assertTrue(Files.exists(out.resolve("finetune-scratch/result.json")));
+        assertTrue(Files.exists(out.resolve("finetune-lora/adapter_model.safetensors")), "the LoRA row's adapters");
+        assertTrue(summary.matches("(?s).*LoRA on the frozen encoder   0\\.\\d{3} / .*\\(r 8 on query, key, value, dense: \\d+\\.\\d % of the parameters trained; \\d+ s, full fine-tuning \\d+ s\\).*"),
+                summary);
         List<String> scores = Files.readAllLines(out.resolve("variant_scores.tsv"));
         assertEquals(ScoreTable.HEADER, scores.get(0));
         assertTrue(scores.size() > 80, "the cut's variants and their controls are all listed");
