@@ -74,7 +74,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--finetune-steps", defaultValue = "160") int finetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
-    @Option(names = "--lora-lr", defaultValue = "1e-3",
+    @Option(names = "--lora-lr", defaultValue = "3e-3",
             description = "Learning rate of the LoRA fine-tuning row (default ${DEFAULT-VALUE}, chosen on dev).") float loraLr;
     @Option(names = "--probe-rows", defaultValue = "1000",
             description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
