@@ -55,12 +55,22 @@ class FinetuneCommandTest {
 
     @BeforeAll
     static void pretrainATinyModel() throws Exception {
-        promoters = Path.of(FinetuneCommandTest.class.getResource("/promoters/train.csv").toURI()).getParent();
+        promoters = promoterCut();
+        pretrained = pretrainTiny(dir.resolve("pretrain"));
+    }
+
+    /** The real promoter cut in test resources (train.csv, test.csv). */
+    static Path promoterCut() throws Exception {
+        return Path.of(FinetuneCommandTest.class.getResource("/promoters/train.csv").toURI()).getParent();
+    }
+
+    /** A tiny masked language model (d 16, one layer) pretrained for two steps on phage lambda into {@code out}. */
+    static Path pretrainTiny(Path out) throws Exception {
         Path lambda = Path.of(FinetuneCommandTest.class.getResource("/lambda_virus.fa").toURI());
-        pretrained = dir.resolve("pretrain");
-        Run r = run("pretrain", "--fasta", lambda.toString(), "--out", pretrained.toString(), "--steps", "2", "--batch", "2", "--window", "64",
+        Run r = run("pretrain", "--fasta", lambda.toString(), "--out", out.toString(), "--steps", "2", "--batch", "2", "--window", "64",
                 "--dim", "16", "--layers", "1", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2");
         assertEquals(0, r.exit(), r.err());
+        return out;
     }
 
     @Test

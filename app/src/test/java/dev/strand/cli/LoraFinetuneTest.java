@@ -33,12 +33,8 @@ class LoraFinetuneTest {
 
     @BeforeAll
     static void pretrainATinyModel() throws Exception {
-        promoters = Path.of(LoraFinetuneTest.class.getResource("/promoters/train.csv").toURI()).getParent();
-        Path lambda = Path.of(LoraFinetuneTest.class.getResource("/lambda_virus.fa").toURI());
-        pretrained = dir.resolve("pretrain");
-        Run r = run("pretrain", "--fasta", lambda.toString(), "--out", pretrained.toString(), "--steps", "2", "--batch", "2", "--window", "64",
-                "--dim", "16", "--layers", "1", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2");
-        assertEquals(0, r.exit(), r.err());
+        promoters = FinetuneCommandTest.promoterCut();
+        pretrained = FinetuneCommandTest.pretrainTiny(dir.resolve("pretrain"));
     }
 
     private static Run finetune(Path out, String... extra) {
