@@ -87,6 +87,27 @@ class LoraAdapterTest {
         assertThrows(IllegalStateException.class, () -> l.lora().unmerge());
     }
 
+    /** One linear layer under the name a Hugging Face BERT gives its first query projection. */
+    static final class OneQuery extends dev.strand.nn.Module {
+        final Linear query = child("query", new Linear(6, 5, true, new Generator(1)));
+    }
+
+    @Test
+    void anAdapterInPeftsLayoutLoadsAndGivesPeftsOutputs() throws Exception {
+        Map<String, Tensor> f = FIX.get("peft_file");
+        OneQuery m = new OneQuery();
+        m.query.weight.data().copyFrom(f.get("weight"));
+        m.query.bias.data().copyFrom(f.get("bias"));
+        java.nio.file.Path dir = java.nio.file.Path.of(LoraAdapterTest.class.getResource("/torch/peft_adapter/adapter_config.json").toURI()).getParent();
+        LoraConfig config = PeftAdapter.load(dir, m, ModuleNames.of("query", "bert.encoder.layer.0.attention.self.query"));
+        assertEquals(4, config.r());
+        assertEquals("bert-tiny-fixture", config.baseModel());
+        assertEquals(4, m.query.lora().rank());
+        try (var noGrad = GradMode.off()) {
+            assertClose(f.get("out"), m.query.forward(Variable.constant(f.get("x"))).data(), "outputs through the file written in PEFT's layout");
+        }
+    }
+
     @Test
     void aFreshAdapterChangesNothingUntilBLearns() {
         Linear l = new Linear(6, 5, true, new Generator(3));
