@@ -125,7 +125,8 @@ def peft_file_case(name, r, alpha):
         json.dump(config, f, indent=2)
 
 
-lora_case("lora_r4_alpha16", 4, 16.0, False)
-lora_case("lora_rslora_r4_alpha8", 4, 8.0, True)
-peft_file_case("peft_file", 4, 16.0)
-write(os.path.join(HERE, "lora.txt"))
+if __name__ == "__main__":
+    lora_case("lora_r4_alpha16", 4, 16.0, False)
+    lora_case("lora_rslora_r4_alpha8", 4, 8.0, True)
+    peft_file_case("peft_file", 4, 16.0)
+    write(os.path.join(HERE, "lora.txt"))

@@ -106,6 +106,13 @@ class LoraAdapterTest {
         try (var noGrad = GradMode.off()) {
             assertClose(f.get("out"), m.query.forward(Variable.constant(f.get("x"))).data(), "outputs through the file written in PEFT's layout");
         }
+        // Saved again by Strand, for check_strand_adapter.py to load into the reference layer (run by hand; see its docstring).
+        java.nio.file.Path out = java.nio.file.Path.of("target", "strand-adapter");
+        PeftAdapter.save(out, m, config, ModuleNames.of("query", "bert.encoder.layer.0.attention.self.query"));
+        Map<String, Tensor> saved = dev.strand.nn.checkpoint.SafeTensors.read(out.resolve(PeftAdapter.WEIGHTS)).tensors();
+        assertEquals(java.util.Set.of("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight",
+                "base_model.model.bert.encoder.layer.0.attention.self.query.lora_B.weight"), saved.keySet());
+        assertArrayEquals(f.get("weight").shape(), new int[] {5, 6});
     }
 
     @Test
