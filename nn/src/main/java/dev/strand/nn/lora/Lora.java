@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * LoRA on a whole model, as PEFT's {@code get_peft_model} does it: every linear layer whose name
@@ -28,16 +29,13 @@ public final class Lora {
      */
     public static Map<String, LoraAdapter> apply(Module model, LoraConfig config, ModuleNames names, Generator gen) {
         Map<String, Module> modules = new LinkedHashMap<>(model.namedModules());   // before adapters add their own layers
-        List<String> saved = new ArrayList<>();
-        for (String name : modules.keySet()) {
-            if (!name.isEmpty() && selects(config.modulesToSave(), name, names)) saved.add(name);
-        }
+        Map<String, Module> saved = modulesToSave(model, config, names);
         model.freeze(true);
         Map<String, LoraAdapter> adapted = new LinkedHashMap<>();
         List<String> linear = new ArrayList<>();
         for (var e : modules.entrySet()) {
             String name = e.getKey();
-            if (!(e.getValue() instanceof Linear layer) || saved.stream().anyMatch(s -> name.equals(s) || name.startsWith(s + "."))) continue;
+            if (!(e.getValue() instanceof Linear layer) || inside(name, saved.keySet())) continue;
             String other = names.toOther(name);
             linear.add(other.equals(name) ? name : name + " (" + other + ")");
             if (!config.targets().matches(name) && !config.targets().matches(other)) continue;
@@ -47,8 +45,27 @@ public final class Lora {
             throw new IllegalArgumentException("LoRA targets " + describe(config.targets()) + " match no linear layer; the linear layers are: "
                     + String.join(", ", linear));
         }
-        for (String s : saved) modules.get(s).freeze(false);
+        saved.values().forEach(m -> m.freeze(false));
         return adapted;
+    }
+
+    /**
+     * The modules {@code config.modulesToSave()} names (a name, or a suffix at a dot boundary, in
+     * Strand's or the other framework's names), outermost first: one inside another is not listed.
+     * They train whole and are saved whole with the adapters.
+     */
+    public static Map<String, Module> modulesToSave(Module model, LoraConfig config, ModuleNames names) {
+        Map<String, Module> out = new LinkedHashMap<>();
+        model.namedModules().forEach((name, m) -> {
+            if (!name.isEmpty() && !inside(name, out.keySet()) && selects(config.modulesToSave(), name, names)) out.put(name, m);
+        });
+        return out;
+    }
+
+    /** Whether module {@code name} is one of {@code outer} or lies below one. */
+    private static boolean inside(String name, Set<String> outer) {
+        for (String o : outer) if (name.equals(o) || name.startsWith(o + ".")) return true;
+        return false;
     }
 
     private static boolean selects(List<String> entries, String name, ModuleNames names) {

@@ -48,22 +48,10 @@ public final class PeftAdapter {
             tensors.put(PREFIX + other + ".lora_B.weight", a.b.weight.data());
         });
         if (tensors.isEmpty()) throw new IllegalArgumentException("the model carries no LoRA adapter to save");
-        model.stateDict().forEach((name, t) -> {
-            if (!name.contains(".lora_") && savedModule(config, name, names)) tensors.put(PREFIX + names.toOther(name), t);
-        });
+        Lora.modulesToSave(model, config, names).forEach((module, m) ->
+                m.stateDict().forEach((name, t) -> tensors.put(PREFIX + names.toOther(module + "." + name), t)));
         SafeTensors.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
         AtomicFiles.write(dir.resolve(CONFIG), JSON.writeValueAsBytes(configJson(config)));
-    }
-
-    /** Whether parameter or buffer {@code name} belongs to a module to save. */
-    private static boolean savedModule(LoraConfig config, String name, ModuleNames names) {
-        String other = names.toOther(name);
-        for (String m : config.modulesToSave()) {
-            for (String n : new String[] {name, other}) {
-                if (n.startsWith(m + ".") || n.contains("." + m + ".")) return true;
-            }
-        }
-        return false;
     }
 
     private static ObjectNode configJson(LoraConfig c) {
