@@ -43,6 +43,8 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
 
     @Mixin ModelOption model;
 
+    @Mixin AdapterOption adapter;
+
     @Option(names = "--sequence", description = "One DNA sequence (A, C, G, T, N) to draw.")
     String sequence;
 
@@ -103,7 +105,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         for (FastaRecord s : neg) AttentionMaps.check(s.name(), s.sequence());
 
         // DNABERT-viz reads a fine-tuned classifier's attention; a pretrained MLM's works too.
-        SavedModel saved = model.saved();
+        SavedModel saved = adapter.onto(model.saved());
         Encoder encoder = saved.loadEncoder();
         Tokenizer tok = saved.tokenizer();
         TransformerConfig config = encoder.config();

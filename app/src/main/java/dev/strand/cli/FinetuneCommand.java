@@ -22,6 +22,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
 
     @Mixin ModelOption model;
 
+    @Mixin AdapterOption adapter;
+
     @Mixin FineTuningDataOptions dataSource;
 
     @Option(names = "--from-scratch", description = "Random weights with the pretrained model's config and tokenizer (the control).")
@@ -101,7 +103,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Result r;
         try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
             TrainingProgress progress = new TrainingProgress("finetune", "seq/s", metrics);
-            r = FineTuning.run(model.path(), data, settings, out, new FineTuning.Listener() {
+            r = FineTuning.run(adapter.onto(model.pretrained()), data, settings, out, new FineTuning.Listener() {
                 @Override
                 public void step(StepReport report) {
                     progress.step(report);

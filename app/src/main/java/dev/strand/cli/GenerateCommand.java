@@ -22,6 +22,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin ModelOption model;
 
+    @Mixin AdapterOption adapter;
+
     @Mixin ControlTagOption tags;
 
     @Option(names = "--prompt", defaultValue = "", description = "Bases every sample starts with.")
@@ -51,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.use();
-        PretrainedModel pretrained = model.pretrained();
+        PretrainedModel pretrained = adapter.onto(model.pretrained());
         DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
         Sampler sampler;
         try {

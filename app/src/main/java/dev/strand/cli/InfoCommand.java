@@ -1,7 +1,7 @@
 package dev.strand.cli;
 
 import dev.strand.genomics.train.FineTunedModel;
-import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.Module;
 import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
@@ -9,6 +9,7 @@ import dev.strand.tensor.cpu.Simd;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints what this Strand runs on: JDK, SIMD width, kernel threads; and with --model, the model's parameters. */
@@ -18,6 +19,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A run directory of 'strand pretrain' or 'strand finetune' (with or without LoRA adapters).")
     Path model;
 
+    @Mixin AdapterOption adapter;
+
     @Override
     public Integer call() throws Exception {
         System.out.println("Strand 0.1.0");
@@ -26,9 +29,10 @@ final class InfoCommand implements Callable<Integer> {
                 : "off (scalar kernels)"));
         System.out.println("threads: " + Parallel.threads() + " (set with -Dstrand.threads=N via STRAND_JAVA_OPTS)");
         if (model != null) {
-            Module m = FineTunedModel.isFineTuned(model) ? FineTunedModel.open(model).load() : PretrainedModel.open(model).loadEncoder();
+            SavedModel saved = adapter.onto(SavedModel.open(model));
+            Module m = saved instanceof FineTunedModel f ? f.load() : saved.loadEncoder();
             boolean adapted = !Lora.adapters(m).isEmpty();
-            System.out.println("model:   " + model + (adapted ? " (LoRA adapters)" : ""));
+            System.out.println("model:   " + model + (adapter.adapter != null ? " + " + adapter.adapter : "") + (adapted ? " (LoRA adapters)" : ""));
             System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
         }
         return 0;

@@ -3,7 +3,8 @@ package dev.strand.cli;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.train.LayerProbe;
-import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.Transformer;
@@ -19,14 +20,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Layer-wise linear probes of a pretrained encoder, beside a random encoder of the same shape. */
+/** Layer-wise linear probes of a saved encoder (pretrained or fine-tuned, with or without adapters), beside a random encoder of the same shape. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"What a pretrained encoder's layers hold about a classification task: a logistic regression on the mean hidden "
+        description = {"What an encoder's layers hold about a classification task: a logistic regression on the mean hidden "
                 + "state after each layer, fitted on train.csv and scored on test.csv, beside the same probes of a randomly initialised encoder."})
 final class ProbeCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
     @Mixin ModelOption model;
+
+    @Mixin AdapterOption adapter;
 
     @Option(names = "--data", required = true, description = "Directory with train.csv and test.csv (sequence,label).")
     Path data;
@@ -40,14 +43,14 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.use();
-        PretrainedModel base = model.pretrained();
+        SavedModel saved = adapter.onto(model.saved());
         LabelledDataset train = read("train.csv"), test = read("test.csv");
-        Encoder pretrained = base.loadBert().encoder, random = new Transformer(base.config(), new Generator(seed));
-        List<TaskScores> p = LayerProbe.run(pretrained, base.tokenizer(), train, test);
-        List<TaskScores> r = LayerProbe.run(random, base.tokenizer(), train, test);
-        StringBuilder tsv = new StringBuilder("state\tpretrained_accuracy\tpretrained_mcc\tpretrained_auroc\trandom_accuracy\trandom_mcc\trandom_auroc\n");
-        System.out.printf(Locale.ROOT, "linear probes on %d train rows, test set of %d: accuracy / MCC / AUROC%n", train.size(), test.size());
-        System.out.printf(Locale.ROOT, "  %-12s %-23s %s%n", "state", "pretrained", "random");
+        Encoder encoder = saved.loadEncoder(), random = new Transformer(saved.config(), new Generator(seed));
+        List<TaskScores> p = LayerProbe.run(encoder, saved.tokenizer(), train, test);
+        List<TaskScores> r = LayerProbe.run(random, saved.tokenizer(), train, test);
+        StringBuilder tsv = new StringBuilder("state\tmodel_accuracy\tmodel_mcc\tmodel_auroc\trandom_accuracy\trandom_mcc\trandom_auroc\n");
+        System.out.printf(Locale.ROOT, "linear probes of %s on %d train rows, test set of %d: accuracy / MCC / AUROC%n", saved.checkpoint(), train.size(), test.size());
+        System.out.printf(Locale.ROOT, "  %-12s %-23s %s%n", "state", saved instanceof FineTunedModel ? "fine-tuned" : "pretrained", "random");
         for (int s = 0; s < p.size(); s++) {
             String name = s == 0 ? "embeddings" : "layer " + s;
             System.out.printf(Locale.ROOT, "  %-12s %s   %s%n", name, triple(p.get(s), " / "), triple(r.get(s), " / "));

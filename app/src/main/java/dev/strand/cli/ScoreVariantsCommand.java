@@ -3,8 +3,12 @@ package dev.strand.cli;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.VcfReader;
 import dev.strand.genomics.io.VcfVariant;
+import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.genomics.train.SavedModel;
 import dev.strand.genomics.variants.HisatSnpTable;
 import dev.strand.genomics.variants.ScoreTable;
+import dev.strand.genomics.variants.ScoringMethod;
 import dev.strand.genomics.variants.VariantScore;
 import dev.strand.genomics.variants.VariantScore.Status;
 import dev.strand.genomics.variants.VariantScorer;
@@ -17,13 +21,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Zero-shot variant-effect scores from a pretrained model (SPECS §7) into a TSV. */
+/** Variant-effect scores into a TSV: zero-shot from a language model (SPECS §7), or the change in a fine-tuned model's prediction. */
 @Command(name = "score-variants", mixinStandardHelpOptions = true,
-        description = "Score variants zero-shot with a pretrained model: log-likelihood ratio of ALT over REF, per allele, into a TSV.")
+        description = {"Score variants, per allele, into a TSV: zero-shot with a pretrained language model (log-likelihood ratio of ALT over REF), "
+                + "or with a fine-tuned model as DNABERT does (its prediction for the ALT window minus that for the REF window)."})
 final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
     @Mixin DeviceOption device;
 
     @Mixin ModelOption model;
+
+    @Mixin AdapterOption adapter;
 
     static final class Input {
         @Option(names = "--vcf", required = true, description = "Variants (VCF, plain, gzip or bgzip).") Path vcf;
@@ -53,13 +60,21 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the control substitutions (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--output", paramLabel = "NAME", description = "With a fine-tuned model: the class whose log-odds change is the score "
+            + "(default: the last class, a binary task's positive one), or the target whose change is (default: the first).")
+    String output;
+
     @Override
     VariantScorer.Result execute() throws Exception {
         device.use();
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;
         if (!Files.isRegularFile(variantsFile)) throw new IllegalArgumentException("no variant file at " + variantsFile);
-        VariantScorer scorer = VariantScorer.open(model.pretrained());
+        SavedModel saved = adapter.onto(model.saved());
+        if (output != null && !(saved instanceof FineTunedModel)) {
+            throw new IllegalArgumentException("--output names a fine-tuned model's class or target; " + model.path() + " is a language model");
+        }
+        VariantScorer scorer = saved instanceof FineTunedModel f ? VariantScorer.open(f, output) : VariantScorer.open((PretrainedModel) saved);
         try (FastaGenome genome = FastaGenome.open(fasta)) {
             List<VcfVariant> variants = input.vcf != null ? VcfReader.readAll(input.vcf) : HisatSnpTable.read(input.hisat, genome);
             VariantScorer.Settings settings = new VariantScorer.Settings(window, batch, tags.tokens(), controls, seed);
@@ -82,7 +97,9 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
         if (controls) {
             System.out.printf("controls: %d random substitutions at real SNV positions; mean score real %.3f, random %.3f; AUROC real vs random %.3f%n",
                     r.controlsScored(), mean(r, VariantScore.Origin.REAL), mean(r, VariantScore.Origin.CONTROL), r.controlAuroc());
-            System.out.println("  (an AUROC above 0.5 means the model finds the observed variants more likely than random ones, as selection predicts)");
+            if (r.method() != ScoringMethod.PREDICTION_CHANGE) {
+                System.out.println("  (an AUROC above 0.5 means the model finds the observed variants more likely than random ones, as selection predicts)");
+            }
         }
         System.out.printf("scores in %s%n", out);
     }

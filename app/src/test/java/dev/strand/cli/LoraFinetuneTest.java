@@ -79,6 +79,11 @@ class LoraFinetuneTest {
         assertEquals(0, e.exit(), e.err());
         assertTrue(e.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.3f", result.get("test").get("accuracy").asDouble())), e.out());
 
+        Path maps = dir.resolve("maps");
+        Run a = run("attention", "--model", out.toString(), "--sequence", "ACGTTGCATGCATTTACGGA", "--out", maps.toString());
+        assertEquals(0, a.exit(), a.err());
+        assertTrue(Files.exists(maps.resolve("sequence").resolve("scores.tsv")), "attention maps of the adapted encoder: " + a.out());
+
         Path merged = dir.resolve("merged");
         Run m = finetune(merged, "--lora", "r=4,alpha=8,dropout=0.05,targets=query,key,value,dense", "--merge");
         assertEquals(0, m.exit(), m.err());

@@ -22,7 +22,7 @@ class ProbeCommandTest {
         Path table = dir.resolve("probe.tsv");
         CliRun r = CliRun.of("probe", "--model", pretrained.toString(), "--data", CliRun.resource("promoters").toString(), "--out", table.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("linear probes on 240 train rows, test set of 80"), r.out());
+        assertTrue(r.out().contains("on 240 train rows, test set of 80") && r.out().contains("pretrained"), r.out());
         List<String> rows = Files.readAllLines(table);
         assertEquals(List.of("state", "embeddings", "layer 1", "layer 2"), rows.stream().map(l -> l.split("\t")[0]).toList());
         for (String row : rows.subList(1, rows.size())) {
@@ -33,6 +33,14 @@ class ProbeCommandTest {
                 assertTrue(v >= -1 && v <= 1, row);
             }
         }
+
+        Path tuned = dir.resolve("tuned");
+        CliRun ft = CliRun.of("finetune", "--model", pretrained.toString(), "--data", CliRun.resource("promoters").toString(), "--steps", "2",
+                "--eval-every", "2", "--batch", "8", "--lora", "r=2", "--out", tuned.toString());
+        assertEquals(0, ft.exit(), ft.err());
+        CliRun adapted = CliRun.of("probe", "--model", tuned.toString(), "--data", CliRun.resource("promoters").toString());
+        assertEquals(0, adapted.exit(), adapted.err());
+        assertTrue(adapted.out().contains("fine-tuned") && adapted.out().contains("layer 2"), "a LoRA fine-tuned run's encoder is probed: " + adapted.out());
 
         CliRun noData = CliRun.of("probe", "--model", pretrained.toString(), "--data", dir.toString());
         assertNotEquals(0, noData.exit());

@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.VariantCheck;
 import dev.strand.genomics.io.VcfVariant;
+import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.variants.HisatSnpTable;
 import dev.strand.genomics.variants.ScoreTable;
+import dev.strand.nn.lora.Lora;
+import dev.strand.nn.lora.LoraConfig;
+import dev.strand.nn.lora.ModuleNames;
+import dev.strand.nn.lora.PeftAdapter;
+import dev.strand.nn.transformer.BertModel;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +122,56 @@ class ScoreVariantsCommandTest {
         List<String[]> rows = rows(tsv);
         assertEquals(List.of("ok", "ref_mismatch", "unknown_contig"), rows.stream().map(f -> f[10]).toList());
         assertTrue(rows.get(1)[11].contains("REF 'T' but the genome") && rows.get(1)[6].equals("NA"), String.join(" | ", rows.get(1)));
+    }
+
+    @Test
+    void aLanguageModelAdapterChangesTheScoresAndInfoCountsIt() throws Exception {
+        Path adapter = dir.resolve("mlm-adapter");
+        BertModel bert = PretrainedModel.open(masked).loadBert();
+        LoraConfig config = LoraConfig.of(LoraConfig.Targets.of("query", "value")).withRank(2, 4);
+        Generator gen = new Generator(3);
+        Lora.apply(bert, config, ModuleNames.HUGGING_FACE_BERT, gen).values()
+                .forEach(a -> a.b.weight.data().copyFrom(Tensor.randn(gen, a.b.weight.data().shape())));
+        PeftAdapter.save(adapter, bert, config, ModuleNames.HUGGING_FACE_BERT);
+
+        Path plain = dir.resolve("plain.tsv"), adapted = dir.resolve("adapted.tsv");
+        assertEquals(0, CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", SNPS.toString(), "--fasta", FASTA.toString(),
+                "--out", plain.toString()).exit());
+        CliRun r = CliRun.of("score-variants", "--model", masked.toString(), "--adapter", adapter.toString(), "--hisat-snps", SNPS.toString(),
+                "--fasta", FASTA.toString(), "--out", adapted.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String[]> a = rows(adapted), p = rows(plain);
+        assertEquals(84, a.stream().filter(f -> f[10].equals("ok")).count());
+        double moved = 0;
+        for (int i = 0; i < a.size(); i++) if (a.get(i)[10].equals("ok")) moved = Math.max(moved, Math.abs(Double.parseDouble(a.get(i)[6]) - Double.parseDouble(p.get(i)[6])));
+        assertTrue(moved > 1e-3, "the adapter changes the scores, by up to " + moved);
+
+        CliRun info = CliRun.of("info", "--model", masked.toString(), "--adapter", adapter.toString());
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("(LoRA adapters)") && info.out().contains("trainable%"), info.out());
+    }
+
+    @Test
+    void aFineTunedModelScoresByTheChangeInItsPrediction() throws Exception {
+        Path tuned = dir.resolve("tuned");
+        CliRun ft = CliRun.of("finetune", "--model", masked.toString(), "--data", CliRun.resource("promoters").toString(), "--steps", "2",
+                "--eval-every", "2", "--batch", "8", "--lora", "r=2,targets=query,value", "--out", tuned.toString());
+        assertEquals(0, ft.exit(), ft.err());
+        Path tsv = dir.resolve("tuned.tsv");
+        CliRun r = CliRun.of("score-variants", "--model", tuned.toString(), "--hisat-snps", SNPS.toString(), "--fasta", FASTA.toString(),
+                "--out", tsv.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("91 variants: 91 alleles scored with prediction_change over 64-base windows"), r.out());
+        assertTrue(rows(tsv).stream().allMatch(f -> f[7].equals("prediction_change") && Double.isFinite(Double.parseDouble(f[6]))));
+
+        CliRun output = CliRun.of("score-variants", "--model", tuned.toString(), "--output", "promoter", "--hisat-snps", SNPS.toString(),
+                "--fasta", FASTA.toString(), "--out", tsv.toString());
+        assertEquals(1, output.exit());
+        assertTrue(output.errorLine().contains("the model predicts classes [0, 1], not 'promoter'"), output.err());
+        CliRun adapter = CliRun.of("score-variants", "--model", tuned.toString(), "--adapter", tuned.toString(), "--hisat-snps", SNPS.toString(),
+                "--fasta", FASTA.toString(), "--out", tsv.toString());
+        assertEquals(1, adapter.exit());
+        assertTrue(adapter.errorLine().contains("is a fine-tuned run, which carries its own adapters"), adapter.err());
     }
 
     @Test

@@ -239,9 +239,6 @@ public final class FineTuning {
 
     /** Fine-tunes the masked language model of a {@code strand pretrain} run directory (see {@link #run(PretrainedModel, FineTuningData, Settings, Path, Listener)}). */
     public static Result run(Path pretrainedRun, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
-        if (Files.isDirectory(pretrainedRun) && FineTunedModel.isFineTuned(pretrainedRun)) {
-            throw new IllegalArgumentException(pretrainedRun + " is a fine-tuned model; fine-tune from the pretrain run directory instead");
-        }
         return run(PretrainedModel.open(pretrainedRun), data, settings, outDir, listener);
     }
 
@@ -261,7 +258,7 @@ public final class FineTuning {
         Tokenizer tokenizer = base.tokenizer();
         TransformerConfig config = base.config().withDropout(optimisation.dropout());
         HeadSpec head = HeadSpec.of(data.task(), data.labels(), headRecipe.pooling(), headRecipe.norm(), settings.truncation(),
-                settings.fromScratch() ? "scratch" : base.checkpoint().toAbsolutePath().toString());
+                settings.fromScratch() ? "scratch" : base.source());
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
             SequenceScoring.checkLabels(d, head);
             SequenceScoring.checkLengths(d, tokenizer, config, settings.truncation());
@@ -327,8 +324,9 @@ public final class FineTuning {
         }
     }
 
-    /** Copies a pretrained model's encoder weights (by name) into a fresh encoder of the same shape. */
+    /** Copies a pretrained model's encoder weights (by name, adapters merged in) into a fresh encoder of the same shape. */
     private static void copyWeights(BertModel pretrained, Transformer encoder) {
+        Lora.merge(pretrained);   // a language model's adapter (--adapter) becomes part of the starting weights
         Map<String, Tensor> from = pretrained.encoder.stateDict();
         encoder.stateDict().forEach((name, t) -> {
             Tensor src = from.get(name);

@@ -3,7 +3,10 @@ package dev.strand.genomics.train;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.nn.checkpoint.AtomicFiles;
+import dev.strand.nn.Module;
 import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.lora.ModuleNames;
+import dev.strand.nn.lora.PeftAdapter;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.nn.transformer.Encoder;
@@ -26,8 +29,11 @@ import java.util.Locale;
  * @param config     the model's shape, as saved with the checkpoint
  * @param tokenizer  the tokenizer the model was trained with
  * @param objective  what the model predicts
+ * @param adapter    a LoRA adapter directory in PEFT's layout put onto the weights when they are
+ *                   loaded ({@link #withAdapter}), or null for the weights alone
  */
-public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, Objective objective) implements SavedModel {
+public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokenizer tokenizer, Objective objective, Path adapter)
+        implements SavedModel {
     /** The pretraining objective, which decides the model class. */
     public enum Objective {
         /** BERT-style masked language model ({@link BertModel}). */
@@ -62,6 +68,10 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
         Path checkpoint = Files.exists(path.resolve("config.json")) ? path : Checkpoint.latest(path);
         if (checkpoint == null) throw new IllegalArgumentException(path + " holds no checkpoint: expected a run directory made by 'strand pretrain'");
         Path runDir = checkpoint.toAbsolutePath().getParent();
+        if (FineTunedModel.isFineTuned(runDir)) {
+            throw new IllegalArgumentException(path + " is a fine-tuned model (it has a " + FineTunedModel.HEAD
+                    + "); this needs a language model: the run directory of 'strand pretrain'");
+        }
         Path tokenizerFile = runDir.resolve(TOKENIZER);
         if (!Files.exists(tokenizerFile)) throw new IllegalArgumentException(runDir + " has no " + TOKENIZER + " beside its checkpoints");
         Path objectiveFile = runDir.resolve(OBJECTIVE);
@@ -72,22 +82,43 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
             throw new IllegalArgumentException(checkpoint + " has a vocabulary of " + config.vocabSize() + " tokens but "
                     + tokenizerFile + " has " + tokenizer.vocabSize() + "; the tokenizer does not belong to this model");
         }
-        return new PretrainedModel(checkpoint, config, tokenizer, objective);
+        return new PretrainedModel(checkpoint, config, tokenizer, objective, null);
     }
 
-    /** The masked language model with the checkpoint's weights; an error if the run is causal. */
+    /**
+     * This model with the LoRA adapter in {@code dir} (PEFT's {@code adapter_config.json} and
+     * {@code adapter_model.safetensors}, module names as {@link ModuleNames#HUGGING_FACE_BERT} maps
+     * them) put onto its weights whenever they are loaded. The config is read here, so a malformed
+     * one fails before any work; tensors that do not fit fail when the model loads.
+     */
+    public PretrainedModel withAdapter(Path dir) throws IOException {
+        if (FineTunedModel.isFineTuned(dir)) {
+            throw new IllegalArgumentException(dir + " is a fine-tuned run, whose adapters belong with its head: pass it as the model itself");
+        }
+        PeftAdapter.readConfig(dir);
+        return new PretrainedModel(checkpoint, config, tokenizer, objective, dir);
+    }
+
+    /** Where the weights come from: the checkpoint's absolute path, and the adapter's after a " + ". */
+    public String source() {
+        return checkpoint.toAbsolutePath() + (adapter == null ? "" : " + " + adapter.toAbsolutePath());
+    }
+
+    /** The masked language model with the checkpoint's weights (and adapter); an error if the run is causal. */
     public BertModel loadBert() throws IOException {
         require(Objective.MLM);
-        BertModel model = new BertModel(config, new Generator(0));
-        Checkpoint.loadModel(checkpoint, model);
-        return model;
+        return load(new BertModel(config, new Generator(0)));
     }
 
-    /** The causal language model with the checkpoint's weights; an error if the run is masked. */
+    /** The causal language model with the checkpoint's weights (and adapter); an error if the run is masked. */
     public GptModel loadGpt() throws IOException {
         require(Objective.CAUSAL);
-        GptModel model = new GptModel(config, new Generator(0));
+        return load(new GptModel(config, new Generator(0)));
+    }
+
+    private <M extends Module> M load(M model) throws IOException {
         Checkpoint.loadModel(checkpoint, model);
+        if (adapter != null) PeftAdapter.load(adapter, model, ModuleNames.HUGGING_FACE_BERT);
         return model;
     }
 

@@ -2,7 +2,10 @@ package dev.strand.genomics.variants;
 
 import dev.strand.genomics.train.PretrainedModel.Objective;
 
-/** How a variant's score was computed (SPECS §7); every score is a log-likelihood ratio in nats, alt over ref. */
+/**
+ * How a variant's score was computed (SPECS §7): a language model's log-likelihood ratio in nats,
+ * alt over ref, or a fine-tuned model's change in prediction, alt minus ref.
+ */
 public enum ScoringMethod {
     /**
      * Masked marginal (ESM-1v): the reference window with the tokens that the variant changes
@@ -17,7 +20,12 @@ public enum ScoringMethod {
      */
     PSEUDO_LIKELIHOOD("pll_difference"),
     /** Causal models: log P(alt window) − log P(ref window), summed next-token log-probabilities of the DNA tokens. */
-    CAUSAL_LIKELIHOOD("causal_llr");
+    CAUSAL_LIKELIHOOD("causal_llr"),
+    /**
+     * A fine-tuned model's prediction for the alt window minus that for the ref window: the
+     * log-odds of one class (nats), or one predicted target. Indels included.
+     */
+    PREDICTION_CHANGE("prediction_change");
 
     /** The name written in score tables. */
     public final String label;

@@ -9,6 +9,9 @@ import dev.strand.genomics.metrics.ClassificationMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.LanguageModelPretraining;
+import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.genomics.train.HeadSpec;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.genomics.variants.VariantScore.Origin;
@@ -16,6 +19,7 @@ import dev.strand.genomics.variants.VariantScore.Status;
 import dev.strand.nn.Module;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
+import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import java.io.IOException;
@@ -24,11 +28,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * Zero-shot variant-effect scores from a pretrained DNA language model (SPECS §7, ESM-1v adapted
- * to DNA). Each ALT allele gets a log-likelihood ratio, alt over ref, in nats, from a window of the
- * reference genome centred on the variant ({@link VariantWindow}):
+ * Variant-effect scores from a window of the reference genome centred on each variant
+ * ({@link VariantWindow}). With a pretrained DNA language model they are zero-shot (SPECS §7,
+ * ESM-1v adapted to DNA): each ALT allele gets a log-likelihood ratio, alt over ref, in nats:
  * <ul>
  *   <li>masked models with single-nucleotide, non-overlapping 6-mer or overlapping k-mer tokens:
  *       the masked marginal ({@link ScoringMethod#MASKED_MARGINAL}); indels are skipped;</li>
@@ -37,6 +42,9 @@ import java.util.Map;
  *   <li>causal models: log P(alt window) − log P(ref window) ({@link ScoringMethod#CAUSAL_LIKELIHOOD}),
  *       indels included.</li>
  * </ul>
+ * With a fine-tuned sequence model ({@link #open(FineTunedModel, String)}) each allele gets the
+ * change in the model's prediction, alt minus ref ({@link ScoringMethod#PREDICTION_CHANGE}, as
+ * DNABERT scores functional variants with its fine-tuned models).
  * Nothing is dropped silently: every ALT of every variant is a row of the result, scored or with
  * the reason it was not (REF differing from the genome, unknown contig, symbolic or ambiguous
  * allele, indel under a masked marginal …). With {@link Settings#controls} each real SNV position
@@ -96,40 +104,78 @@ public final class VariantScorer {
 
     private final Module model;
     private final Tokenizer tokenizer;
-    private final Objective objective;
     private final TransformerConfig config;
+    private final ScoringMethod method;
+    private final IntFunction<AlleleScorer> scorerForBatch;
+    private final int longestDefaultWindow;
 
-    /** A scorer for a {@link BertModel} or {@link GptModel} and the tokenizer it was trained with. */
-    public VariantScorer(Module model, Tokenizer tokenizer) {
+    private VariantScorer(Module model, Tokenizer tokenizer, TransformerConfig config, ScoringMethod method,
+                          IntFunction<AlleleScorer> scorerForBatch, int longestDefaultWindow) {
         this.model = model;
         this.tokenizer = tokenizer;
-        switch (model) {
-            case BertModel b -> {
-                objective = Objective.MLM;
-                config = b.config;
-            }
-            case GptModel g -> {
-                objective = Objective.CAUSAL;
-                config = g.config;
-            }
-            default -> throw new IllegalArgumentException("variant scoring needs a BertModel or GptModel, not " + model.getClass().getSimpleName());
-        }
+        this.config = config;
+        this.method = method;
+        this.scorerForBatch = scorerForBatch;
+        this.longestDefaultWindow = longestDefaultWindow;
     }
 
-    /** A scorer for a pretrained run (see {@link PretrainedModel#open}). */
+    /** A zero-shot scorer for a {@link BertModel} or {@link GptModel} and the tokenizer it was trained with. */
+    public static VariantScorer of(Module model, Tokenizer tokenizer) {
+        return switch (model) {
+            case BertModel b -> {
+                ScoringMethod m = ScoringMethod.of(Objective.MLM, tokenizer.kind());
+                yield new VariantScorer(b, tokenizer, b.config, m, batch -> m == ScoringMethod.MASKED_MARGINAL
+                        ? new MaskedMarginalScorer(b, tokenizer, batch) : new PseudoLikelihoodScorer(b, tokenizer, batch), DEFAULT_WINDOW);
+            }
+            case GptModel g -> new VariantScorer(g, tokenizer, g.config, ScoringMethod.CAUSAL_LIKELIHOOD,
+                    batch -> new CausalLikelihoodScorer(g, tokenizer, batch), DEFAULT_WINDOW);
+            default -> throw new IllegalArgumentException("zero-shot variant scoring needs a BertModel or GptModel, not " + model.getClass().getSimpleName());
+        };
+    }
+
+    /** A zero-shot scorer for a pretrained run (see {@link PretrainedModel#open}), with its adapter if it has one. */
     public static VariantScorer open(PretrainedModel pretrained) throws IOException {
-        Module m = pretrained.objective() == Objective.MLM ? pretrained.loadBert() : pretrained.loadGpt();
-        return new VariantScorer(m, pretrained.tokenizer());
+        return of(pretrained.objective() == Objective.MLM ? pretrained.loadBert() : pretrained.loadGpt(), pretrained.tokenizer());
+    }
+
+    /**
+     * A scorer by the change in a fine-tuned model's prediction: the log-odds of class
+     * {@code output} for a classifier, predicted target {@code output} for regression; null picks
+     * the last class (a binary task's positive one) or the first target. Its default window is the
+     * longest the model takes, the length it was fine-tuned on.
+     *
+     * @throws IllegalArgumentException naming the head's classes or targets if {@code output} is none of them
+     */
+    public static VariantScorer open(FineTunedModel fineTuned, String output) throws IOException {
+        HeadSpec head = fineTuned.head();
+        boolean classifier = head.taskKind() == LabelledDataset.Task.CLASSIFICATION;
+        int index = output == null ? (classifier ? head.outputs() - 1 : 0) : head.labels().indexOf(output);
+        if (index < 0) {
+            throw new IllegalArgumentException("the model predicts " + (classifier ? "classes " : "targets ") + head.labels() + ", not '" + output + "'");
+        }
+        return ofPredictions(fineTuned.load(), fineTuned.tokenizer(), index, classifier);
+    }
+
+    /**
+     * A scorer by the change in {@code model}'s output {@code output}: a class's log-odds when
+     * {@code classifier}, else the raw output (a regression target).
+     */
+    public static VariantScorer ofPredictions(SequenceModel model, Tokenizer tokenizer, int output, boolean classifier) {
+        int outputs = model.head.output.outFeatures;
+        if (output < 0 || output >= outputs) throw new IllegalArgumentException("output " + output + " of a head with " + outputs);
+        if (classifier && outputs < 2) throw new IllegalArgumentException("a classifier's log-odds need at least 2 classes, the head has " + outputs);
+        return new VariantScorer(model, tokenizer, model.encoder.config(), ScoringMethod.PREDICTION_CHANGE,
+                batch -> new PredictionScorer(model, tokenizer, batch, output, classifier), Integer.MAX_VALUE);
     }
 
     /** The method this model scores substitutions with. */
     public ScoringMethod method() {
-        return ScoringMethod.of(objective, tokenizer.kind());
+        return method;
     }
 
     /**
      * The window used for {@code requested} bases (0: the longest that fits the model's maximum
-     * length, at most {@value #DEFAULT_WINDOW}).
+     * length, for a language model at most {@value #DEFAULT_WINDOW}).
      *
      * @throws IllegalArgumentException when a requested window does not fit a model with bounded positions
      */
@@ -143,7 +189,7 @@ public final class VariantScorer {
             }
             return requested;
         }
-        for (int w = DEFAULT_WINDOW; w > 1; w--) {
+        for (int w = Math.min(longestDefaultWindow, config.maxLength()); w > 1; w--) {
             if (LanguageModelPretraining.maxTokens(tokenizer, w, tagCount) <= config.maxLength()) return w;
         }
         throw new IllegalArgumentException("this model's maximum length of " + config.maxLength() + " tokens leaves no room for a window");
@@ -154,12 +200,7 @@ public final class VariantScorer {
         String[] tags = settings.tags().toArray(String[]::new);
         Tokenizers.prependTags(tokenizer, new int[0], tags);                          // an unknown tag fails here, before any work
         int window = windowBases(settings.window(), tags.length);
-        ScoringMethod method = method();
-        AlleleScorer scorer = switch (method) {
-            case MASKED_MARGINAL -> new MaskedMarginalScorer((BertModel) model, tokenizer, settings.batch());
-            case PSEUDO_LIKELIHOOD -> new PseudoLikelihoodScorer((BertModel) model, tokenizer, settings.batch());
-            case CAUSAL_LIKELIHOOD -> new CausalLikelihoodScorer((GptModel) model, tokenizer, settings.batch());
-        };
+        AlleleScorer scorer = scorerForBatch.apply(settings.batch());
         VariantCheck check = VariantCheck.run(genome, variants);
         Map<VcfVariant, VariantCheck.Problem> problems = new IdentityHashMap<>();
         for (VariantCheck.Problem p : check.problems()) problems.put(p.variant(), p);

@@ -71,7 +71,7 @@ class VariantScorerTest {
         BertModel bert = new BertModel(config(tok), new Generator(3));
         bert.eval();
         List<VcfVariant> variants = List.of(snv(5, other(5, 1)), snv(200, other(200, 1), other(200, 2)), snv(398, other(398, 3)));
-        VariantScorer.Result r = new VariantScorer(bert, tok).score(GENOME, variants, settings(2, false), null);
+        VariantScorer.Result r = VariantScorer.of(bert, tok).score(GENOME, variants, settings(2, false), null);
         assertEquals(ScoringMethod.MASKED_MARGINAL, r.method());
         assertEquals(4, r.scores().size());
         for (VariantScore s : r.scores()) {
@@ -91,7 +91,7 @@ class VariantScorerTest {
             assertEquals(expected, s.score(), 1e-4, s.toString());
         }
         // the same scores one variant at a time and in batches of one
-        VariantScorer.Result alone = new VariantScorer(bert, tok).score(GENOME, variants.subList(1, 2), settings(1, false), null);
+        VariantScorer.Result alone = VariantScorer.of(bert, tok).score(GENOME, variants.subList(1, 2), settings(1, false), null);
         assertEquals(r.scores().get(1).score(), alone.scores().get(0).score(), 1e-5);
         assertEquals(r.scores().get(2).score(), alone.scores().get(1).score(), 1e-5);
     }
@@ -109,7 +109,7 @@ class VariantScorerTest {
 
         BertModel bert = new BertModel(config(tok), new Generator(4));
         bert.eval();
-        VariantScore s = new VariantScorer(bert, tok).score(GENOME, List.of(snv(pos, alt)), settings(4, false), null).scores().get(0);
+        VariantScore s = VariantScorer.of(bert, tok).score(GENOME, List.of(snv(pos, alt)), settings(4, false), null).scores().get(0);
         int[] masked = ref.clone();
         for (int p = o - 1; p <= o + 1; p++) masked[p] = tok.mask();
         double expected = 0;
@@ -128,7 +128,7 @@ class VariantScorerTest {
         String deleted = DNA.substring(99, 102);                       // deletion of 2 bases after the anchor at POS 100
         List<VcfVariant> variants = List.of(snv(50, other(50, 1)), VcfVariant.of(CONTIG, 100, deleted, deleted.substring(0, 1)),
                 VcfVariant.of(CONTIG, 300, DNA.substring(299, 300), DNA.charAt(299) + "GA"));
-        VariantScorer.Result r = new VariantScorer(gpt, tok).score(GENOME, variants, settings(3, false), null);
+        VariantScorer.Result r = VariantScorer.of(gpt, tok).score(GENOME, variants, settings(3, false), null);
         assertEquals(ScoringMethod.CAUSAL_LIKELIHOOD, r.method());
         for (VariantScore s : r.scores()) {
             assertEquals(Status.OK, s.status(), s.note());
@@ -182,7 +182,7 @@ class VariantScorerTest {
         Tokenizer tok = new BpeTrainer(40).alphabet("ACGT").train(DNA);
         BertModel bert = new BertModel(config(tok), new Generator(8));
         String ins = DNA.substring(149, 150);
-        VariantScorer.Result r = new VariantScorer(bert, tok).score(GENOME, List.of(snv(60, other(60, 1)), VcfVariant.of(CONTIG, 150, ins, ins + "TT")),
+        VariantScorer.Result r = VariantScorer.of(bert, tok).score(GENOME, List.of(snv(60, other(60, 1)), VcfVariant.of(CONTIG, 150, ins, ins + "TT")),
                 new VariantScorer.Settings(24, 16, List.of(), false, 1), null);
         assertEquals(ScoringMethod.PSEUDO_LIKELIHOOD, r.method());
         assertTrue(r.scores().stream().allMatch(s -> s.scored() && Double.isFinite(s.score())), r.scores().toString());
@@ -196,7 +196,7 @@ class VariantScorerTest {
         String del = DNA.substring(79, 82);
         List<VcfVariant> variants = List.of(VcfVariant.of(CONTIG, 30, wrong, other(30, 2)), VcfVariant.of("chrNone", 5, "A", "C"),
                 VcfVariant.of(CONTIG, 80, del, del.substring(0, 1)), snv(90, "<DEL>"), snv(91, "N"), snv(92), snv(93, other(93, 1)));
-        VariantScorer.Result r = new VariantScorer(bert, tok).score(GENOME, variants, settings(8, false), null);
+        VariantScorer.Result r = VariantScorer.of(bert, tok).score(GENOME, variants, settings(8, false), null);
         List<VariantScore> s = r.scores();
         assertEquals(7, s.size());
         assertEquals(Status.REF_MISMATCH, s.get(0).status());
@@ -223,7 +223,7 @@ class VariantScorerTest {
         BertModel bert = new BertModel(config(tok), new Generator(10));
         List<VcfVariant> variants = List.of(snv(40, other(40, 1)), snv(120, other(120, 1), other(120, 2), other(120, 3)), snv(250, other(250, 2)),
                 snv(330, other(330, 3)));
-        VariantScorer scorer = new VariantScorer(bert, tok);
+        VariantScorer scorer = VariantScorer.of(bert, tok);
         VariantScorer.Result r = scorer.score(GENOME, variants, settings(4, true), null);
         List<VariantScore> controls = r.scores().stream().filter(s -> s.origin() == Origin.CONTROL).toList();
         assertEquals(3, controls.size(), "no control where the real ALTs take all three other bases");
@@ -245,7 +245,7 @@ class VariantScorerTest {
     @Test
     void windowsMustFitModelsWithBoundedPositionsAndTagsMustBeKnown() {
         Tokenizer tok = new NucleotideTokenizer();
-        VariantScorer scorer = new VariantScorer(new BertModel(config(tok), new Generator(11)), tok);
+        VariantScorer scorer = VariantScorer.of(new BertModel(config(tok), new Generator(11)), tok);
         assertEquals(62, scorer.windowBases(0, 0), "the longest window the 64 learned positions take, with [CLS] and [SEP]");
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> scorer.windowBases(100, 0));
         assertTrue(tooLong.getMessage().contains("--window 62"), tooLong.getMessage());
