@@ -99,7 +99,7 @@ class LoraFinetuneTest {
     }
 
     @Test
-    void badSpecsAndTargetsAreOneClearLine() {
+    void badSpecsTargetsAndAdaptersAreOneClearLine() throws Exception {
         for (String[] c : new String[][] {
                 {"r=0", "LoRA rank r must be at least 1, got 0"},
                 {"r=2.5", "--lora: r must be a number (a whole one), got '2.5'"},
@@ -111,6 +111,24 @@ class LoraFinetuneTest {
             assertEquals(1, lines.size(), "one line: " + r.err());
             assertTrue(lines.get(0).contains(c[1]), c[0] + " → " + lines.get(0));
         }
+        Path malformed = dir.resolve("malformed-adapter"), other = dir.resolve("other-adapter");
+        Files.createDirectories(malformed);
+        Files.writeString(malformed.resolve("adapter_config.json"), "{\"r\": 2, \"target_modules\": [\"query\"");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 2, \"lora_alpha\": 4, \"target_modules\": [\"query\"]}");
+        String layer = "base_model.model.bert.encoder.layer.0.attention.self.query.";
+        SafeTensors.write(other.resolve("adapter_model.safetensors"), Map.of(layer + "lora_A.weight", Tensor.zeros(2, 48), layer + "lora_B.weight", Tensor.zeros(48, 2)),
+                Map.of());
+        for (String[] c : new String[][] {
+                {malformed.toString(), "adapter_config.json is not valid JSON"},
+                {other.toString(), "is [2, 48] but encoder.layers.0.attention.query.lora_A.weight here is [2, 16]; the adapter was made for another base model"}}) {
+            Run r = run("info", "--model", pretrained.toString(), "--adapter", c[0]);
+            assertEquals(1, r.exit(), r.err());
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), "one line: " + r.err());
+            assertTrue(lines.get(0).contains(c[1]), lines.get(0));
+        }
+
         Run m = finetune(dir.resolve("never"), "--merge");
         assertTrue(m.exit() == 1 && m.err().contains("--merge needs --lora"), m.err());
     }
