@@ -80,6 +80,35 @@ public interface Backend {
     }
 
     /**
+     * Block-sparse attention into contiguous out [B, H, T, hd] and logSumExp [B, H, T], as
+     * {@link Tensor#blockSparseAttention}. This default runs {@link BlockSparseKernel}'s scalar path
+     * on host copies; a backend with its own kernel overrides it.
+     */
+    default void blockSparseAttention(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                      Tensor out, Tensor logSumExp) {
+        BlockSparseKernel.Problem p = BlockSparseAttention.problem(q, pattern, keyPadding, slopes, scale);
+        float[] o = new float[out.numel()], lse = new float[logSumExp.numel()];
+        BlockSparseKernel.forward(p, downloadFloats(q), downloadFloats(k), downloadFloats(v), o, lse, BlockSparseKernel.SCALAR, BlockSparseKernel.SEQUENTIAL);
+        out.copyFrom(Tensor.of(o, out.shape()).to(device()));
+        logSumExp.copyFrom(Tensor.of(lse, logSumExp.shape()).to(device()));
+    }
+
+    /**
+     * Adds the gradients of {@link #blockSparseAttention} into contiguous, zeroed gq, gk, gv
+     * [B, H, T, hd]. This default runs {@link BlockSparseKernel}'s scalar path on host copies.
+     */
+    default void blockSparseAttentionBackward(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                              Tensor out, Tensor logSumExp, Tensor gOut, Tensor gq, Tensor gk, Tensor gv) {
+        BlockSparseKernel.Problem p = BlockSparseAttention.problem(q, pattern, keyPadding, slopes, scale);
+        float[] dq = new float[gq.numel()], dk = new float[gk.numel()], dv = new float[gv.numel()];
+        BlockSparseKernel.backward(p, downloadFloats(q), downloadFloats(k), downloadFloats(v), downloadFloats(out), downloadFloats(logSumExp),
+                downloadFloats(gOut), dq, dk, dv, BlockSparseKernel.SCALAR, BlockSparseKernel.SEQUENTIAL);
+        gq.copyFrom(Tensor.of(dq, gq.shape()).to(device()));
+        gk.copyFrom(Tensor.of(dk, gk.shape()).to(device()));
+        gv.copyFrom(Tensor.of(dv, gv.shape()).to(device()));
+    }
+
+    /**
      * Layer norm over the last dim: out = (x − mean)·rstd·gamma + beta; gamma and beta may be
      * null. Also writes per-row mean and rstd = 1/√(var + eps) (contiguous, one per row) for the
      * backward pass.

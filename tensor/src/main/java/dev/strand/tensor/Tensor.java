@@ -481,6 +481,28 @@ public final class Tensor {
         return ScaledDotProduct.weights(q, k, bias, causal, scale);
     }
 
+    /**
+     * Block-sparse attention (BigBird): query row t of head h attends, in one softmax, to the keys
+     * of the key blocks that {@code pattern} lists for t's block (a block listed twice counts
+     * twice), scores q·k·scale, minus slope_h·|t − s| with ALiBi {@code slopes} (null: none); keys
+     * where {@code keyPadding} [B, T] is non-zero (null: none) are never attended to. q, k, v are
+     * [B, H, T, hd] with T = pattern.length(). Returns {out [B, H, T, hd], logSumExp [B, H, T]},
+     * the second for {@link #blockSparseAttentionBackward}; a row with every key padded is 0 and −∞.
+     * Nothing of size [T, T] is allocated.
+     */
+    public static Tensor[] blockSparseAttention(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
+        return BlockSparseAttention.forward(q, k, v, pattern, keyPadding, slopes, scale);
+    }
+
+    /**
+     * Gradients {dq, dk, dv} of {@link #blockSparseAttention} for the upstream gradient {@code gOut}
+     * of its {@code out}, recomputing the weights from q, k and {@code logSumExp}.
+     */
+    public static Tensor[] blockSparseAttentionBackward(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes,
+                                                        float scale, Tensor out, Tensor logSumExp, Tensor gOut) {
+        return BlockSparseAttention.backward(q, k, v, pattern, keyPadding, slopes, scale, out, logSumExp, gOut);
+    }
+
     // ---------------------------------------------------------------- indexing
 
     /** Rows of {@code weight} [V, D] picked by INT32 {@code ids} of any shape → [..ids, D]. */

@@ -2,6 +2,8 @@ package dev.strand.tensor.cpu;
 
 import dev.strand.tensor.Backend;
 import dev.strand.tensor.BinaryOp;
+import dev.strand.tensor.BlockPattern;
+import dev.strand.tensor.BlockSparseKernel;
 import dev.strand.tensor.DType;
 import dev.strand.tensor.Device;
 import dev.strand.tensor.ReduceOp;
@@ -223,6 +225,31 @@ public final class CpuBackend implements Backend {
         forEachRow(n == 0 ? 0 : yc.numel() / n, n, (row, len) ->
                 NormKernels.softmaxBackwardRow(ya, yo + row * len, ga, go + row * len, xa, xo + row * len, len, log, vector));
         if (dim != last) gx.copyFrom(xc.transpose(dim, last));
+    }
+
+    // Block-sparse attention: BlockSparseKernel's algorithm on this backend's arrays, lanes and threads.
+
+    private BlockSparseKernel.Lanes lanes() {
+        return vector ? VectorLanes.INSTANCE : BlockSparseKernel.SCALAR;
+    }
+
+    private static BlockSparseKernel.Problem problem(Tensor q, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
+        float[] padding = keyPadding == null ? null : f(dense(keyPadding.toFloat()));
+        return new BlockSparseKernel.Problem(q.size(0), q.size(2), q.size(3), pattern, padding, slopes, scale);
+    }
+
+    @Override
+    public void blockSparseAttention(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                     Tensor out, Tensor logSumExp) {
+        BlockSparseKernel.forward(problem(q, pattern, keyPadding, slopes, scale), f(dense(q)), f(dense(k)), f(dense(v)), f(out), f(logSumExp),
+                lanes(), Parallel::forEach);
+    }
+
+    @Override
+    public void blockSparseAttentionBackward(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                             Tensor out, Tensor logSumExp, Tensor gOut, Tensor gq, Tensor gk, Tensor gv) {
+        BlockSparseKernel.backward(problem(q, pattern, keyPadding, slopes, scale), f(dense(q)), f(dense(k)), f(dense(v)), f(dense(out)),
+                f(dense(logSumExp)), f(dense(gOut)), f(gq), f(gk), f(gv), lanes(), Parallel::forEach);
     }
 
     @Override
