@@ -2,9 +2,10 @@ package dev.strand.autograd;
 
 import static dev.strand.autograd.Broadcasting.sumTo;
 
+import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.Tensor;
 
-/** Scaled-dot-product attention as one op: the backend's fused forward, a composed backward. */
+/** Attention as one op: dense scaled-dot-product (fused forward, composed backward) and block-sparse (forward and backward kernels). */
 public final class Attention {
     private Attention() {}
 
@@ -28,5 +29,22 @@ public final class Attention {
             if (k.requiresGrad()) k.accumulate(ds.transpose(-2, -1).matmul(q.data()).mul(scale)); // [B, H, S, hd]
             if (bias != null && bias.requiresGrad()) bias.accumulate(sumTo(ds, bias.shape())); // bias's shape
         }, inputs);
+    }
+
+    /**
+     * Block-sparse attention (BigBird), as {@link Tensor#blockSparseAttention}: q, k, v
+     * [B, H, T, hd] with T = pattern.length(); keyPadding [B, T] (non-zero = padding) and ALiBi
+     * {@code slopes} [H] may be null → [B, H, T, hd]. Only the output and one log-sum-exp per row
+     * are kept; backward recomputes the weights block by block, so memory stays linear in T.
+     */
+    public static Variable blockSparse(Variable q, Variable k, Variable v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
+        Tensor[] forward = Tensor.blockSparseAttention(q.data(), k.data(), v.data(), pattern, keyPadding, slopes, scale);   // [B, H, T, hd], [B, H, T]
+        Tensor out = forward[0], logSumExp = forward[1];
+        return Variable.result("blockSparseAttention", out, g -> {
+            Tensor[] grads = Tensor.blockSparseAttentionBackward(q.data(), k.data(), v.data(), pattern, keyPadding, slopes, scale, out, logSumExp, g);
+            if (q.requiresGrad()) q.accumulate(grads[0]);                                     // [B, H, T, hd]
+            if (k.requiresGrad()) k.accumulate(grads[1]);                                     // [B, H, T, hd]
+            if (v.requiresGrad()) v.accumulate(grads[2]);                                     // [B, H, T, hd]
+        }, q, k, v);
     }
 }
