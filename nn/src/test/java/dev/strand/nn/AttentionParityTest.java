@@ -77,7 +77,7 @@ class AttentionParityTest {
     private static void encoderCase(String name, boolean preNorm) {
         Map<String, Tensor> f = FIX.get(name);
         TransformerConfig config = new TransformerConfig(1, 16, 1, 4, 32, 1, 0f, preNorm, Positions.LEARNED, 1e-5f);
-        TransformerBlock layer = new TransformerBlock(config, new Generator(0));
+        TransformerBlock layer = new TransformerBlock(config, 0, new Generator(0));
         loadAttention((MultiHeadAttention) layer.attention, f, "self_attn.");
         Map<String, Variable> p = layer.namedParameters();
         for (String torchName : new String[] {"linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",

@@ -35,7 +35,7 @@ public final class Transformer extends Encoder {
         this.sinusoids = c.positions() == Positions.SINUSOIDAL ? sinusoidTable(c.maxLength(), c.dim()) : null;
         this.dropout = child("dropout", new Dropout(c.dropout(), gen));
         this.layers = child("layers", new ModuleList<>());
-        for (int i = 0; i < c.layers(); i++) layers.add(new TransformerBlock(c, gen));
+        for (int i = 0; i < c.layers(); i++) layers.add(new TransformerBlock(c, i, gen));
         this.norm = child("norm", new LayerNorm(c.dim(), c.layerNormEps()));
     }
 

@@ -5,6 +5,7 @@ import dev.strand.nn.Dropout;
 import dev.strand.nn.FeedForward;
 import dev.strand.nn.LayerNorm;
 import dev.strand.nn.Module;
+import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.attention.AttentionMask;
 import dev.strand.nn.attention.KvCache;
 import dev.strand.nn.attention.Rope;
@@ -25,9 +26,11 @@ public final class TransformerBlock extends Module {
     private final Dropout dropout1, dropout2;
     private final boolean preNorm;
 
-    public TransformerBlock(TransformerConfig c, Generator gen) {
+    /** Block number {@code layer} (0 first) of a model of config {@code c}. */
+    public TransformerBlock(TransformerConfig c, int layer, Generator gen) {
         Rope rope = c.positions() == Positions.ROPE ? new Rope(c.dim() / c.heads()) : null;
-        this.attention = child("attention", c.attention().build(c.dim(), c.heads(), c.dropout(), rope, gen));
+        AttentionConfig.Placement at = new AttentionConfig.Placement(c.dim(), c.heads(), c.dropout(), c.maxLength(), layer);
+        this.attention = child("attention", c.attention().build(at, rope, gen));
         this.ffn = child("ffn", new FeedForward(c.dim(), c.ffnDim(), c.dropout(), gen));
         this.norm1 = child("norm1", new LayerNorm(c.dim(), c.layerNormEps()));
         this.norm2 = child("norm2", new LayerNorm(c.dim(), c.layerNormEps()));

@@ -1,0 +1,149 @@
+package dev.strand.nn.attention;
+
+import dev.strand.autograd.Attention;
+import dev.strand.autograd.Shaping;
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Linear;
+import dev.strand.tensor.BlockPattern;
+import dev.strand.tensor.Generator;
+import dev.strand.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Multi-head BigBird attention: the query, key, value and output projections of dense attention
+ * (same names, so dense checkpoints load), with each query block attending only to the key blocks
+ * its {@link BigBirdLayout} allows, in one softmax over their union. The sequence is padded to a
+ * multiple of the block size, the padding hidden as keys and cut off again; memory and time grow
+ * as T·b·(blocks per row), not T². An encoder's attention: no causal mask, no KV cache, and no
+ * dropout on the weights (Hugging Face's block-sparse path has none either).
+ *
+ * <p>B = batch, T = tokens, Tp = T padded to a multiple of b, d = model width, H = heads, hd = d / H.
+ * A GENA layout's random blocks are the buffer {@code layout} [H, blocks, r], saved with the model.
+ */
+public final class BigBirdAttention extends SelfAttention {
+    public final int dim, heads, headDim;
+    public final Linear query, key, value, output;
+    private final Rope rope;              // null unless rotary positions are used
+    private BigBirdLayout layout;
+    private final Tensor table;           // GENA: the drawn random blocks [H, blocks, r]; null for ITC
+    private int[] tableSeen;              // the table's contents that layout was built from
+    private boolean record;
+    private Tensor lastAttention;
+
+    /** rope may be null. */
+    public BigBirdAttention(int dim, int heads, BigBirdLayout layout, Rope rope, Generator gen) {
+        if (dim % heads != 0) throw new IllegalArgumentException("model width " + dim + " is not divisible by " + heads + " heads");
+        if (layout.heads != heads) throw new IllegalArgumentException("a BigBird layout for " + layout.heads + " heads on a layer of " + heads);
+        this.dim = dim;
+        this.heads = heads;
+        this.headDim = dim / heads;
+        this.query = child("query", new Linear(dim, dim, true, gen));
+        this.key = child("key", new Linear(dim, dim, true, gen));
+        this.value = child("value", new Linear(dim, dim, true, gen));
+        this.output = child("output", new Linear(dim, dim, true, gen));
+        this.rope = rope;
+        this.layout = layout;
+        int[][][] drawn = layout.randomTable();
+        this.table = drawn == null ? null : buffer("layout", toTensor(drawn));
+        this.tableSeen = table == null ? null : table.toIntArray();
+    }
+
+    /** The layout now in use: after a checkpoint is loaded, the one saved with it. */
+    public BigBirdLayout layout() {
+        if (table != null) {
+            int[] now = table.toIntArray();
+            if (!Arrays.equals(now, tableSeen)) {
+                layout = BigBirdLayout.gena(layout.blockSize, layout.window, layout.globals, heads, unflatten(now, table.shape()));
+                tableSeen = now;
+            }
+        }
+        return layout;
+    }
+
+    @Override
+    public void recordAttention(boolean on) {
+        record = on;
+        if (!on) lastAttention = null;
+    }
+
+    /** The weights of the last call while recording, [B, H, T, T] at the true length: zero outside the allowed blocks. */
+    @Override
+    public Tensor lastAttention() {
+        return lastAttention;
+    }
+
+    @Override
+    public Variable forward(Variable x, AttentionMask mask, KvCache cache) {
+        if (cache != null || mask.isCausal()) throw new UnsupportedOperationException("BigBird attention is an encoder's: no causal mask, no KV cache");
+        BigBirdLayout l = layout();
+        int b = x.size(0), t = x.size(1), bs = l.blockSize;
+        int padded = (t + bs - 1) / bs * bs;
+        if (padded > t) x = Shaping.concat(List.of(x, Variable.constant(Tensor.zeros(b, padded - t, dim))), 1);   // [B, Tp, d]
+        Variable q = splitHeads(query.forward(x), b, padded);                       // [B, H, Tp, hd]
+        Variable k = splitHeads(key.forward(x), b, padded);                         // [B, H, Tp, hd]
+        Variable v = splitHeads(value.forward(x), b, padded);                       // [B, H, Tp, hd]
+        if (rope != null) {
+            q = rope.apply(q, 0);                                                   // [B, H, Tp, hd]
+            k = rope.apply(k, 0);                                                   // [B, H, Tp, hd]
+        }
+        Tensor keyPadding = paddedKeys(mask.keyPadding(), b, t, padded);            // [B, Tp] or null
+        BlockPattern pattern = l.pattern(padded / bs, isTraining());
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        Variable y = Attention.blockSparse(q, k, v, pattern, keyPadding, mask.alibiSlopes(), scale);   // [B, H, Tp, hd]
+        if (record) lastAttention = weights(q.data(), k.data(), pattern, keyPadding, mask.alibiSlopes(), scale, t);
+        y = y.narrow(2, 0, t).transpose(1, 2).reshape(b, t, dim);                   // [B, T, d]
+        return output.forward(y);                                                   // [B, T, d]
+    }
+
+    /** The mask's key padding [B, T] (or none) extended with the block padding: [B, Tp], or null when nothing is padded. */
+    private static Tensor paddedKeys(Tensor keyPadding, int b, int t, int padded) {
+        if (padded == t) return keyPadding;
+        Tensor tail = Tensor.ones(b, padded - t);
+        Tensor head = keyPadding == null ? Tensor.zeros(b, t) : keyPadding.toFloat();
+        return Tensor.concat(List.of(head, tail), 1);
+    }
+
+    /**
+     * The attention weights for looking at, [B, H, T, T] at the true length: exp(score − logsumexp)
+     * at the keys each query's blocks read (a block read twice gets twice its weight), 0 elsewhere.
+     * Only when recording; the map is as large as dense attention's.
+     */
+    private static Tensor weights(Tensor q, Tensor k, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale, int t) {
+        int[][][] times = pattern.multiplicity();
+        int b = q.size(0), h = q.size(1), tp = q.size(2), bs = pattern.blockSize;
+        float[] bias = new float[h * tp * tp];
+        for (int head = 0; head < h; head++) {
+            for (int i = 0; i < tp; i++) {
+                for (int j = 0; j < tp; j++) {
+                    int n = times[head][i / bs][j / bs];
+                    float v = n == 0 ? Float.NEGATIVE_INFINITY : (float) Math.log(n);
+                    bias[(head * tp + i) * tp + j] = slopes == null ? v : v - slopes[head] * Math.abs(i - j);
+                }
+            }
+        }
+        Tensor dense = Tensor.of(bias, 1, h, tp, tp);                                // [1, H, Tp, Tp]
+        if (keyPadding != null) dense = dense.add(AttentionMask.paddingBias(keyPadding));   // [B, H, Tp, Tp]
+        Tensor w = Tensor.attentionWeights(q, k, dense, false, scale);               // [B, H, Tp, Tp]
+        return w.narrow(2, 0, t).narrow(3, 0, t).contiguous();                       // [B, H, T, T]
+    }
+
+    /** [B, T, d] → [B, H, T, hd]: a view, no copy. */
+    private Variable splitHeads(Variable x, int b, int t) {
+        return x.view(b, t, heads, headDim).transpose(1, 2);
+    }
+
+    private static Tensor toTensor(int[][][] table) {
+        int h = table.length, n = table[0].length, r = n == 0 ? 0 : table[0][0].length;
+        int[] flat = new int[h * n * r];
+        for (int i = 0; i < h; i++) for (int j = 0; j < n; j++) System.arraycopy(table[i][j], 0, flat, (i * n + j) * r, r);
+        return Tensor.ofInts(flat, h, n, r);
+    }
+
+    private static int[][][] unflatten(int[] flat, int[] shape) {
+        int h = shape[0], n = shape[1], r = shape[2];
+        int[][][] out = new int[h][n][r];
+        for (int i = 0; i < h; i++) for (int j = 0; j < n; j++) System.arraycopy(flat, (i * n + j) * r, out[i][j], 0, r);
+        return out;
+    }
+}
