@@ -158,7 +158,17 @@ public final class BigBirdLayout {
     private BlockPattern itcPattern(int nb, boolean randomNow) {
         if (nb * blockSize <= (5 + 2 * random) * blockSize) return BlockPattern.full(blockSize, heads, nb);   // Hugging Face's full-attention fallback
         int[][][] rand = randomNow ? ItcRandomBlocks.draw(nb, blockSize, random, heads, layer, maxLength) : new int[heads][nb - 2][random];
-        int last = nb - 1;
+        return itcRows(blockSize, nb, rand);
+    }
+
+    /**
+     * Hugging Face's rows for random blocks {@code rand} [H][nb − 2][r], in its order: blocks 0 and
+     * nb−1 read everything; block 1 reads 0, 1, 2, nb−1 and its random blocks; block nb−2 reads 0,
+     * nb−3, nb−2, nb−1 and its random blocks; a middle block i reads 0, i−1, i, i+1, its random
+     * blocks and nb−1.
+     */
+    static BlockPattern itcRows(int blockSize, int nb, int[][][] rand) {
+        int heads = rand.length, last = nb - 1;
         int[] all = new int[nb];
         Arrays.setAll(all, j -> j);
         int[][][] rows = new int[heads][nb][];
