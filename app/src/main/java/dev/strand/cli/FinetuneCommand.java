@@ -70,6 +70,10 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             + "are saved in PEFT's files (adapter_config.json, adapter_model.safetensors) beside the model.")
     String lora;
 
+    @Option(names = "--attention", paramLabel = "SPEC", description = "Fine-tune with another attention than the pretrained model's, e.g. "
+            + "bigbird[:block=64,window=3,global=2,random=3,layout=gena|itc] for rows longer than it was trained on (same weights).")
+    String attention;
+
     @Option(names = "--merge", description = "With --lora: save the adapters merged into the weights, a plain model.")
     boolean merge;
 
@@ -94,7 +98,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
                 .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm)
-                .lora(lora == null ? null : LoraSpec.parse(lora)).mergeLora(merge).build();
+                .lora(lora == null ? null : LoraSpec.parse(lora)).mergeLora(merge)
+                .attention(attention == null ? null : AttentionSpec.parse(attention)).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

@@ -3,10 +3,12 @@ package dev.strand.cli;
 import dev.strand.genomics.train.FineTunedModel;
 import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.Module;
+import dev.strand.nn.attention.BigBirdAttention;
 import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
 import dev.strand.tensor.cpu.Simd;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,8 @@ final class InfoCommand implements Callable<Integer> {
             boolean adapted = !Lora.adapters(m).isEmpty();
             System.out.println("model:   " + model + (adapter.adapter != null ? " + " + adapter.adapter : "") + (adapted ? " (LoRA adapters)" : ""));
             System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
+            List<BigBirdAttention> sparse = m.namedModules().values().stream().filter(BigBirdAttention.class::isInstance).map(BigBirdAttention.class::cast).toList();
+            System.out.println("attention: " + (sparse.isEmpty() ? "dense" : sparse.size() + " layers of " + sparse.get(0).layout().describe(saved.config().maxLength())));
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import dev.strand.genomics.train.LanguageModelPretraining.OptimizerKind;
 import dev.strand.genomics.train.LanguageModelPretraining.ScheduleKind;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.PretrainedModel.Objective;
+import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -65,6 +66,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--heads", defaultValue = "4") int heads;
     @Option(names = "--positions", defaultValue = "ROPE", description = "LEARNED, SINUSOIDAL, ROPE or ALIBI (default ${DEFAULT-VALUE}).")
     Positions positions;
+    @Option(names = "--attention", defaultValue = "dense", paramLabel = "SPEC", description = "dense, or bigbird[:block=64,window=3,global=2,random=3,"
+            + "layout=gena|itc]: block-sparse attention for long windows, masked models only (default ${DEFAULT-VALUE}).")
+    String attention;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
     String optimizer;
@@ -105,6 +109,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     Outcome execute() throws Exception {
         device.use();
         Objective obj = Objective.parse(objective);
+        AttentionConfig attentionConfig = AttentionSpec.parse(attention);
+        if (attentionConfig instanceof AttentionConfig.BigBird && obj != Objective.MLM) {
+            throw new IllegalArgumentException("--attention bigbird is an encoder's attention: pretrain it with --objective mlm");
+        }
         List<String> common = tags.tokens();
         List<Source> sources = new ArrayList<>();
         for (String f : fasta) sources.add(Source.parse(f, common, false));
@@ -123,7 +131,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             PretrainingWindows windows = new PretrainingWindows(genomes, window, heldOut, PretrainingWindows.NPolicy.SKIP_ANY);
             Tokenizer tok = ControlTags.withTags(tokenizer(windows), allTags);
             checkRunDirectory(obj, tok);
-            TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout);
+            TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout)
+                    .withAttention(attentionConfig);
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
                     sources.stream().map(Source::tags).toList(), settings);
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());

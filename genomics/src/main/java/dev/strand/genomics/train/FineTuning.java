@@ -7,6 +7,7 @@ import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.lora.Lora;
@@ -69,9 +70,11 @@ public final class FineTuning {
      *                     head train; null for full fine-tuning
      * @param mergeLora    save the model with the adapters folded into its weights (a plain model),
      *                     instead of the adapters in PEFT's files beside the full checkpoint
+     * @param attention    the encoder's attention for fine-tuning (BigBird for long rows: the
+     *                     projections' weights are the same), or null to keep the base model's
      */
     public record Settings(Optimisation optimisation, Head head, Evaluation evaluation, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed, LoraConfig lora, boolean mergeLora) {
+                           LabelledDataset.Truncation truncation, long seed, LoraConfig lora, boolean mergeLora, AttentionConfig attention) {
         public Settings {
             if (mergeLora && lora == null) throw new IllegalArgumentException("merging needs LoRA adapters to merge");
         }
@@ -156,6 +159,7 @@ public final class FineTuning {
             b.seed = seed;
             b.lora = lora;
             b.mergeLora = mergeLora;
+            b.attention = attention;
             return b;
         }
 
@@ -169,6 +173,7 @@ public final class FineTuning {
             private long seed = 1;
             private LoraConfig lora;
             private boolean mergeLora;
+            private AttentionConfig attention;
 
             private Builder() {}
 
@@ -191,6 +196,8 @@ public final class FineTuning {
             public Builder lora(LoraConfig config) { lora = config; return this; }
             /** Save the adapters merged into a plain model. */
             public Builder mergeLora(boolean on) { mergeLora = on; return this; }
+            /** The encoder's attention for fine-tuning (null: the base model's). */
+            public Builder attention(AttentionConfig a) { attention = a; return this; }
             /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
             public Builder probe(int rows) { probeRows = rows; return this; }
             /** The head's learning rate as a multiple of {@link #lr} (0 freezes it, e.g. after a probe). */
@@ -203,7 +210,7 @@ public final class FineTuning {
             public Settings build() {
                 return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout),
                         new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
-                        fromScratch, truncation, seed, lora, mergeLora);
+                        fromScratch, truncation, seed, lora, mergeLora, attention);
             }
         }
     }
@@ -256,7 +263,7 @@ public final class FineTuning {
         Settings.Head headRecipe = settings.head();
         requireFreshOutput(outDir);
         Tokenizer tokenizer = base.tokenizer();
-        TransformerConfig config = base.config().withDropout(optimisation.dropout());
+        TransformerConfig config = encoderConfig(base.config().withDropout(optimisation.dropout()), settings.attention(), data, tokenizer);
         HeadSpec head = HeadSpec.of(data.task(), data.labels(), headRecipe.pooling(), headRecipe.norm(), settings.truncation(),
                 settings.fromScratch() ? "scratch" : base.source());
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
@@ -317,6 +324,22 @@ public final class FineTuning {
         return c.withModulesToSave(List.of("head"), task).withBaseModel(base.checkpoint().toAbsolutePath().toString());
     }
 
+    /**
+     * The encoder's config: the base model's, with another attention if one is asked for. Block-sparse
+     * attention is there for rows longer than the base model was trained on; with positions that do
+     * not bound the length, its maximum grows to the longest row, which a GENA layout is drawn for.
+     */
+    private static TransformerConfig encoderConfig(TransformerConfig base, AttentionConfig attention, FineTuningData data, Tokenizer tokenizer) {
+        if (attention == null) return base;
+        TransformerConfig config = base.withAttention(attention);
+        if (config.positions().bounded()) return config;
+        int longest = config.maxLength();
+        for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
+            for (LabelledDataset.Row r : d.rows()) longest = Math.max(longest, tokenizer.encodeWithSpecials(r.sequence()).length);
+        }
+        return config.withMaxLength(longest);
+    }
+
     /** Throws if {@code outDir} already holds a saved model (fine-tuning does not overwrite one). */
     public static void requireFreshOutput(Path outDir) throws IOException {
         if (Files.isDirectory(outDir) && Checkpoint.latest(outDir) != null) {
@@ -324,14 +347,19 @@ public final class FineTuning {
         }
     }
 
-    /** Copies a pretrained model's encoder weights (by name, adapters merged in) into a fresh encoder of the same shape. */
+    /**
+     * Copies a pretrained model's encoder weights (by name, adapters merged in) into a fresh encoder
+     * of the same shape. Every parameter comes from the pretrained model; a buffer it lacks (a BigBird
+     * layout when fine-tuning switches to block-sparse attention) keeps its fresh value.
+     */
     private static void copyWeights(BertModel pretrained, Transformer encoder) {
         Lora.merge(pretrained);   // a language model's adapter (--adapter) becomes part of the starting weights
         Map<String, Tensor> from = pretrained.encoder.stateDict();
+        java.util.Set<String> parameters = encoder.namedParameters().keySet();
         encoder.stateDict().forEach((name, t) -> {
             Tensor src = from.get(name);
-            if (src == null) throw new IllegalStateException("pretrained encoder has no tensor '" + name + "'");
-            t.copyFrom(src);
+            if (src == null && parameters.contains(name)) throw new IllegalStateException("pretrained encoder has no tensor '" + name + "'");
+            if (src != null) t.copyFrom(src);
         });
     }
 
@@ -367,6 +395,7 @@ public final class FineTuning {
         o.put("seconds", r.seconds());
         ObjectNode recipe = o.putObject("settings");
         recipe.put("from_scratch", s.fromScratch());
+        if (s.attention() != null) recipe.putPOJO("attention", s.attention());
         if (s.lora() != null) {
             ObjectNode lora = recipe.putObject("lora");
             lora.put("r", s.lora().r());

@@ -45,6 +45,11 @@ public record TransformerConfig(int vocabSize, int dim, int layers, int heads, i
         return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps, attention);
     }
 
+    /** The same shape for sequences of up to {@code tokens} tokens. */
+    public TransformerConfig withMaxLength(int tokens) {
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, tokens, dropout, preNorm, positions, layerNormEps, attention);
+    }
+
     /** The same shape with another kind of attention. */
     public TransformerConfig withAttention(AttentionConfig a) {
         return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, a);
