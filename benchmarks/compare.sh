@@ -4,6 +4,7 @@
 #   benchmarks/compare.sh matmul [--sizes "256 512 1024 2048"] [--threads "1 2"] [--runs N]
 #                                [--max-seconds S] [--device opencl[:N]] [--no-build]
 #   benchmarks/compare.sh train|infer [--device opencl[:N]] ...   (OpenCL against PyTorch on CUDA)
+#   benchmarks/compare.sh bigbird [--tokens "1024 4096 8192 16384 32768"] [--dense-max 16384]
 #
 # Each subcommand is a function cmd_<name> below; add train/infer/generate the same way.
 # The machine is noisy: compare figures only within one run of this script.
@@ -40,6 +41,10 @@ subcommands:
            --threads N (default 2)  --dropout P (default 0.1; train)  --steps N  --no-build
            --rounds R   alternate Strand and PyTorch R times; the ratio is the median of the R ratios
            --device opencl[:N]  (train, infer) Strand on OpenCL against PyTorch on CUDA, no TF32
+
+  bigbird  one attention layer (d 256, 4 heads, batch 1) forward and backward at 1k to 32k tokens:
+           Strand BigBird (b 64, r 3), Strand dense, PyTorch dense; time and peak memory
+           --tokens "1024 4096 8192 16384 32768"  --threads 2  --steps 3  --dense-max 16384  --no-build
 
 Each ends with "ratio <subcommand> strand/pytorch: X": for matmul Strand GFLOPS / PyTorch GFLOPS
 at n=2048, 2 threads (with --device: at the largest size); for the others Strand tokens/s / PyTorch tokens/s.
@@ -295,6 +300,68 @@ model_compare() {
 cmd_train()    { model_compare train "$@"; }
 cmd_infer()    { model_compare infer "$@"; }
 cmd_generate() { model_compare generate "$@"; }
+
+# ---------------------------------------------------------------- bigbird
+
+# One attention layer (d 256, 4 heads, batch 1), forward and backward, at growing lengths: Strand
+# BigBird (GENA layout, b 64, r 3), Strand dense and PyTorch dense, each point in its own process.
+# Dense runs stop at --dense-max tokens (its [H, T, T] weights outgrow the memory beyond). Ends with
+# "ratio bigbird16k dense/bigbird: X" (Strand dense time over Strand BigBird time at 16,384 tokens).
+cmd_bigbird() {
+  local tokens="1024 4096 8192 16384 32768" threads=2 steps=3 dense_max=16384 build=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --tokens)    [ $# -ge 2 ] || die "--tokens needs a value"; tokens="$2"; shift 2 ;;
+      --threads)   [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+      --steps)     [ $# -ge 2 ] || die "--steps needs a value"; steps="$2"; shift 2 ;;
+      --dense-max) [ $# -ge 2 ] || die "--dense-max needs a value"; dense_max="$2"; shift 2 ;;
+      --no-build)  build=0; shift ;;
+      -h|--help)   usage; exit 0 ;;
+      *) usage; die "bigbird: unknown option $1" ;;
+    esac
+  done
+  [ "$build" = 1 ] && ensure_build
+  resolve_java
+  ensure_torch
+  check_blas
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  machine_info
+  echo
+  local t
+  for t in $tokens; do
+    strand_java -Xmx20g dev.strand.benchmarks.BigBirdCompare bigbird --tokens "$t" --threads "$threads" --steps "$steps" \
+      | tee -a "$tmp/all.txt" || echo "strand bigbird tokens=$t failed" | tee -a "$tmp/all.txt"
+    if [ "$t" -le "$dense_max" ]; then
+      strand_java -Xmx20g dev.strand.benchmarks.BigBirdCompare dense --tokens "$t" --threads "$threads" --steps "$steps" \
+        | tee -a "$tmp/all.txt" || echo "strand dense tokens=$t failed" | tee -a "$tmp/all.txt"
+      pytorch_python benchmarks/compare_bigbird.py --tokens "$t" --threads "$threads" --steps "$steps" \
+        | tee -a "$tmp/all.txt" || echo "pytorch dense tokens=$t failed" | tee -a "$tmp/all.txt"
+    fi
+  done
+  echo
+  awk '
+    function field(name,   i, kv) {
+      for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
+      return ""
+    }
+    NF >= 3 && $3 ~ /^tokens=/ {
+      t = field("tokens"); k = $1 " " $2
+      if (!(t in seen)) { seen[t] = 1; order[++n] = t }
+      sec[k, t] = ($NF == "failed") ? "failed" : field("seconds")
+      mb[k, t] = field("peak_heap_mb") field("peak_rss_mb")
+    }
+    function cell(k, t) { return ((k, t) in sec) ? sec[k, t] (mb[k, t] == "" ? "" : " s, " mb[k, t] " MB") : "-" }
+    END {
+      printf "%-7s %-26s %-26s %-26s\n", "tokens", "strand bigbird", "strand dense", "pytorch dense"
+      for (i = 1; i <= n; i++) { t = order[i]; printf "%-7s %-26s %-26s %-26s\n", t, cell("strand bigbird", t), cell("strand dense", t), cell("pytorch dense", t) }
+      print ""
+      b = sec["strand bigbird", 16384]; d = sec["strand dense", 16384]
+      if (b + 0 > 0 && d + 0 > 0) printf "ratio bigbird16k dense/bigbird: %.2f\n", d / b; else print "ratio bigbird16k dense/bigbird: n/a"
+      m16 = mb["strand bigbird", 16384]; m32 = mb["strand bigbird", 32768]
+      if (m16 + 0 > 0 && m32 + 0 > 0) printf "memory bigbird32k/16k: %.2f\n", m32 / m16; else print "memory bigbird32k/16k: n/a"
+    }' "$tmp/all.txt"
+}
 
 # ---------------------------------------------------------------- dispatch
 

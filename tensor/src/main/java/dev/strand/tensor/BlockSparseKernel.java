@@ -1,14 +1,16 @@
 package dev.strand.tensor;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * Block-sparse attention (BigBird) on host arrays, the one algorithm every CPU path runs: a
- * backend passes its own {@link Lanes} (the Vector API's, or {@link #SCALAR}) and {@link Tasks}
- * (its thread pool, or {@link #SEQUENTIAL}). Query row t of head h attends to the keys of the
- * key blocks its query block's pattern row lists, in one softmax; the [T, T] scores never exist.
- * Memory beyond inputs and outputs: one score row per running task, and the log-sum-exp per row
- * (B·H·T floats) that the backward pass recomputes the weights from.
+ * Block-sparse attention (BigBird) on host arrays, the one algorithm every CPU path runs, in tiles
+ * of one query block against one key block: S = Q_i·K_jᵀ and P·V_j are small matrix products,
+ * the softmax is taken online across the key blocks of a row (running maximum and sum, as
+ * FlashAttention does), so the [T, T] scores never exist. A backend passes its own {@link Ops}
+ * (the Vector API's, or {@link #SCALAR}) and {@link Tasks} (its thread pool, or
+ * {@link #SEQUENTIAL}). Memory beyond inputs and outputs: a few tiles per running task, and the
+ * log-sum-exp per row (B·H·T floats) that the backward pass recomputes the weights from.
  *
  * <p>Arrays are contiguous row-major: q, k, v, out and their gradients [B, H, T, hd], logSumExp
  * [B, H, T], keyPadding [B, T] (non-zero = padding, never attended to) or null, slopes [H] (ALiBi:
@@ -17,13 +19,16 @@ import java.util.function.IntConsumer;
 public final class BlockSparseKernel {
     private BlockSparseKernel() {}
 
-    /** The two inner loops over a head's dimensions. */
-    public interface Lanes {
-        /** Σ a[ao + i]·b[bo + i] over i &lt; n. */
-        float dot(float[] a, int ao, float[] b, int bo, int n);
+    /** The two inner operations on tiles. */
+    public interface Ops {
+        /**
+         * c[co + i·ldc + j] = Σ_p a[ao + i·ars + p·acs] · b[bo + p·brs + j·bcs] for i &lt; m,
+         * j &lt; n, p &lt; k, overwriting c; the strides make transposes free.
+         */
+        void matmul(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c, int co, int ldc);
 
-        /** y[yo + i] += s·x[xo + i] for i &lt; n. */
-        void axpy(float s, float[] x, int xo, float[] y, int yo, int n);
+        /** x[off + i] = exp(x[off + i] − shift) for i &lt; n (−∞ gives 0); returns their sum. */
+        float expShifted(float[] x, int off, int n, float shift);
     }
 
     /** Runs {@code body(i)} for every task i &lt; n, in any order, possibly at once. */
@@ -32,17 +37,23 @@ public final class BlockSparseKernel {
     }
 
     /** Plain loops: the reference path, and the path of a CPU without usable vectors. */
-    public static final Lanes SCALAR = new Lanes() {
+    public static final Ops SCALAR = new Ops() {
         @Override
-        public float dot(float[] a, int ao, float[] b, int bo, int n) {
-            float s = 0;
-            for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
-            return s;
+        public void matmul(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c, int co, int ldc) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0;
+                    for (int p = 0; p < k; p++) sum += a[ao + i * ars + p * acs] * b[bo + p * brs + j * bcs];
+                    c[co + i * ldc + j] = sum;
+                }
+            }
         }
 
         @Override
-        public void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
-            for (int i = 0; i < n; i++) y[yo + i] += s * x[xo + i];
+        public float expShifted(float[] x, int off, int n, float shift) {
+            float sum = 0;
+            for (int i = off; i < off + n; i++) sum += x[i] = (float) Math.exp(x[i] - shift);
+            return sum;
         }
     };
 
@@ -67,85 +78,115 @@ public final class BlockSparseKernel {
             return pattern.heads;
         }
 
-        /** Score of query row t against key row s of one (batch, head) slice starting at {@code base}; −∞ for a padded key. */
-        float score(float[] q, float[] k, int b, int h, int base, int t, int s, Lanes lanes) {
-            if (keyPadding != null && keyPadding[b * length + s] != 0) return Float.NEGATIVE_INFINITY;
-            float sc = lanes.dot(q, base + t * headDim, k, base + s * headDim, headDim) * scale;
-            return slopes == null ? sc : sc - slopes[h] * Math.abs(t - s);
+        /** Turns the raw products q·k of query block i and key block j (tile [b, b], row-major) into scores: scaled, ALiBi, −∞ at padding. */
+        void scores(float[] s, int batchRow, int h, int i, int j) {
+            int bs = pattern.blockSize;
+            for (int r = 0; r < bs; r++) {
+                for (int c = 0; c < bs; c++) {
+                    int t = i * bs + r, key = j * bs + c;
+                    float v = s[r * bs + c] * scale;
+                    if (slopes != null) v -= slopes[h] * Math.abs(t - key);
+                    if (keyPadding != null && keyPadding[batchRow * length + key] != 0) v = Float.NEGATIVE_INFINITY;
+                    s[r * bs + c] = v;
+                }
+            }
         }
     }
 
     /** out and logSumExp from q, k, v; out need not be zeroed. A row whose keys are all padding gets zeros and −∞. */
-    public static void forward(Problem p, float[] q, float[] k, float[] v, float[] out, float[] logSumExp, Lanes lanes, Tasks tasks) {
+    public static void forward(Problem p, float[] q, float[] k, float[] v, float[] out, float[] logSumExp, Ops ops, Tasks tasks) {
         BlockPattern pattern = p.pattern();
         int bs = pattern.blockSize, nb = pattern.blocks, heads = p.heads(), hd = p.headDim(), t = p.length();
         tasks.forEach(p.batch() * heads * nb, task -> {
             int i = task % nb, h = task / nb % heads, b = task / nb / heads;
-            int base = (b * heads + h) * t * hd;
-            int from = pattern.rowStart(h, i), to = pattern.rowEnd(h, i);
-            float[] weights = new float[(to - from) * bs];                   // one query row's scores, then weights
-            for (int row = i * bs; row < (i + 1) * bs; row++) {
-                float max = Float.NEGATIVE_INFINITY;
-                for (int r = from, w = 0; r < to; r++) {
-                    for (int s = pattern.keyBlock(r) * bs, end = s + bs; s < end; s++, w++) {
-                        weights[w] = p.score(q, k, b, h, base, row, s, lanes);
-                        max = Math.max(max, weights[w]);
+            int base = (b * heads + h) * t * hd, q0 = base + i * bs * hd;
+            float[] s = new float[bs * bs], pv = new float[bs * hd], max = new float[bs], sum = new float[bs];
+            Arrays.fill(max, Float.NEGATIVE_INFINITY);
+            Arrays.fill(out, q0, q0 + bs * hd, 0f);
+            for (int r = pattern.rowStart(h, i); r < pattern.rowEnd(h, i); r++) {
+                int j = pattern.keyBlock(r), k0 = base + j * bs * hd;
+                ops.matmul(bs, bs, hd, q, q0, hd, 1, k, k0, 1, hd, s, 0, bs);            // S = Q_i·K_jᵀ      [b, b]
+                p.scores(s, b, h, i, j);
+                for (int row = 0; row < bs; row++) {
+                    float tileMax = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c < bs; c++) tileMax = Math.max(tileMax, s[row * bs + c]);
+                    float newMax = Math.max(max[row], tileMax);
+                    if (newMax == Float.NEGATIVE_INFINITY) {                               // nothing visible yet
+                        Arrays.fill(s, row * bs, (row + 1) * bs, 0f);
+                        continue;
                     }
+                    if (max[row] != newMax && max[row] != Float.NEGATIVE_INFINITY) {        // rescale what came before
+                        float factor = (float) Math.exp(max[row] - newMax);
+                        sum[row] *= factor;
+                        for (int d = q0 + row * hd; d < q0 + (row + 1) * hd; d++) out[d] *= factor;
+                    }
+                    sum[row] += ops.expShifted(s, row * bs, bs, newMax);                  // P = exp(S − max)
+                    max[row] = newMax;
                 }
-                int o = base + row * hd;
-                java.util.Arrays.fill(out, o, o + hd, 0f);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    logSumExp[(b * heads + h) * t + row] = Float.NEGATIVE_INFINITY;
+                ops.matmul(bs, hd, bs, s, 0, bs, 1, v, k0, hd, 1, pv, 0, hd);           // P·V_j             [b, hd]
+                for (int d = 0; d < bs * hd; d++) out[q0 + d] += pv[d];
+            }
+            for (int row = 0; row < bs; row++) {
+                int o = q0 + row * hd;
+                if (sum[row] == 0) {
+                    Arrays.fill(out, o, o + hd, 0f);
+                    logSumExp[(b * heads + h) * t + i * bs + row] = Float.NEGATIVE_INFINITY;
                     continue;
                 }
-                float sum = 0;
-                for (int w = 0; w < weights.length; w++) sum += weights[w] = (float) Math.exp(weights[w] - max);
-                float inv = 1 / sum;
-                for (int r = from, w = 0; r < to; r++) {
-                    for (int s = pattern.keyBlock(r) * bs, end = s + bs; s < end; s++, w++) {
-                        if (weights[w] != 0) lanes.axpy(weights[w] * inv, v, base + s * hd, out, o, hd);
-                    }
-                }
-                logSumExp[(b * heads + h) * t + row] = max + (float) Math.log(sum);
+                float inv = 1 / sum[row];
+                for (int d = o; d < o + hd; d++) out[d] *= inv;
+                logSumExp[(b * heads + h) * t + i * bs + row] = max[row] + (float) Math.log(sum[row]);
             }
         });
     }
 
     /**
      * Adds the gradients of q, k and v to gq, gk, gv (zero them first for plain gradients), given
-     * the forward pass's out and logSumExp and the gradient gOut of out. The weights are recomputed:
-     * P = exp(score − logSumExp); dV += Pᵀ·dO; dS = P ⊙ (dO·Vᵀ − rowsum(dO ⊙ O)); dQ += dS·K·scale;
-     * dK += dSᵀ·Q·scale. One task per (batch, head), so no two tasks write the same gradient row.
+     * the forward pass's out and logSumExp and the gradient gOut of out, tile by tile: P =
+     * exp(S − logSumExp); dV_j += Pᵀ·dO_i; dS = P ⊙ (dO_i·V_jᵀ − rowsum(dO ⊙ O))·scale;
+     * dQ_i += dS·K_j; dK_j += dSᵀ·Q_i. One task per (batch, head), so no two tasks write one row.
      */
     public static void backward(Problem p, float[] q, float[] k, float[] v, float[] out, float[] logSumExp, float[] gOut,
-                                float[] gq, float[] gk, float[] gv, Lanes lanes, Tasks tasks) {
+                                float[] gq, float[] gk, float[] gv, Ops ops, Tasks tasks) {
         BlockPattern pattern = p.pattern();
         int bs = pattern.blockSize, nb = pattern.blocks, heads = p.heads(), hd = p.headDim(), t = p.length();
         float scale = p.scale();
         tasks.forEach(p.batch() * heads, task -> {
             int h = task % heads, b = task / heads;
             int base = (b * heads + h) * t * hd;
+            float[] s = new float[bs * bs], ds = new float[bs * bs], tile = new float[bs * hd], rowDot = new float[bs];
             for (int i = 0; i < nb; i++) {
-                int from = pattern.rowStart(h, i), to = pattern.rowEnd(h, i);
-                for (int row = i * bs; row < (i + 1) * bs; row++) {
-                    float lse = logSumExp[(b * heads + h) * t + row];
-                    if (lse == Float.NEGATIVE_INFINITY) continue;
-                    int o = base + row * hd;
-                    float d = lanes.dot(gOut, o, out, o, hd);                        // rowsum(dO ⊙ O)
-                    for (int r = from; r < to; r++) {
-                        for (int s = pattern.keyBlock(r) * bs, end = s + bs; s < end; s++) {
-                            float sc = p.score(q, k, b, h, base, row, s, lanes);
-                            if (sc == Float.NEGATIVE_INFINITY) continue;
-                            float weight = (float) Math.exp(sc - lse);
-                            int kv = base + s * hd;
-                            lanes.axpy(weight, gOut, o, gv, kv, hd);                  // dV_s += P·dO_t
-                            float ds = weight * (lanes.dot(gOut, o, v, kv, hd) - d) * scale;
-                            lanes.axpy(ds, k, kv, gq, o, hd);                         // dQ_t += dS·K_s·scale
-                            lanes.axpy(ds, q, o, gk, kv, hd);                         // dK_s += dS·Q_t·scale
-                        }
+                int q0 = base + i * bs * hd, l0 = (b * heads + h) * t + i * bs;
+                for (int row = 0; row < bs; row++) {                                        // rowsum(dO ⊙ O)
+                    float d = 0;
+                    for (int x = q0 + row * hd; x < q0 + (row + 1) * hd; x++) d += gOut[x] * out[x];
+                    rowDot[row] = d;
+                }
+                for (int r = pattern.rowStart(h, i); r < pattern.rowEnd(h, i); r++) {
+                    int j = pattern.keyBlock(r), k0 = base + j * bs * hd;
+                    ops.matmul(bs, bs, hd, q, q0, hd, 1, k, k0, 1, hd, s, 0, bs);        // S = Q_i·K_jᵀ      [b, b]
+                    p.scores(s, b, h, i, j);
+                    for (int row = 0; row < bs; row++) {                                    // P = exp(S − lse)
+                        float lse = logSumExp[l0 + row];
+                        if (lse == Float.NEGATIVE_INFINITY) Arrays.fill(s, row * bs, (row + 1) * bs, 0f);
+                        else ops.expShifted(s, row * bs, bs, lse);
                     }
+                    ops.matmul(bs, bs, hd, gOut, q0, hd, 1, v, k0, 1, hd, ds, 0, bs);    // dP = dO_i·V_jᵀ    [b, b]
+                    for (int row = 0; row < bs; row++) {
+                        for (int c = row * bs; c < (row + 1) * bs; c++) ds[c] = s[c] * (ds[c] - rowDot[row]) * scale;   // dS
+                    }
+                    ops.matmul(bs, hd, bs, s, 0, 1, bs, gOut, q0, hd, 1, tile, 0, hd);   // Pᵀ·dO_i           [b, hd]
+                    addTo(tile, gv, k0);
+                    ops.matmul(bs, hd, bs, ds, 0, bs, 1, k, k0, hd, 1, tile, 0, hd);     // dS·K_j            [b, hd]
+                    addTo(tile, gq, q0);
+                    ops.matmul(bs, hd, bs, ds, 0, 1, bs, q, q0, hd, 1, tile, 0, hd);     // dSᵀ·Q_i           [b, hd]
+                    addTo(tile, gk, k0);
                 }
             }
         });
+    }
+
+    private static void addTo(float[] tile, float[] target, int offset) {
+        for (int d = 0; d < tile.length; d++) target[offset + d] += tile[d];
     }
 }

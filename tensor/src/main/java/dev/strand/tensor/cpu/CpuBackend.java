@@ -227,10 +227,10 @@ public final class CpuBackend implements Backend {
         if (dim != last) gx.copyFrom(xc.transpose(dim, last));
     }
 
-    // Block-sparse attention: BlockSparseKernel's algorithm on this backend's arrays, lanes and threads.
+    // Block-sparse attention: BlockSparseKernel's algorithm on this backend's arrays, tiles and threads.
 
-    private BlockSparseKernel.Lanes lanes() {
-        return vector ? VectorLanes.INSTANCE : BlockSparseKernel.SCALAR;
+    private BlockSparseKernel.Ops blockOps() {
+        return vector ? BlockSparseOps.INSTANCE : BlockSparseKernel.SCALAR;
     }
 
     private static BlockSparseKernel.Problem problem(Tensor q, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
@@ -242,14 +242,14 @@ public final class CpuBackend implements Backend {
     public void blockSparseAttention(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
                                      Tensor out, Tensor logSumExp) {
         BlockSparseKernel.forward(problem(q, pattern, keyPadding, slopes, scale), f(dense(q)), f(dense(k)), f(dense(v)), f(out), f(logSumExp),
-                lanes(), Parallel::forEach);
+                blockOps(), Parallel::forEach);
     }
 
     @Override
     public void blockSparseAttentionBackward(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
                                              Tensor out, Tensor logSumExp, Tensor gOut, Tensor gq, Tensor gk, Tensor gv) {
         BlockSparseKernel.backward(problem(q, pattern, keyPadding, slopes, scale), f(dense(q)), f(dense(k)), f(dense(v)), f(dense(out)),
-                f(dense(logSumExp)), f(dense(gOut)), f(gq), f(gk), f(gv), lanes(), Parallel::forEach);
+                f(dense(logSumExp)), f(dense(gOut)), f(gq), f(gk), f(gv), blockOps(), Parallel::forEach);
     }
 
     @Override
