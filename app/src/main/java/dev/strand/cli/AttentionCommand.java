@@ -10,6 +10,8 @@ import dev.strand.genomics.io.FastaReader;
 import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.train.SavedModel;
+import dev.strand.nn.attention.BigBirdAttention;
+import dev.strand.nn.attention.BigBirdLayout;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -129,6 +131,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
             Path dir = out.resolve(directoryName(s.name(), dirs));
             Files.createDirectories(dir);
             List<Region> regions = draw(s, maps, AttentionTrack.of(maps, s.sequence(), trackLayer), trackLayer, dir, settings);
+            drawBlockLayout(encoder, maps.length(), dir, s.name());
             tokens[0] += maps.length();
             candidateRegions += regions.size();
             bar.update(i + 1, tokens[0], Map.of());
@@ -235,6 +238,36 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         TrackPng.write(dir.resolve("scores.png"), s.sequence(), scores, regions, String.format(Locale.ROOT,
                 "%s: attention from [CLS] in layer %d, summed over %d heads, per base (normalised); shaded: candidate regions", s.name(), trackLayer + 1, heads));
         return regions;
+    }
+
+    /**
+     * For a block-sparse (BigBird) model, {@code block_layout.png}: which key blocks each query block
+     * reads (how often, for a block read twice) in every layer and head, at this sequence's length.
+     */
+    private static void drawBlockLayout(Encoder encoder, int tokens, Path dir, String name) throws IOException {
+        List<BigBirdAttention> sparse = encoder.namedModules().values().stream()
+                .filter(BigBirdAttention.class::isInstance).map(BigBirdAttention.class::cast).toList();
+        if (sparse.isEmpty()) return;
+        List<List<float[][]>> grid = new ArrayList<>();
+        List<String> rowTitles = new ArrayList<>(), colTitles = new ArrayList<>();
+        int blocks = 0;
+        for (int l = 0; l < sparse.size(); l++) {
+            BigBirdLayout layout = sparse.get(l).layout();
+            blocks = (tokens + layout.blockSize - 1) / layout.blockSize;
+            int[][][] times = layout.pattern(blocks, false).multiplicity();
+            List<float[][]> row = new ArrayList<>();
+            for (int[][] head : times) {
+                float[][] map = new float[blocks][blocks];
+                for (int i = 0; i < blocks; i++) for (int j = 0; j < blocks; j++) map[i][j] = head[i][j];
+                row.add(map);
+            }
+            grid.add(row);
+            rowTitles.add("layer " + (l + 1));
+        }
+        for (int h = 0; h < grid.get(0).size(); h++) colTitles.add("head " + (h + 1));
+        HeatmapPng.writePng(dir.resolve("block_layout.png"), HeatmapPng.renderGrid(grid, rowTitles, colTitles,
+                name + ": key blocks (across) each query block (down) reads, " + blocks + " blocks of " + sparse.get(0).layout().blockSize + " tokens",
+                Math.max(80, Math.min(220, 1100 / Math.max(colTitles.size(), 1)))));
     }
 
     private static void writeMotifs(MotifFinder.Result result, Path file) throws IOException {

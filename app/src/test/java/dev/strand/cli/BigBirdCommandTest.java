@@ -45,6 +45,8 @@ class BigBirdCommandTest {
         assertEquals(0, a.exit(), a.err());
         assertTrue(a.out().contains("40 bases, 42 tokens"), "maps at the true length, not the padded one: " + a.out());
         assertTrue(Files.exists(maps.resolve("sequence").resolve("layer1_head2.png")));
+        java.awt.image.BufferedImage layout = javax.imageio.ImageIO.read(maps.resolve("sequence").resolve("block_layout.png").toFile());
+        assertTrue(layout.getWidth() > 200 && layout.getHeight() > 100, "the block layout of each head is drawn");
     }
 
     @Test
