@@ -20,7 +20,8 @@ final class FineTuningDataOptions {
     /** Seed of the task build and of the dev cut, fixed so runs with different --seed share one split. */
     static final long SPLIT_SEED = 1;
 
-    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters or splice-sites "
+    @Option(names = "--task", description = "A built-in task from Debian's D. melanogaster files: promoters (300 bp), "
+            + "promoters-2k (2 kb upstream of each TSS against 2 kb windows, dev split by blocks) or splice-sites "
             + "(r-bioc-biostrings is found where $STRAND_DATA, default ~/.cache/strand/debian, says it was extracted).")
     String task;
 
@@ -37,16 +38,17 @@ final class FineTuningDataOptions {
     /** The labelled data from exactly one of --task, --data, or --train/--test. */
     FineTuningData read() throws IOException {
         int sources = (task != null ? 1 : 0) + (dataDir != null ? 1 : 0) + (train != null || test != null || dev != null ? 1 : 0);
-        if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
+        if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|promoters-2k|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
         LabelledDataset.Task kind = regression ? LabelledDataset.Task.REGRESSION : LabelledDataset.Task.CLASSIFICATION;
         if (task != null) {
             if (regression) throw new IllegalArgumentException("--task " + task + " is a classification task; drop --regression");
             DebianData debian = DebianData.standard();
             return switch (task) {
                 case "promoters" -> FineTuningData.of(debian.promoters(PromoterTask.Config.defaults(SPLIT_SEED)), FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
+                case "promoters-2k" -> FineTuningData.of(debian.promoters(PromoterTask.Config.defaults2k(SPLIT_SEED)), FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
                 case "splice-sites" -> FineTuningData.of(debian.spliceSites(SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, SPLIT_SEED)),
                         FineTuningData.DEFAULT_DEV_FRACTION, SPLIT_SEED);
-                default -> throw new IllegalArgumentException("unknown --task '" + task + "': use promoters or splice-sites");
+                default -> throw new IllegalArgumentException("unknown --task '" + task + "': use promoters, promoters-2k or splice-sites");
             };
         }
         if (dataDir != null) {

@@ -28,8 +28,12 @@ public record FineTuningData(String name, LabelledDataset train, LabelledDataset
         return train.task();
     }
 
-    /** A task built from annotations (train/test), with {@code devFraction} of train cut off as dev. */
+    /**
+     * A task built from annotations: its own dev rows where it has them (then {@code devFraction} and
+     * {@code seed} are unused), else {@code devFraction} of train cut off as dev.
+     */
     public static FineTuningData of(TaskData task, double devFraction, long seed) {
+        if (!task.dev().isEmpty()) return new FineTuningData(task.name(), task.trainDataset(), task.devDataset(), task.testDataset(), task.classNames());
         LabelledDataset.Splits s = task.trainDataset().split(1 - devFraction, devFraction, seed);
         return new FineTuningData(task.name(), s.train(), s.dev(), task.testDataset(), task.classNames());
     }

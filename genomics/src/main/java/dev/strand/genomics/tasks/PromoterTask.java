@@ -2,16 +2,17 @@ package dev.strand.genomics.tasks;
 
 import dev.strand.genomics.io.FastaRecord;
 import dev.strand.genomics.io.Genome;
+import dev.strand.genomics.tasks.BlockSplit.Part;
 import dev.strand.tensor.Generator;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,25 +21,29 @@ import java.util.regex.Pattern;
  * {@code dm3_upstream2000} records (2 kb upstream of each RefSeq TSS, in transcript orientation).
  *
  * <ul>
- *   <li><b>Positives</b> ("promoter"): the last {@code length} (300) bases of each record — the bases
- *       just upstream of its TSS — for records on contigs of the genome whose bases match the genome
- *       there. Records sharing a TSS (alternative transcripts) give one row; windows with a non-ACGT
- *       base are dropped.</li>
+ *   <li><b>Positives</b> ("promoter"): the last {@code length} bases of each record — the bases
+ *       just upstream of its TSS; 300 for GUE's task ({@link Config#defaults}), the whole record for
+ *       the 2-kb task ({@link Config#defaults2k}) — for records on contigs of the genome whose bases
+ *       match the genome there. Records sharing a TSS (alternative transcripts) give one row; windows
+ *       with a non-ACGT base are dropped.</li>
  *   <li><b>Background negatives</b> ("background"): windows of the same length from the genome whose
  *       every base is more than {@code minTssDistance} (3 kb) from every TSS of the records (all of
  *       them, also those dropped above), without non-ACGT bases and not overlapping each other;
  *       {@code negativesPerPositive} per positive in each split, reverse-complemented with
- *       probability 0.5 so strand carries no signal.</li>
+ *       probability 0.5 so strand carries no signal (drawn as {@link BackgroundWindows} says). Where a
+ *       split has too little free DNA for them all, its positives are thinned at random to match
+ *       (counted as {@code positivesDroppedForBalance}).</li>
  *   <li><b>Shuffled negatives</b> ("shuffled", optional; GENA-LM's harder negatives): each positive cut
  *       into 20 chunks, 12 chunks chosen at random and their contents permuted among those 12
  *       places; base composition matches the positive exactly. A shuffled negative shares its
  *       positive's interval and split.</li>
- *   <li><b>Split</b>: each contig is cut into blocks of {@code blockSize} bases; a seeded permutation
- *       of all blocks puts the first {@code round(testFraction · blocks)} in test. A row belongs to the
- *       block holding its start; background negatives are drawn wholly inside one block of their
- *       split; test rows that still overlap a train row (a positive straddling a block edge) or
- *       repeat a train row's sequence exactly are dropped and counted, and the builder asserts no
- *       overlap.</li>
+ *   <li><b>Split</b> ({@link BlockSplit}): each contig is cut into blocks of {@code blockSize} bases; a
+ *       seeded permutation of all blocks puts the first {@code round(testFraction · blocks)} in test
+ *       and, with a {@code devFraction}, the next {@code round(devFraction · blocks)} in dev. A row
+ *       belongs to the block holding its start; background negatives are drawn wholly inside one
+ *       block of their split; dev rows that still overlap a train row, and test rows that overlap a
+ *       train or dev row (a positive straddling a block edge), or repeat such a row's sequence
+ *       exactly, are dropped and counted, and the builder asserts no overlap.</li>
  * </ul>
  * All sequences are uppercased, so soft-masking cannot tell the classes apart. All randomness comes
  * from {@code new Generator(seed)}.
@@ -98,52 +103,82 @@ public final class PromoterTask {
         }
     }
 
+    /** How background negatives are drawn (see {@link BackgroundWindows}). */
+    public enum Background {
+        /** Uniform random starts, bad ones rejected: the 300-bp task's draw, kept so its rows stay the same. */
+        RANDOM,
+        /** Picked from a tiling of the free DNA: fills gene-dense blocks with long windows where random starts jam. */
+        TILED
+    }
+
     /**
      * Settings. {@code length}: window length (300); {@code minTssDistance}: background windows lie
      * farther than this from any TSS (3000); {@code negativesPerPositive}: background negatives per
      * positive (1.0); {@code shuffledNegatives}: also one GENA-LM shuffled negative per positive;
-     * {@code blockSize}, {@code testFraction}: the positional split (500 kb blocks, 20 % of blocks);
-     * {@code seed}.
+     * {@code blockSize}, {@code testFraction}, {@code devFraction}: the positional split (500 kb
+     * blocks, 20 % of blocks in test, none in dev: then {@link FineTuningData#of(TaskData, double, long)}
+     * cuts dev rows from train); {@code background}: how negatives are drawn; {@code seed}.
      */
     public record Config(int length, int minTssDistance, double negativesPerPositive, boolean shuffledNegatives, int blockSize,
-            double testFraction, long seed) {
+            double testFraction, double devFraction, Background background, long seed) {
         public Config {
             if (length < 20) throw new IllegalArgumentException("window length must be at least 20 (20 chunks for shuffling), got " + length);
             if (minTssDistance < 0) throw new IllegalArgumentException("TSS distance must be non-negative, got " + minTssDistance);
             if (negativesPerPositive < 0) throw new IllegalArgumentException("negatives per positive must be non-negative, got " + negativesPerPositive);
             if (blockSize < length) throw new IllegalArgumentException("block size " + blockSize + " is shorter than a window of " + length);
             if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+            if (!(devFraction >= 0 && testFraction + devFraction < 1)) {
+                throw new IllegalArgumentException("dev fraction must be in [0, 1 - test fraction), got " + devFraction);
+            }
+            if (background == null) throw new IllegalArgumentException("background draw must be given");
         }
 
+        /** The 300-bp task: GUE's window, 3 kb from any TSS, 500 kb blocks, 20 % test, dev cut from train rows later. */
         public static Config defaults(long seed) {
-            return new Config(300, 3000, 1.0, false, 500_000, 0.2, seed);
+            return new Config(300, 3000, 1.0, false, 500_000, 0.2, 0, Background.RANDOM, seed);
+        }
+
+        /**
+         * The 2-kb task: whole {@code dm3_upstream2000} records against 2-kb windows, with the 300-bp
+         * task's test blocks; 10 % of blocks are dev (cutting dev rows from train would leak: nearby
+         * TSSs give 2-kb rows sharing most of their bases) and negatives are tiled (random starts
+         * cannot fill the test blocks with 2-kb windows).
+         */
+        public static Config defaults2k(long seed) {
+            return new Config(2000, 3000, 1.0, false, 500_000, 0.2, 0.1, Background.TILED, seed);
         }
 
         public Config withShuffledNegatives(boolean on) {
-            return new Config(length, minTssDistance, negativesPerPositive, on, blockSize, testFraction, seed);
+            return new Config(length, minTssDistance, negativesPerPositive, on, blockSize, testFraction, devFraction, background, seed);
         }
 
         public Config withBlockSize(int size) {
-            return new Config(length, minTssDistance, negativesPerPositive, shuffledNegatives, size, testFraction, seed);
+            return new Config(length, minTssDistance, negativesPerPositive, shuffledNegatives, size, testFraction, devFraction, background, seed);
         }
 
         public Config withLength(int len) {
-            return new Config(len, minTssDistance, negativesPerPositive, shuffledNegatives, blockSize, testFraction, seed);
+            return new Config(len, minTssDistance, negativesPerPositive, shuffledNegatives, blockSize, testFraction, devFraction, background, seed);
         }
 
         public Config withMinTssDistance(int d) {
-            return new Config(length, d, negativesPerPositive, shuffledNegatives, blockSize, testFraction, seed);
+            return new Config(length, d, negativesPerPositive, shuffledNegatives, blockSize, testFraction, devFraction, background, seed);
+        }
+
+        public Config withSeed(long s) {
+            return new Config(length, minTssDistance, negativesPerPositive, shuffledNegatives, blockSize, testFraction, devFraction, background, s);
+        }
+
+        /** "promoter" for 300-bp windows, else "promoter-2k", "promoter-500bp" and the like. */
+        public String taskName() {
+            if (length == 300) return "promoter";
+            return "promoter-" + (length % 1000 == 0 ? length / 1000 + "k" : length + "bp");
         }
     }
 
-    private record Block(String contig, int start, int end) {}
-
     /** Builds the task from a genome and the upstream records (their headers parsed as {@link UpstreamHeader}s). */
     public static TaskData build(Genome genome, List<FastaRecord> upstream, Config cfg) {
-        int len = cfg.length();
         Generator gen = new Generator(cfg.seed());
         Map<String, Long> counts = new LinkedHashMap<>();
-        Set<String> contigs = new HashSet<>(genome.contigs());
 
         // TSS of every record, per contig (for the background exclusion zone)
         Map<String, List<Integer>> tssLists = new HashMap<>();
@@ -161,22 +196,54 @@ public final class PromoterTask {
         }
         counts.put("records", (long) upstream.size());
 
-        // blocks and their split
-        List<Block> blocks = new ArrayList<>();
-        for (String c : genome.contigs()) {
-            int l = genome.length(c);
-            for (int s = 0; s < l; s += cfg.blockSize()) blocks.add(new Block(c, s, Math.min(l, s + cfg.blockSize())));
-        }
-        int[] perm = SequenceUtil.permutation(blocks.size(), gen);
-        int nTest = Math.max(1, (int) Math.round(cfg.testFraction() * blocks.size()));
-        if (nTest >= blocks.size()) throw new IllegalArgumentException(genome.source() + " has " + blocks.size() + " blocks of " + cfg.blockSize() + ": too few for a split");
-        Set<Block> testBlocks = new HashSet<>();
-        for (int i = 0; i < nTest; i++) testBlocks.add(blocks.get(perm[i]));
-        counts.put("blocks", (long) blocks.size());
-        counts.put("testBlocks", (long) nTest);
+        BlockSplit split = new BlockSplit(genome, cfg.blockSize(), cfg.testFraction(), cfg.devFraction(), gen);
+        counts.put("blocks", (long) split.blockCount());
+        counts.put("testBlocks", (long) split.blockCount(Part.TEST));
+        if (cfg.devFraction() > 0) counts.put("devBlocks", (long) split.blockCount(Part.DEV));
 
-        // positives
-        List<TaskRow> posTrain = new ArrayList<>(), posTest = new ArrayList<>();
+        Map<Part, List<TaskRow>> pos = positives(genome, upstream, headers, split, cfg.length(), counts);
+
+        // background negatives, drawn inside the blocks of each split (dev last: none for the 300-bp task)
+        BackgroundWindows background = new BackgroundWindows(genome, tss, cfg.length(), cfg.minTssDistance(), gen);
+        Map<Part, List<TaskRow>> rows = new EnumMap<>(Part.class);
+        long positives = 0, negatives = 0;
+        for (Part p : PARTS) {
+            int want = (int) Math.round(pos.get(p).size() * cfg.negativesPerPositive());
+            List<TaskRow> neg = background.draw(cfg.background(), split.blocks(p), want);
+            if (neg.size() < want) pos.put(p, balanced(pos.get(p), (int) Math.floor(neg.size() / cfg.negativesPerPositive()), gen, counts));
+            List<TaskRow> all = new ArrayList<>(pos.get(p));
+            all.addAll(neg);
+            rows.put(p, all);
+            positives += pos.get(p).size();
+            negatives += neg.size();
+        }
+        if (cfg.shuffledNegatives()) for (Part p : PARTS) rows.get(p).addAll(shuffled(pos.get(p), gen, counts));
+
+        // dev and test rows overlapping an earlier split's row (only possible across a block edge) or repeating its sequence are dropped
+        List<TaskRow> train = rows.get(Part.TRAIN);
+        List<TaskRow> dev = TaskData.withoutLeaks(train, rows.get(Part.DEV), counts, "dev");
+        List<TaskRow> earlier = new ArrayList<>(train);
+        earlier.addAll(dev);
+        List<TaskRow> test = TaskData.withoutLeaks(earlier, rows.get(Part.TEST), counts, "test");
+        counts.put("positives", positives);
+        counts.put("backgroundNegatives", negatives);
+        TaskData data = new TaskData(cfg.taskName(), List.of("non-promoter", "promoter"), train, dev, test, counts);
+        data.assertNoOverlap();
+        return data;
+    }
+
+    /** Train, test, dev: the order rows are drawn in, so the 300-bp task (no dev) draws as it always did. */
+    private static final List<Part> PARTS = List.of(Part.TRAIN, Part.TEST, Part.DEV);
+
+    /**
+     * Positives per part of the split: the last {@code len} bases of each record on a contig of the
+     * genome, if they match the genome there, are all A/C/G/T and are the first at their TSS.
+     */
+    private static Map<Part, List<TaskRow>> positives(Genome genome, List<FastaRecord> upstream, List<UpstreamHeader> headers, BlockSplit split,
+            int len, Map<String, Long> counts) {
+        Set<String> contigs = new HashSet<>(genome.contigs());
+        Map<Part, List<TaskRow>> out = new EnumMap<>(Part.class);
+        for (Part p : Part.values()) out.put(p, new ArrayList<>());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < upstream.size(); i++) {
             UpstreamHeader h = headers.get(i);
@@ -208,74 +275,18 @@ public final class PromoterTask {
                 counts.merge("positivesDuplicateTss", 1L, Long::sum);
                 continue;
             }
-            TaskRow row = new TaskRow(tail, POSITIVE, h.contig(), s, s + len, h.strand(), "promoter");
-            (testBlocks.contains(blockOf(genome, h.contig(), s, cfg.blockSize())) ? posTest : posTrain).add(row);
+            out.get(split.partOf(h.contig(), s)).add(new TaskRow(tail, POSITIVE, h.contig(), s, s + len, h.strand(), "promoter"));
         }
-
-        // background negatives, drawn inside the blocks of each split
-        List<Block> trainBlocks = new ArrayList<>(), testBlockList = new ArrayList<>();
-        for (Block b : blocks) (testBlocks.contains(b) ? testBlockList : trainBlocks).add(b);
-        Map<String, TreeSet<Integer>> taken = new HashMap<>();
-        List<TaskRow> negTrain = background(genome, trainBlocks, (int) Math.round(posTrain.size() * cfg.negativesPerPositive()), cfg, tss, taken, gen);
-        List<TaskRow> negTest = background(genome, testBlockList, (int) Math.round(posTest.size() * cfg.negativesPerPositive()), cfg, tss, taken, gen);
-
-        List<TaskRow> train = new ArrayList<>(posTrain), test = new ArrayList<>(posTest);
-        train.addAll(negTrain);
-        test.addAll(negTest);
-        if (cfg.shuffledNegatives()) {
-            train.addAll(shuffled(posTrain, gen, counts));
-            test.addAll(shuffled(posTest, gen, counts));
-        }
-        // test rows overlapping a train row (only possible across a block edge) or repeating a train sequence are dropped
-        List<TaskRow> clean = TaskData.withoutLeaks(train, test, counts);
-        counts.put("positives", (long) (posTrain.size() + posTest.size()));
-        counts.put("backgroundNegatives", (long) (negTrain.size() + negTest.size()));
-        TaskData data = new TaskData("promoter", List.of("non-promoter", "promoter"), train, clean, counts);
-        data.assertNoOverlap();
-        return data;
+        return out;
     }
 
-    private static Block blockOf(Genome genome, String contig, int pos, int blockSize) {
-        int s = pos / blockSize * blockSize;
-        return new Block(contig, s, Math.min(genome.length(contig), s + blockSize));
-    }
-
-    private static List<TaskRow> background(Genome genome, List<Block> blocks, int want, Config cfg, Map<String, int[]> tss,
-            Map<String, TreeSet<Integer>> taken, Generator gen) {
-        int len = cfg.length();
-        List<TaskRow> out = new ArrayList<>(want);
-        if (want == 0) return out;
-        long[] cum = new long[blocks.size()];
-        long total = 0;
-        for (int i = 0; i < blocks.size(); i++) {
-            total += Math.max(0, blocks.get(i).end() - blocks.get(i).start() - len + 1);
-            cum[i] = total;
-        }
-        if (total == 0) throw new IllegalStateException(genome.source() + ": no room for background windows of " + len);
-        long maxAttempts = 1000L * want + 100_000;
-        for (long attempt = 0; out.size() < want; attempt++) {
-            if (attempt >= maxAttempts) {
-                throw new IllegalStateException(genome.source() + ": found only " + out.size() + " of " + want + " background windows of " + len
-                        + " bases farther than " + cfg.minTssDistance() + " from any TSS in " + maxAttempts + " attempts");
-            }
-            long pick = SequenceUtil.nextLong(gen, total);
-            boolean reverse = gen.nextFloat() < 0.5f;
-            int bi = 0;
-            while (cum[bi] <= pick) bi++;
-            Block b = blocks.get(bi);
-            int s = b.start() + (int) (pick - (bi == 0 ? 0 : cum[bi - 1]));
-            int[] t = tss.get(b.contig());
-            if (t != null) {
-                int k = TaskData.lowerBound(t, s - cfg.minTssDistance());
-                if (k < t.length && t[k] <= s + len - 1 + cfg.minTssDistance()) continue;
-            }
-            TreeSet<Integer> used = taken.computeIfAbsent(b.contig(), k -> new TreeSet<>());
-            if (!used.subSet(s - len + 1, true, s + len - 1, true).isEmpty()) continue;
-            String bases = SequenceUtil.upper(genome.fetch(b.contig(), s, s + len));
-            if (!SequenceUtil.allAcgt(bases)) continue;
-            used.add(s);
-            out.add(new TaskRow(reverse ? SequenceUtil.reverseComplement(bases) : bases, NEGATIVE, b.contig(), s, s + len, reverse ? '-' : '+', "background"));
-        }
+    /** {@code keep} of {@code positives} chosen at random (in their order), where too few negatives were found to match them all. */
+    private static List<TaskRow> balanced(List<TaskRow> positives, int keep, Generator gen, Map<String, Long> counts) {
+        int[] pick = Arrays.copyOf(SequenceUtil.permutation(positives.size(), gen), keep);
+        Arrays.sort(pick);
+        List<TaskRow> out = new ArrayList<>(keep);
+        for (int i : pick) out.add(positives.get(i));
+        counts.merge("positivesDroppedForBalance", (long) (positives.size() - keep), Long::sum);
         return out;
     }
 

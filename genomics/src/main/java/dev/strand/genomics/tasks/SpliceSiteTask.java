@@ -85,7 +85,7 @@ public final class SpliceSiteTask {
         counts.put("testGenes", (long) testGenes.size());
         List<TaskRow> train = rows(genome, trainGenes, cfg, annotated, gen, counts);
         List<TaskRow> test = rows(genome, testGenes, cfg, annotated, gen, counts);
-        List<TaskRow> clean = TaskData.withoutLeaks(train, test, counts);
+        List<TaskRow> clean = TaskData.withoutLeaks(train, test, counts, "test");
         List<String> classes = switch (cfg.mode()) {
             case THREE_CLASS -> List.of("neither", "donor", "acceptor");
             case DONOR -> List.of("not-donor", "donor");

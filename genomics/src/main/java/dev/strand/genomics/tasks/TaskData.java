@@ -12,15 +12,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The output of a task builder: train and test rows, the class names (index = label), and counts of
- * what was kept and dropped, for reports.
+ * The output of a task builder: train, dev and test rows (dev empty where the task leaves cutting it
+ * from train to {@link FineTuningData#of(TaskData, double, long)}), the class names (index = label),
+ * and counts of what was kept and dropped, for reports.
  */
-public record TaskData(String name, List<String> classNames, List<TaskRow> train, List<TaskRow> test, Map<String, Long> counts) {
+public record TaskData(String name, List<String> classNames, List<TaskRow> train, List<TaskRow> dev, List<TaskRow> test, Map<String, Long> counts) {
     public TaskData {
         train = List.copyOf(train);
+        dev = List.copyOf(dev);
         test = List.copyOf(test);
         classNames = List.copyOf(classNames);
         counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    }
+
+    /** A task without a dev split of its own. */
+    public TaskData(String name, List<String> classNames, List<TaskRow> train, List<TaskRow> test, Map<String, Long> counts) {
+        this(name, classNames, train, List.of(), test, counts);
     }
 
     /** Rows per label in {@code rows}. */
@@ -78,32 +85,41 @@ public record TaskData(String name, List<String> classNames, List<TaskRow> train
     }
 
     /**
-     * The test rows that neither overlap a train row on the genome nor repeat a train row's sequence
-     * exactly (duplicated genes, repeats); the dropped ones are counted under
-     * {@code testRowsDroppedForOverlap} and {@code testRowsDroppedAsTrainDuplicate}.
+     * The {@code test} rows that neither overlap a {@code train} row on the genome nor repeat a train
+     * row's sequence exactly (duplicated genes, repeats); the dropped ones are counted under
+     * {@code <part>RowsDroppedForOverlap} and {@code <part>RowsDroppedAsTrainDuplicate}.
      */
-    static List<TaskRow> withoutLeaks(List<TaskRow> train, List<TaskRow> test, Map<String, Long> counts) {
+    static List<TaskRow> withoutLeaks(List<TaskRow> train, List<TaskRow> test, Map<String, Long> counts, String part) {
         boolean[] overlaps = overlapFlags(test, train);
         java.util.Set<String> trainSeqs = new java.util.HashSet<>();
         for (TaskRow r : train) trainSeqs.add(r.sequence());
         List<TaskRow> clean = new ArrayList<>(test.size());
         for (int i = 0; i < test.size(); i++) {
-            if (overlaps[i]) counts.merge("testRowsDroppedForOverlap", 1L, Long::sum);
-            else if (trainSeqs.contains(test.get(i).sequence())) counts.merge("testRowsDroppedAsTrainDuplicate", 1L, Long::sum);
+            if (overlaps[i]) counts.merge(part + "RowsDroppedForOverlap", 1L, Long::sum);
+            else if (trainSeqs.contains(test.get(i).sequence())) counts.merge(part + "RowsDroppedAsTrainDuplicate", 1L, Long::sum);
             else clean.add(test.get(i));
         }
         return clean;
     }
 
-    /** Throws if any train row overlaps a test row on the genome. */
+    /** Throws if any row of one split overlaps a row of another on the genome. */
     public void assertNoOverlap() {
         long n = overlapping(train, test);
         if (n > 0) throw new IllegalStateException(name + ": " + n + " train rows overlap test rows");
+        n = overlapping(dev, train);
+        if (n > 0) throw new IllegalStateException(name + ": " + n + " dev rows overlap train rows");
+        n = overlapping(dev, test);
+        if (n > 0) throw new IllegalStateException(name + ": " + n + " dev rows overlap test rows");
     }
 
     /** The train rows as a classification dataset. */
     public LabelledDataset trainDataset() {
         return dataset(train, "[train]");
+    }
+
+    /** The dev rows as a classification dataset (empty if the task has none). */
+    public LabelledDataset devDataset() {
+        return dataset(dev, "[dev]");
     }
 
     /** The test rows as a classification dataset. */
@@ -121,15 +137,17 @@ public record TaskData(String name, List<String> classNames, List<TaskRow> train
         return LabelledDataset.classification(name + suffix, seqs, labels);
     }
 
-    /** Writes {@code train.csv} and {@code test.csv} (GUE's {@code sequence,label}) into {@code dir}. */
+    /** Writes {@code train.csv}, {@code test.csv} and, if there are dev rows, {@code dev.csv} (GUE's {@code sequence,label}) into {@code dir}. */
     public void writeCsv(Path dir) throws IOException {
         trainDataset().write(dir.resolve("train.csv"));
+        if (!dev.isEmpty()) devDataset().write(dir.resolve("dev.csv"));
         testDataset().write(dir.resolve("test.csv"));
     }
 
     /** A one-paragraph summary: rows per class and split, overlap, and the counts. */
     public String summary() {
-        return name + ": train " + train.size() + " " + Arrays.toString(labelCounts(train)) + ", test " + test.size() + " "
+        String devPart = dev.isEmpty() ? "" : ", dev " + dev.size() + " " + Arrays.toString(labelCounts(dev));
+        return name + ": train " + train.size() + " " + Arrays.toString(labelCounts(train)) + devPart + ", test " + test.size() + " "
                 + Arrays.toString(labelCounts(test)) + " (classes " + classNames + "); train rows overlapping test: "
                 + overlapping(train, test) + "; " + counts;
     }

@@ -51,6 +51,10 @@ public final class TaskStats {
         System.out.println("  independent checks: " + bruteForce(promoter) + ", nearest TSS to a background window: " + nearestTss(promoter, upstream) + " bp");
         TaskData hard = PromoterTask.build(genome, upstream, PromoterTask.Config.defaults(1).withShuffledNegatives(true));
         System.out.println("with GENA-LM shuffled negatives: " + hard.summary());
+        long t2k = System.nanoTime();
+        TaskData promoter2k = PromoterTask.build(genome, upstream, PromoterTask.Config.defaults2k(1));
+        System.out.printf("%s (built in %.1f s)%n", promoter2k.summary(), (System.nanoTime() - t2k) / 1e9);
+        System.out.println("  independent checks: " + bruteForce(promoter2k) + ", nearest TSS to a background window: " + nearestTss(promoter2k, upstream) + " bp");
 
         Path results = Path.of(args[2]);
         List<GeneStructure> train = readGenbank(results.resolve("genes.gb.train"), genome);
@@ -69,27 +73,35 @@ public final class TaskStats {
             Path out = Path.of(args[3]);
             promoter.writeCsv(out.resolve("promoter"));
             hard.writeCsv(out.resolve("promoter-shuffled"));
+            promoter2k.writeCsv(out.resolve("promoter-2k"));
             splice.writeCsv(out.resolve("splice"));
             System.out.println("wrote CSVs under " + out);
         }
         System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Pairwise overlap count and exact sequence repeats between train and test, by brute force. */
+    /** Pairwise overlap count and exact sequence repeats between train (and dev) and test, by brute force. */
     static String bruteForce(TaskData d) {
         long overlaps = 0;
         for (TaskRow a : d.train()) for (TaskRow b : d.test()) if (a.overlaps(b)) overlaps++;
         java.util.Set<String> seqs = new java.util.HashSet<>();
         for (TaskRow r : d.train()) seqs.add(r.sequence());
         long repeats = d.test().stream().filter(r -> seqs.contains(r.sequence())).count();
-        return "train/test overlapping pairs " + overlaps + ", test sequences repeating a train sequence " + repeats;
+        String out = "train/test overlapping pairs " + overlaps + ", test sequences repeating a train sequence " + repeats;
+        if (d.dev().isEmpty()) return out;
+        long devOverlaps = 0;
+        for (TaskRow a : d.dev()) {
+            for (TaskRow b : d.train()) if (a.overlaps(b)) devOverlaps++;
+            for (TaskRow b : d.test()) if (a.overlaps(b)) devOverlaps++;
+        }
+        return out + ", dev/train-or-test overlapping pairs " + devOverlaps;
     }
 
     static int nearestTss(TaskData d, List<FastaRecord> upstream) {
         List<PromoterTask.UpstreamHeader> hs = new ArrayList<>();
         for (FastaRecord r : upstream) hs.add(PromoterTask.UpstreamHeader.parse(r.header()));
         int min = Integer.MAX_VALUE;
-        for (List<TaskRow> rows : List.of(d.train(), d.test())) {
+        for (List<TaskRow> rows : List.of(d.train(), d.dev(), d.test())) {
             for (TaskRow r : rows) {
                 if (!r.origin().equals("background")) continue;
                 for (PromoterTask.UpstreamHeader h : hs) {
