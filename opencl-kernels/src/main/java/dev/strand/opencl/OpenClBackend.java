@@ -4,6 +4,7 @@ import static org.jocl.CL.*;
 
 import dev.strand.tensor.Backend;
 import dev.strand.tensor.BinaryOp;
+import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.DType;
 import dev.strand.tensor.Device;
 import dev.strand.tensor.ReduceOp;
@@ -29,7 +30,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private static final int ROW_LOCAL = 128;
     /** Work-group size of the one-item-per-element kernels. */
     private static final int LOCAL = 128;
-    /** attention.cl's query rows per work group (and keys per staged tile) and largest head dim. */
+    /** attention.cl's query rows per work group (and keys per staged tile; blocksparse.cl's most rows) and largest head dim. */
     static final int ATT_ROWS = 32, MAX_HEAD_DIM = 128;
     /** The sizes above, handed to the kernel compiler so that host and kernels cannot disagree. */
     static final String BUILD_OPTIONS = "-DROW_LOCAL=" + ROW_LOCAL + " -DATT_ROWS=" + ATT_ROWS + " -DATT_KEYS=" + ATT_ROWS;
@@ -41,6 +42,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final Programs programs;
     private final BufferPool pool;
     private final MatmulTiling tiling;
+    private final BlockSparseLaunches blockSparse;
     private final LongAdder floatReads = new LongAdder(), intReads = new LongAdder(), writes = new LongAdder();
 
     /**
@@ -57,6 +59,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         this.programs = new Programs(context, info.id(), label, BUILD_OPTIONS);
         this.pool = new BufferPool(context, label, budgetBytes, info.maxAllocBytes());
         this.tiling = MatmulTiling.forDevice(info);
+        this.blockSparse = new BlockSparseLaunches(programs, queue, pool, new BlockPatternCache(this::upload, this::upload), t -> t.to(device));
     }
 
     /** The device this backend runs on. */
@@ -507,6 +510,23 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         programs.kernel("attention.cl", "attention_forward", "-DHEAD_DIM=" + hd).launch(queue, global, new long[] {ATT_ROWS, 1},
                 h, t, s, scale, causal ? 1 : 0, mem(qc), qc.offset(), mem(kc), kc.offset(), mem(vc), vc.offset(),
                 mem(bt), bt.offset(), biasLayout, mem(out), out.offset());
+    }
+
+    // ---------------------------------------------------------------- block-sparse attention
+
+    /** blocksparse.cl ({@link BlockSparseLaunches}); head dims past {@link #MAX_HEAD_DIM} take the host default. */
+    @Override
+    public void blockSparseAttention(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                     Tensor out, Tensor logSumExp) {
+        if (BlockSparseLaunches.takes(q.size(3))) blockSparse.forward(q, k, v, pattern, keyPadding, slopes, scale, out, logSumExp);
+        else Backend.super.blockSparseAttention(q, k, v, pattern, keyPadding, slopes, scale, out, logSumExp);
+    }
+
+    @Override
+    public void blockSparseAttentionBackward(Tensor q, Tensor k, Tensor v, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale,
+                                             Tensor out, Tensor logSumExp, Tensor gOut, Tensor gq, Tensor gk, Tensor gv) {
+        if (BlockSparseLaunches.takes(q.size(3))) blockSparse.backward(q, k, v, pattern, keyPadding, slopes, scale, out, logSumExp, gOut, gq, gk, gv);
+        else Backend.super.blockSparseAttentionBackward(q, k, v, pattern, keyPadding, slopes, scale, out, logSumExp, gOut, gq, gk, gv);
     }
 
     /** Builds a kernel source as if it were file {@code file}, for tests of the build-error message. */

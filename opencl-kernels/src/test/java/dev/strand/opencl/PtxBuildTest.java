@@ -48,7 +48,7 @@ class PtxBuildTest {
         }
     }
 
-    /** Each kernel file with the extra options it is built with: matmul per tiling, attention per head dim. */
+    /** Each kernel file with the extra options it is built with: matmul per tiling, attention per head dim, block-sparse per head dim and block size. */
     private static List<String[]> builds() throws IOException {
         List<String[]> builds = new ArrayList<>();
         try (Stream<Path> files = Files.list(KERNELS)) {
@@ -59,6 +59,12 @@ class PtxBuildTest {
                     }
                     case "attention.cl" -> {
                         for (int hd : new int[] {16, 32, 64, OpenClBackend.MAX_HEAD_DIM}) builds.add(new String[] {file, "-DHEAD_DIM=" + hd});
+                    }
+                    case "blocksparse.cl" -> {
+                        // Per head dim and rows per work group: blocks of 2, 13 and 64 rows take groups of 2, 13 and 32.
+                        for (int hd : new int[] {8, 13, 64, OpenClBackend.MAX_HEAD_DIM}) {
+                            for (int bs : new int[] {2, 13, 64}) builds.add(new String[] {file, BlockSparseLaunches.options(hd, bs)});
+                        }
                     }
                     default -> builds.add(new String[] {file, ""});
                 }
