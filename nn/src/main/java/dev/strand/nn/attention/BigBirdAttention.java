@@ -3,7 +3,6 @@ package dev.strand.nn.attention;
 import dev.strand.autograd.Attention;
 import dev.strand.autograd.Shaping;
 import dev.strand.autograd.Variable;
-import dev.strand.nn.Linear;
 import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -19,30 +18,18 @@ import java.util.List;
  * dropout on the weights (Hugging Face's block-sparse path has none either).
  *
  * <p>B = batch, T = tokens, Tp = T padded to a multiple of b, d = model width, H = heads, hd = d / H.
+ * The weights recorded for looking at are [B, H, T, T] at the true length, zero outside the allowed blocks.
  * A GENA layout's random blocks are the buffer {@code layout} [H, blocks, r], saved with the model.
  */
-public final class BigBirdAttention extends SelfAttention {
-    public final int dim, heads, headDim;
-    public final Linear query, key, value, output;
-    private final Rope rope;              // null unless rotary positions are used
+public final class BigBirdAttention extends ProjectedAttention {
     private BigBirdLayout layout;
     private final Tensor table;           // GENA: the drawn random blocks [H, blocks, r]; null for ITC
     private int[] tableSeen;              // the table's contents that layout was built from
-    private boolean record;
-    private Tensor lastAttention;
 
     /** rope may be null. */
     public BigBirdAttention(int dim, int heads, BigBirdLayout layout, Rope rope, Generator gen) {
-        if (dim % heads != 0) throw new IllegalArgumentException("model width " + dim + " is not divisible by " + heads + " heads");
+        super(dim, heads, rope, gen);
         if (layout.heads != heads) throw new IllegalArgumentException("a BigBird layout for " + layout.heads + " heads on a layer of " + heads);
-        this.dim = dim;
-        this.heads = heads;
-        this.headDim = dim / heads;
-        this.query = child("query", new Linear(dim, dim, true, gen));
-        this.key = child("key", new Linear(dim, dim, true, gen));
-        this.value = child("value", new Linear(dim, dim, true, gen));
-        this.output = child("output", new Linear(dim, dim, true, gen));
-        this.rope = rope;
         this.layout = layout;
         int[][][] drawn = layout.randomTable();
         this.table = drawn == null ? null : buffer("layout", toTensor(drawn));
@@ -59,18 +46,6 @@ public final class BigBirdAttention extends SelfAttention {
             }
         }
         return layout;
-    }
-
-    @Override
-    public void recordAttention(boolean on) {
-        record = on;
-        if (!on) lastAttention = null;
-    }
-
-    /** The weights of the last call while recording, [B, H, T, T] at the true length: zero outside the allowed blocks. */
-    @Override
-    public Tensor lastAttention() {
-        return lastAttention;
     }
 
     @Override
@@ -91,7 +66,7 @@ public final class BigBirdAttention extends SelfAttention {
         BlockPattern pattern = l.pattern(padded / bs, isTraining());
         float scale = (float) (1.0 / Math.sqrt(headDim));
         Variable y = Attention.blockSparse(q, k, v, pattern, keyPadding, mask.alibiSlopes(), scale);   // [B, H, Tp, hd]
-        if (record) lastAttention = weights(q.data(), k.data(), pattern, keyPadding, mask.alibiSlopes(), scale, t);
+        if (recording()) keep(weights(q.data(), k.data(), pattern, keyPadding, mask.alibiSlopes(), scale, t));
         y = y.narrow(2, 0, t).transpose(1, 2).reshape(b, t, dim);                   // [B, T, d]
         return output.forward(y);                                                   // [B, T, d]
     }
@@ -126,11 +101,6 @@ public final class BigBirdAttention extends SelfAttention {
         if (keyPadding != null) dense = dense.add(AttentionMask.paddingBias(keyPadding));   // [B, H, Tp, Tp]
         Tensor w = Tensor.attentionWeights(q, k, dense, false, scale);               // [B, H, Tp, Tp]
         return w.narrow(2, 0, t).narrow(3, 0, t).contiguous();                       // [B, H, T, T]
-    }
-
-    /** [B, T, d] → [B, H, T, hd]: a view, no copy. */
-    private Variable splitHeads(Variable x, int b, int t) {
-        return x.view(b, t, heads, headDim).transpose(1, 2);
     }
 
     private static Tensor toTensor(int[][][] table) {

@@ -3,7 +3,6 @@ package dev.strand.nn.attention;
 import dev.strand.autograd.Attention;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Dropout;
-import dev.strand.nn.Linear;
 import dev.strand.tensor.CausalMask;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -17,37 +16,13 @@ import dev.strand.tensor.Tensor;
  * [B, H, T, S]; causality reaches the fused kernel as a flag. With {@link #recordAttention} on, the
  * softmax weights of the last call are kept for inspection; off, nothing is kept.
  */
-public final class MultiHeadAttention extends SelfAttention {
-    public final int dim, heads, headDim;
-    public final Linear query, key, value, output;
+public final class MultiHeadAttention extends ProjectedAttention {
     private final Dropout attentionDropout;
-    private final Rope rope;             // null unless rotary positions are used
-    private boolean record;
-    private Tensor lastAttention;
 
     /** rope may be null. */
     public MultiHeadAttention(int dim, int heads, float dropout, Rope rope, Generator gen) {
-        if (dim % heads != 0) throw new IllegalArgumentException("model width " + dim + " is not divisible by " + heads + " heads");
-        this.dim = dim;
-        this.heads = heads;
-        this.headDim = dim / heads;
-        this.query = child("query", new Linear(dim, dim, true, gen));
-        this.key = child("key", new Linear(dim, dim, true, gen));
-        this.value = child("value", new Linear(dim, dim, true, gen));
-        this.output = child("output", new Linear(dim, dim, true, gen));
+        super(dim, heads, rope, gen);
         this.attentionDropout = child("dropout", new Dropout(dropout, gen));
-        this.rope = rope;
-    }
-
-    @Override
-    public void recordAttention(boolean on) {
-        record = on;
-        if (!on) lastAttention = null;
-    }
-
-    @Override
-    public Tensor lastAttention() {
-        return lastAttention;
     }
 
     @Override
@@ -71,7 +46,7 @@ public final class MultiHeadAttention extends SelfAttention {
         Tensor dense = mask.denseBias(t, s);                                    // [.., T, S] padding and ALiBi, or null
         Variable bias = dense == null ? null : Variable.constant(dense);        // [.., T, S]
         // The fused op gives the same result unless the weights are wanted or dropped out.
-        Variable y = record || attentionDropout.active()
+        Variable y = recording() || attentionDropout.active()
                 ? explicit(q, k, v, bias, mask.isCausal(), scale)               // [B, H, T, hd]
                 : Attention.attention(q, k, v, bias, mask.isCausal(), scale);   // [B, H, T, hd]
         y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
@@ -88,13 +63,8 @@ public final class MultiHeadAttention extends SelfAttention {
             scores = scores.add(Variable.constant(CausalMask.additive(t, s, scores.data().device())));   // [B, H, T, S]
         }
         Variable weights = scores.softmax(-1);                                  // [B, H, T, S]
-        if (record) lastAttention = weights.data();
+        if (recording()) keep(weights.data());
         weights = attentionDropout.forward(weights);                            // [B, H, T, S]
         return weights.matmul(v);                                               // [B, H, T, hd]
-    }
-
-    /** [B, T, d] → [B, H, T, hd]: a view, no copy. */
-    private Variable splitHeads(Variable x, int b, int t) {
-        return x.view(b, t, heads, headDim).transpose(1, 2);
     }
 }
