@@ -87,6 +87,9 @@ public final class BigBirdAttention extends ProjectedAttention {
     private static Tensor weights(Tensor q, Tensor k, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale, int t) {
         int[][][] times = pattern.multiplicity();
         int b = q.size(0), h = q.size(1), tp = q.size(2), bs = pattern.blockSize;
+        if ((long) b * h * tp * tp > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("attention maps of " + b + " × " + h + " heads × " + tp + "² weights do not fit one array; record shorter sequences");
+        }
         float[] bias = new float[h * tp * tp];
         for (int head = 0; head < h; head++) {
             for (int i = 0; i < tp; i++) {
