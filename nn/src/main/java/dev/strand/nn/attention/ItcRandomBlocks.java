@@ -25,7 +25,9 @@ final class ItcRandomBlocks {
         int length = nb * blockSize;
         int[][][] out = new int[heads][][];
         if (Arrays.stream(OLD_PLAN_LENGTHS).anyMatch(l -> l == length)) {
-            for (int h = 0; h < heads; h++) out[h] = Arrays.copyOf(oldPlan(maxLength / blockSize, blockSize, r, 1024, rng), nb - 2);
+            // Hugging Face draws the grid of its longest input; an input past a model's trained length draws its own.
+            int gridBlocks = Math.max(maxLength, length) / blockSize;
+            for (int h = 0; h < heads; h++) out[h] = Arrays.copyOf(oldPlan(gridBlocks, blockSize, r, 1024, rng), nb - 2);
             return out;
         }
         return withHead(nb, r, heads, rng);

@@ -75,6 +75,8 @@ class BigBirdLayoutTest {
         assertEquals(keep.pattern(32, true), keep.pattern(32, false), "or the random blocks of training, when asked");
 
         assertEquals(BlockPattern.full(64, 2, 11), itc.pattern(11, true), "T = 704 ≤ (5 + 2·3)·64: full attention, as Hugging Face falls back");
+        BigBirdLayout shortModel = BigBirdLayout.itc(64, 3, 2, 0, 512, BigBirdLayout.ItcEval.BLOCK_ZERO);
+        assertEquals(16, shortModel.pattern(16, true).blocks, "1,024 tokens on a model trained on 512: the old plan's grid is the input's own");
         assertNotEquals(BlockPattern.full(64, 2, 12), itc.pattern(12, true));
     }
 
