@@ -245,8 +245,7 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
      * reads (how often, for a block read twice) in every layer and head, at this sequence's length.
      */
     private static void drawBlockLayout(Encoder encoder, int tokens, Path dir, String name) throws IOException {
-        List<BigBirdAttention> sparse = encoder.namedModules().values().stream()
-                .filter(BigBirdAttention.class::isInstance).map(BigBirdAttention.class::cast).toList();
+        List<BigBirdAttention> sparse = BigBirdAttention.in(encoder);
         if (sparse.isEmpty()) return;
         List<List<float[][]>> grid = new ArrayList<>();
         List<String> rowTitles = new ArrayList<>(), colTitles = new ArrayList<>();

@@ -36,7 +36,7 @@ final class InfoCommand implements Callable<Integer> {
             boolean adapted = !Lora.adapters(m).isEmpty();
             System.out.println("model:   " + model + (adapter.adapter != null ? " + " + adapter.adapter : "") + (adapted ? " (LoRA adapters)" : ""));
             System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
-            List<BigBirdAttention> sparse = m.namedModules().values().stream().filter(BigBirdAttention.class::isInstance).map(BigBirdAttention.class::cast).toList();
+            List<BigBirdAttention> sparse = BigBirdAttention.in(m);
             System.out.println("attention: " + (sparse.isEmpty() ? "dense" : sparse.size() + " layers of " + sparse.get(0).layout().describe(saved.config().maxLength())));
         }
         return 0;

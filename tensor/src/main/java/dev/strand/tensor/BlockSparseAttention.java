@@ -45,7 +45,6 @@ final class BlockSparseAttention {
 
     /** The kernel's problem for these tensors, with the key padding as host floats. */
     static BlockSparseKernel.Problem problem(Tensor q, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
-        float[] padding = keyPadding == null ? null : keyPadding.toFloat().toFloatArray();
-        return new BlockSparseKernel.Problem(q.size(0), q.size(2), q.size(3), pattern, padding, slopes, scale);
+        return BlockSparseKernel.Problem.of(q, pattern, keyPadding == null ? null : keyPadding.toFloat().toFloatArray(), slopes, scale);
     }
 }

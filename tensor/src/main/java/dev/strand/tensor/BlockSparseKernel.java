@@ -74,6 +74,11 @@ public final class BlockSparseKernel {
      * @param scale      multiplies q·k (usually 1/√hd)
      */
     public record Problem(int batch, int length, int headDim, BlockPattern pattern, float[] keyPadding, float[] slopes, float scale) {
+        /** The problem of q [B, H, T, hd] with key padding [B, T] as host floats (or null). */
+        public static Problem of(Tensor q, BlockPattern pattern, float[] keyPadding, float[] slopes, float scale) {
+            return new Problem(q.size(0), q.size(2), q.size(3), pattern, keyPadding, slopes, scale);
+        }
+
         int heads() {
             return pattern.heads;
         }

@@ -19,4 +19,17 @@ record Allele(VcfVariant variant, String alt, VariantScore.Origin origin, Varian
         }
         return index;
     }
+
+    /**
+     * Each allele's score from one value per distinct sequence ({@code values[index.get(…)]}, as
+     * {@link #distinctSequences} numbers them): the alt window's value minus the ref window's.
+     */
+    static double[] altMinusRef(List<Allele> alleles, Map<TokenKey, Integer> index, double[] values) {
+        double[] scores = new double[alleles.size()];
+        for (int i = 0; i < scores.length; i++) {
+            Allele a = alleles.get(i);
+            scores[i] = values[index.get(new TokenKey(a.altIds()))] - values[index.get(new TokenKey(a.refIds()))];
+        }
+        return scores;
+    }
 }

@@ -65,11 +65,6 @@ final class CausalLikelihoodScorer implements AlleleScorer {
             for (int r = 0; r < b; r++) logP[from + r] = logLikelihood(part.get(r).ids(), logProbs, r, t);
             progress.accept(b);
         }
-        double[] scores = new double[alleles.size()];
-        for (int i = 0; i < scores.length; i++) {
-            Allele a = alleles.get(i);
-            scores[i] = logP[index.get(new TokenKey(a.altIds()))] - logP[index.get(new TokenKey(a.refIds()))];
-        }
-        return scores;
+        return Allele.altMinusRef(alleles, index, logP);
     }
 }

@@ -58,12 +58,7 @@ final class PredictionScorer implements AlleleScorer {
             for (int r = 0; r < part.size(); r++) prediction[from + r] = classifier ? logOdds(y, r * k, k, output) : y[r * k + output];
             progress.accept(part.size());
         }
-        double[] scores = new double[alleles.size()];
-        for (int i = 0; i < scores.length; i++) {
-            Allele a = alleles.get(i);
-            scores[i] = prediction[index.get(new TokenKey(a.altIds()))] - prediction[index.get(new TokenKey(a.refIds()))];
-        }
-        return scores;
+        return Allele.altMinusRef(alleles, index, prediction);
     }
 
     /** log(p_c / (1 − p_c)) of the softmax of logits[from, from + k), computed from the logits so it stays finite. */

@@ -74,11 +74,6 @@ final class PseudoLikelihoodScorer implements AlleleScorer {
             }
             progress.accept(part.size());
         }
-        double[] scores = new double[alleles.size()];
-        for (int i = 0; i < scores.length; i++) {
-            Allele a = alleles.get(i);
-            scores[i] = pll[index.get(new TokenKey(a.altIds()))] - pll[index.get(new TokenKey(a.refIds()))];
-        }
-        return scores;
+        return Allele.altMinusRef(alleles, index, pll);
     }
 }

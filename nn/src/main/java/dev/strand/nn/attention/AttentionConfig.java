@@ -48,10 +48,7 @@ public sealed interface AttentionConfig permits AttentionConfig.Dense, Attention
             if (layout.equals("itc") && (window != 3 || global != 2)) {
                 throw new IllegalArgumentException("the itc layout has a window of 3 blocks and 2 global blocks (first and last), got window " + window + ", global " + global);
             }
-            if (block < 1 || window < 1 || window % 2 == 0 || global < 0 || random < 0) {
-                throw new IllegalArgumentException("BigBird needs block ≥ 1, an odd window ≥ 1, global ≥ 0 and random ≥ 0; got block " + block
-                        + ", window " + window + ", global " + global + ", random " + random);
-            }
+            BigBirdLayout.checkSettings(block, window, global, random);
         }
 
         /** GENA-LM's sparse models' settings: blocks of 64, window 3, 2 global, 3 random. */

@@ -3,6 +3,7 @@ package dev.strand.nn.attention;
 import dev.strand.autograd.Attention;
 import dev.strand.autograd.Shaping;
 import dev.strand.autograd.Variable;
+import dev.strand.nn.Module;
 import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -34,6 +35,11 @@ public final class BigBirdAttention extends ProjectedAttention {
         int[][][] drawn = layout.randomTable();
         this.table = drawn == null ? null : buffer("layout", toTensor(drawn));
         this.tableSeen = table == null ? null : table.toIntArray();
+    }
+
+    /** The BigBird attention layers of {@code model}, in order; empty for a dense model. */
+    public static List<BigBirdAttention> in(Module model) {
+        return model.namedModules().values().stream().filter(BigBirdAttention.class::isInstance).map(BigBirdAttention.class::cast).toList();
     }
 
     /** The layout now in use: after a checkpoint is loaded, the one saved with it. */
@@ -95,12 +101,12 @@ public final class BigBirdAttention extends ProjectedAttention {
             for (int i = 0; i < tp; i++) {
                 for (int j = 0; j < tp; j++) {
                     int n = times[head][i / bs][j / bs];
-                    float v = n == 0 ? Float.NEGATIVE_INFINITY : (float) Math.log(n);
-                    bias[(head * tp + i) * tp + j] = slopes == null ? v : v - slopes[head] * Math.abs(i - j);
+                    bias[(head * tp + i) * tp + j] = n == 0 ? Float.NEGATIVE_INFINITY : (float) Math.log(n);
                 }
             }
         }
         Tensor dense = Tensor.of(bias, 1, h, tp, tp);                                // [1, H, Tp, Tp]
+        if (slopes != null) dense = dense.add(Alibi.bias(slopes, tp, tp, 0));        // [1, H, Tp, Tp]
         if (keyPadding != null) dense = dense.add(AttentionMask.paddingBias(keyPadding));   // [B, H, Tp, Tp]
         Tensor w = Tensor.attentionWeights(q, k, dense, false, scale);               // [B, H, Tp, Tp]
         return w.narrow(2, 0, t).narrow(3, 0, t).contiguous();                       // [B, H, T, T]

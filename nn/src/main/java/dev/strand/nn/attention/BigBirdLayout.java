@@ -48,10 +48,8 @@ public final class BigBirdLayout {
 
     private BigBirdLayout(Kind kind, int blockSize, int window, int globals, int random, int heads, int[][][] fixedRandom,
                           int layer, int maxLength, ItcEval itcEval) {
-        if (blockSize < 1 || window < 1 || window % 2 == 0 || globals < 0 || random < 0 || heads < 1) {
-            throw new IllegalArgumentException("BigBird needs a block size ≥ 1, an odd window ≥ 1, globals and random blocks ≥ 0; got block "
-                    + blockSize + ", window " + window + ", global " + globals + ", random " + random);
-        }
+        checkSettings(blockSize, window, globals, random);
+        if (heads < 1) throw new IllegalArgumentException("a BigBird layout needs at least one head, got " + heads);
         this.kind = kind;
         this.blockSize = blockSize;
         this.window = window;
@@ -62,6 +60,14 @@ public final class BigBirdLayout {
         this.layer = layer;
         this.maxLength = maxLength;
         this.itcEval = itcEval;
+    }
+
+    /** Throws unless block ≥ 1, the window is odd and ≥ 1, and globals and random blocks are ≥ 0. */
+    static void checkSettings(int block, int window, int globals, int random) {
+        if (block < 1 || window < 1 || window % 2 == 0 || globals < 0 || random < 0) {
+            throw new IllegalArgumentException("BigBird needs block ≥ 1, an odd window ≥ 1, global ≥ 0 and random ≥ 0; got block " + block
+                    + ", window " + window + ", global " + globals + ", random " + random);
+        }
     }
 
     /**
@@ -175,17 +181,13 @@ public final class BigBirdLayout {
         for (int h = 0; h < heads; h++) {
             rows[h][0] = all;
             rows[h][last] = all;
-            rows[h][1] = concat(new int[] {0, 1, 2, last}, rand[h][0]);
-            rows[h][last - 1] = concat(new int[] {0, last - 2, last - 1, last}, rand[h][last - 2]);
-            for (int i = 2; i < last - 1; i++) rows[h][i] = concat(concat(new int[] {0, i - 1, i, i + 1}, rand[h][i - 1]), new int[] {last});
+            rows[h][1] = ItcRandomBlocks.concat(new int[] {0, 1, 2, last}, rand[h][0]);
+            rows[h][last - 1] = ItcRandomBlocks.concat(new int[] {0, last - 2, last - 1, last}, rand[h][last - 2]);
+            for (int i = 2; i < last - 1; i++) {
+                rows[h][i] = ItcRandomBlocks.concat(ItcRandomBlocks.concat(new int[] {0, i - 1, i, i + 1}, rand[h][i - 1]), new int[] {last});
+            }
         }
         return BlockPattern.of(blockSize, rows);
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     /** One line for {@code strand info}: kind, block, window, globals, random, and the blocks read against dense's at a length. */

@@ -140,7 +140,8 @@ final class ItcRandomBlocks {
         return Arrays.copyOfRange(a, f, t);
     }
 
-    private static int[] concat(int[] a, int[] b) {
+    /** a followed by b. */
+    static int[] concat(int[] a, int[] b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

@@ -32,6 +32,18 @@
     const float slope = alibi ? slopes[h] : 0.0f;                                           \
     const long base = (long) bh * t_len * HEAD_DIM;
 
+// Rows first … first+n−1 of two [T, hd] operands (keys and values, or queries and dO) into the
+// group's local tiles, the copy shared by all its work items.
+void stage_rows(__local float (*a_tile)[HEAD_DIM], __local float (*b_tile)[HEAD_DIM],
+                __global const float* a, __global const float* b, const int first, const int n, const int lid) {
+    for (int e = lid; e < n * HEAD_DIM; e += BSA_ROWS) {
+        const int j = e / HEAD_DIM, c = e % HEAD_DIM;
+        const long src = (long) (first + j) * HEAD_DIM + c;
+        a_tile[j][c] = a[src];
+        b_tile[j][c] = b[src];
+    }
+}
+
 // out and lse of every query row; out need not be zeroed. A row whose keys are all padding gets 0 and −∞.
 __kernel __attribute__((reqd_work_group_size(BSA_ROWS, 1, 1)))
 void block_sparse_forward(const int heads, const int t_len, const int bs, const float scale,
@@ -62,12 +74,7 @@ void block_sparse_forward(const int heads, const int t_len, const int bs, const 
         const int kblock = key_blocks[r] * bs;
         for (int s0 = 0; s0 < bs; s0 += BSA_ROWS) {
             const int n = min(BSA_ROWS, bs - s0);
-            for (int e = lid; e < n * hd; e += BSA_ROWS) {
-                const int j = e / hd, c = e % hd;
-                const long src = (long) (kblock + s0 + j) * hd + c;
-                kt[j][c] = kb[src];
-                vt[j][c] = vb[src];
-            }
+            stage_rows(kt, vt, kb, vb, kblock + s0, n, lid);
             if (lid < n) live[lid] = !padded || pad[po + (long) b * t_len + kblock + s0 + lid] == 0.0f;
             barrier(CLK_LOCAL_MEM_FENCE);
             if (row) {
@@ -140,12 +147,7 @@ void block_sparse_backward_q(const int heads, const int t_len, const int bs, con
         const int kblock = key_blocks[r] * bs;
         for (int s0 = 0; s0 < bs; s0 += BSA_ROWS) {
             const int n = min(BSA_ROWS, bs - s0);
-            for (int e = lid; e < n * hd; e += BSA_ROWS) {
-                const int j = e / hd, c = e % hd;
-                const long src = (long) (kblock + s0 + j) * hd + c;
-                kt[j][c] = kb[src];
-                vt[j][c] = vb[src];
-            }
+            stage_rows(kt, vt, kb, vb, kblock + s0, n, lid);
             if (lid < n) live[lid] = !padded || pad[po + (long) b * t_len + kblock + s0 + lid] == 0.0f;
             barrier(CLK_LOCAL_MEM_FENCE);
             if (active) {
@@ -211,12 +213,7 @@ void block_sparse_backward_kv(const int heads, const int t_len, const int bs, co
         const float times = (float) col_entries[2 * r + 1];
         for (int t0 = 0; t0 < bs; t0 += BSA_ROWS) {
             const int n = min(BSA_ROWS, bs - t0);
-            for (int e = lid; e < n * hd; e += BSA_ROWS) {
-                const int j = e / hd, c = e % hd;
-                const long src = (long) (qblock + t0 + j) * hd + c;
-                qt[j][c] = qb[src];
-                gt[j][c] = gb[src];
-            }
+            stage_rows(qt, gt, qb, gb, qblock + t0, n, lid);
             if (lid < n) {
                 const long rowAt = (long) bh * t_len + qblock + t0 + lid;
                 lt[lid] = lse[lo + rowAt];

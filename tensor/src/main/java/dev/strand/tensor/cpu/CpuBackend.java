@@ -234,8 +234,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static BlockSparseKernel.Problem problem(Tensor q, BlockPattern pattern, Tensor keyPadding, float[] slopes, float scale) {
-        float[] padding = keyPadding == null ? null : f(dense(keyPadding.toFloat()));
-        return new BlockSparseKernel.Problem(q.size(0), q.size(2), q.size(3), pattern, padding, slopes, scale);
+        return BlockSparseKernel.Problem.of(q, pattern, keyPadding == null ? null : f(dense(keyPadding.toFloat())), slopes, scale);
     }
 
     @Override
