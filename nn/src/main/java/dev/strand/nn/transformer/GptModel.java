@@ -1,6 +1,7 @@
 package dev.strand.nn.transformer;
 
 import dev.strand.autograd.GradMode;
+import dev.strand.autograd.Shaping;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.attention.AttentionMask;
@@ -12,34 +13,89 @@ import dev.strand.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 
-/** A GPT-style causal decoder; its LM head is tied to the token embedding. */
+/**
+ * A GPT-style causal decoder; its LM head is tied to the token embedding. A config with recurrent
+ * memory adds a {@link MemoryDecoder} ({@code memory.…}): streams of any length are read in
+ * segments, and decoding carries the memory from one segment to the next.
+ */
 public final class GptModel extends Module {
     public final TransformerConfig config;
     public final Encoder decoder;
+    /** Recurrent memory over segments, or null for a model that reads one window. */
+    public final MemoryDecoder memory;
 
     /** A fresh {@link Transformer} of this shape. */
     public GptModel(TransformerConfig config, Generator gen) {
-        this(new Transformer(config, gen));
+        this(new Transformer(config, gen), gen);
     }
 
     /** A causal LM on any trunk; its output matrix is the trunk's token embedding. */
     public GptModel(Encoder decoder) {
-        this.config = decoder.config();
-        this.decoder = child("decoder", decoder);
+        this(decoder, new Generator(0));
     }
 
-    /** ids [B, T] → next-token logits [B, T, V]; with caches, ids are the tokens after the cached ones. */
+    /** The same, with the first memory (when the config has recurrent memory) drawn from {@code gen}. */
+    public GptModel(Encoder decoder, Generator gen) {
+        this.config = decoder.config();
+        this.decoder = child("decoder", decoder);
+        this.memory = config.memory() == null ? null : child("memory", new MemoryDecoder(decoder, gen));
+    }
+
+    /**
+     * ids [B, T] → next-token logits [B, T, V]; with caches, ids are the tokens after the cached ones
+     * (a model with recurrent memory takes no caches here: {@link #decode} keeps its own).
+     */
     public Variable logits(Tensor ids, List<KvCache> caches) {
+        if (memory != null) {
+            if (caches != null) throw new IllegalArgumentException("a model with recurrent memory decodes through decode(), which carries the memory");
+            List<Variable> segments = memory.logits(ids);
+            return segments.size() == 1 ? segments.getFirst() : Shaping.concat(segments, 1);   // [B, T, V]
+        }
         Variable h = decoder.encode(decoder.embed(ids), AttentionMask.causal(), caches);   // [B, T, d]
         return h.matmul(decoder.tokenEmbedding().weight.transpose(0, 1));                  // [B, T, V]
     }
 
     /** Mean cross-entropy of predicting ids[:, t+1] from ids[:, ≤t]. */
     public Variable lmLoss(Tensor ids) {
-        int b = ids.size(0), t = ids.size(1);
-        Variable logits = logits(ids.narrow(1, 0, t - 1), null);                // [B, T-1, V]
-        Tensor targets = ids.narrow(1, 1, t - 1).contiguous().reshape(b * (t - 1));
-        return Losses.crossEntropy(logits.reshape(b * (t - 1), config.vocabSize()), targets);
+        int t = ids.size(1);
+        return nextTokenLoss(ids.narrow(1, 0, t - 1), ids.narrow(1, 1, t - 1), false);
+    }
+
+    /**
+     * Mean cross-entropy of targets [B, T] (ids, {@link Losses#IGNORE_INDEX} where nothing is
+     * scored) given inputs [B, T]. With recurrent memory, truncated BPTT and
+     * {@code backwardAtCuts}, the loss of the segments before each cut is backpropagated there and
+     * their graphs let go, so training holds {@code bptt} segments' graphs, not the whole stream's;
+     * the result then carries their value without their graph, and its backward adds the rest.
+     */
+    public Variable nextTokenLoss(Tensor inputs, Tensor targets, boolean backwardAtCuts) {
+        int v = config.vocabSize();
+        if (memory == null) return Losses.crossEntropy(logits(inputs, null).reshape(-1, v), targets.contiguous().reshape(-1));
+        int[] all = targets.contiguous().toIntArray();
+        long scored = Arrays.stream(all).filter(x -> x != Losses.IGNORE_INDEX).count();
+        if (scored == 0) throw new IllegalArgumentException("no scored targets: every target is " + Losses.IGNORE_INDEX);
+        float[] done = {0f};
+        Variable[] pending = {null};
+        memory.forward(inputs, new MemoryDecoder.SegmentSink() {
+            @Override
+            public void segment(int index, int from, Variable logits) {
+                Tensor part = targets.narrow(1, from, logits.size(1)).contiguous();        // [B, c]
+                long n = Arrays.stream(part.toIntArray()).filter(x -> x != Losses.IGNORE_INDEX).count();
+                if (n == 0) return;
+                Variable loss = Losses.crossEntropy(logits.reshape(-1, v), part.reshape(-1)).mul((float) n / scored);   // scalar
+                pending[0] = pending[0] == null ? loss : pending[0].add(loss);
+            }
+
+            @Override
+            public void cut() {
+                if (!backwardAtCuts || pending[0] == null) return;
+                pending[0].backward();
+                done[0] += pending[0].item();
+                pending[0] = null;
+            }
+        });
+        Variable rest = pending[0] == null ? Variable.scalar(0f) : pending[0];
+        return done[0] == 0f ? rest : rest.add(done[0]);
     }
 
     /** Picks the next token of every row while decoding. */
@@ -60,11 +116,12 @@ public final class GptModel extends Module {
         int[] sequences = prompt.contiguous().toIntArray();                       // [B, length] row-major
         int length = prompt.size(1);
         try (var noGrad = GradMode.off()) {
-            List<KvCache> caches = useCache ? decoder.newCaches() : null;
+            List<KvCache> caches = useCache && memory == null ? decoder.newCaches() : null;
+            MemoryDecoder.Stream stream = useCache && memory != null ? memory.stream(b) : null;
             Tensor feed = prompt;
             while (true) {
-                Variable logits = logits(feed, caches);                               // [B, T, V]
-                int[] chosen = next.choose(logits.data().select(1, logits.size(1) - 1));   // [B, V] → [B]
+                Tensor logits = stream != null ? stream.feed(feed) : logits(feed, caches).data();   // [B, T, V]
+                int[] chosen = next.choose(logits.select(1, logits.size(1) - 1));        // [B, V] → [B]
                 if (chosen == null) return;
                 if (useCache) {
                     feed = Tensor.ofInts(chosen, b, 1);                                // [B, 1]

@@ -17,10 +17,12 @@ import dev.strand.nn.attention.AttentionConfig;
  * @param positions    position scheme
  * @param layerNormEps epsilon of every LayerNorm
  * @param attention    which self-attention the blocks use, with its settings (null: dense)
+ * @param memory       recurrent memory across segments of {@code maxLength} tokens, or null for a
+ *                     model that reads one window ({@link RecurrentMemory})
  */
 public record TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
                                 float dropout, boolean preNorm, Positions positions, float layerNormEps,
-                                AttentionConfig attention) {
+                                AttentionConfig attention, RecurrentMemory memory) {
     public TransformerConfig {
         if (vocabSize <= 0 || dim <= 0 || layers <= 0 || heads <= 0 || ffnDim <= 0 || maxLength <= 0) {
             throw new IllegalArgumentException("transformer sizes must be positive: " + this);
@@ -28,12 +30,21 @@ public record TransformerConfig(int vocabSize, int dim, int layers, int heads, i
         if (dim % heads != 0) throw new IllegalArgumentException("dim " + dim + " is not divisible by heads " + heads);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         if (attention == null) attention = AttentionConfig.dense();
+        if (memory != null && memory.segment() != maxLength) {
+            throw new IllegalArgumentException("recurrent memory segments of " + memory.segment() + " tokens need maxLength " + memory.segment() + ", got " + maxLength);
+        }
+    }
+
+    /** A model without recurrent memory. */
+    public TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
+                             float dropout, boolean preNorm, Positions positions, float layerNormEps, AttentionConfig attention) {
+        this(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, attention, null);
     }
 
     /** A model with dense attention. */
     public TransformerConfig(int vocabSize, int dim, int layers, int heads, int ffnDim, int maxLength,
                              float dropout, boolean preNorm, Positions positions, float layerNormEps) {
-        this(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, AttentionConfig.dense());
+        this(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, AttentionConfig.dense(), null);
     }
 
     /** A small model: d 256, 4 layers, 4 heads, ffn 1024, learned positions, pre-LN, dropout 0.1. */
@@ -42,16 +53,26 @@ public record TransformerConfig(int vocabSize, int dim, int layers, int heads, i
     }
 
     public TransformerConfig withDropout(float p) {
-        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps, attention);
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, p, preNorm, positions, layerNormEps, attention, memory);
     }
 
     /** The same shape for sequences of up to {@code tokens} tokens. */
     public TransformerConfig withMaxLength(int tokens) {
-        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, tokens, dropout, preNorm, positions, layerNormEps, attention);
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, tokens, dropout, preNorm, positions, layerNormEps, attention, memory == null ? null : new RecurrentMemory(memory.tokens(), tokens, memory.bptt(), memory.readout()));
     }
 
     /** The same shape with another kind of attention. */
     public TransformerConfig withAttention(AttentionConfig a) {
-        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, a);
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, maxLength, dropout, preNorm, positions, layerNormEps, a, memory);
+    }
+
+    /** The same shape reading inputs of any length in segments with recurrent memory (null: one window); maxLength becomes the segment. */
+    public TransformerConfig withMemory(RecurrentMemory m) {
+        return new TransformerConfig(vocabSize, dim, layers, heads, ffnDim, m == null ? maxLength : m.segment(), dropout, preNorm, positions, layerNormEps, attention, m);
+    }
+
+    /** Whether inputs longer than {@code maxLength} tokens are refused (or cut): bounded positions and no recurrent memory. */
+    public boolean limitsInputLength() {
+        return memory == null && positions.bounded();
     }
 }
