@@ -74,6 +74,10 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             + "bigbird[:block=64,window=3,global=2,random=3,layout=gena|itc] for rows longer than it was trained on (same weights).")
     String attention;
 
+    @Option(names = "--rmt", paramLabel = "SPEC", description = RmtSpec.DESCRIPTION + " Rows of any length are read in segments "
+            + "([CLS] MEM [SEP] chunk [SEP], GENA-LM's layout); the memory starts fresh, the rest from the pretrained model.")
+    String rmt;
+
     @Option(names = "--merge", description = "With --lora: save the adapters merged into the weights, a plain model.")
     boolean merge;
 
@@ -99,7 +103,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
                 .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm)
                 .lora(lora == null ? null : LoraSpec.parse(lora)).mergeLora(merge)
-                .attention(attention == null ? null : AttentionSpec.parse(attention)).build();
+                .attention(attention == null ? null : AttentionSpec.parse(attention)).memory(RmtSpec.parse(rmt)).build();
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 

@@ -63,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         DnaGenerator.Settings settings = new DnaGenerator.Settings(tags.tokens(), prompt, length, count, sampler, seed);
         int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, settings.tags().size());
-        if (!pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {
+        if (pretrained.config().memory() == null && !pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {
             System.err.printf("note: this model was trained on windows of %d tokens; samples longer than that extrapolate (%s positions)%n",
                     pretrained.config().maxLength(), pretrained.config().positions().name().toLowerCase(java.util.Locale.ROOT));
         }

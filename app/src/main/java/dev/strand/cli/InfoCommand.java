@@ -3,7 +3,9 @@ package dev.strand.cli;
 import dev.strand.genomics.train.FineTunedModel;
 import dev.strand.genomics.train.SavedModel;
 import dev.strand.nn.Module;
+import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.attention.BigBirdAttention;
+import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
 import dev.strand.tensor.cpu.Simd;
@@ -32,12 +34,19 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("threads: " + Parallel.threads() + " (set with -Dstrand.threads=N via STRAND_JAVA_OPTS)");
         if (model != null) {
             SavedModel saved = adapter.onto(SavedModel.open(model));
-            Module m = saved instanceof FineTunedModel f ? f.load() : saved.loadEncoder();
+            Module m = switch (saved) {
+                case FineTunedModel f -> f.load();
+                case PretrainedModel p when p.objective() == PretrainedModel.Objective.CAUSAL -> p.loadGpt();
+                default -> saved.loadEncoder();
+            };
             boolean adapted = !Lora.adapters(m).isEmpty();
             System.out.println("model:   " + model + (adapter.adapter != null ? " + " + adapter.adapter : "") + (adapted ? " (LoRA adapters)" : ""));
             System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
             List<BigBirdAttention> sparse = BigBirdAttention.in(m);
             System.out.println("attention: " + (sparse.isEmpty() ? "dense" : sparse.size() + " layers of " + sparse.get(0).layout().describe(saved.config().maxLength())));
+            RecurrentMemory memory = saved.config().memory();
+            System.out.println("memory:  " + (memory == null ? "none (one window of at most " + saved.config().maxLength() + " tokens)"
+                    : "recurrent, " + memory.describe() + ": inputs of any length in segments of " + memory.segment() + " tokens"));
         }
         return 0;
     }

@@ -16,6 +16,7 @@ import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import java.nio.file.Files;
@@ -69,6 +70,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--attention", defaultValue = "dense", paramLabel = "SPEC", description = "dense, or bigbird[:block=64,window=3,global=2,random=3,"
             + "layout=gena|itc]: block-sparse attention for long windows, masked models only (default ${DEFAULT-VALUE}).")
     String attention;
+    @Option(names = "--rmt", paramLabel = "SPEC", description = RmtSpec.DESCRIPTION + " Causal models only: each --window is read "
+            + "as segments [MEM] chunk [MEM], and validation also reports the later segments' bits per base with the memory reset.")
+    String rmt;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, adam or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
     String optimizer;
@@ -113,6 +117,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         if (attentionConfig instanceof AttentionConfig.BigBird && obj != Objective.MLM) {
             throw new IllegalArgumentException("--attention bigbird is an encoder's attention: pretrain it with --objective mlm");
         }
+        RecurrentMemory memory = RmtSpec.parse(rmt);
+        if (memory != null && obj != Objective.CAUSAL) {
+            throw new IllegalArgumentException("--rmt pretrains causal models (the decoder form, [MEM] chunk [MEM]): use --objective causal; "
+                    + "masked models get memory when fine-tuned (finetune --rmt)");
+        }
         List<String> common = tags.tokens();
         List<Source> sources = new ArrayList<>();
         for (String f : fasta) sources.add(Source.parse(f, common, false));
@@ -132,7 +141,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             Tokenizer tok = ControlTags.withTags(tokenizer(windows), allTags);
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout)
-                    .withAttention(attentionConfig);
+                    .withAttention(attentionConfig).withMemory(memory);
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
                     sources.stream().map(Source::tags).toList(), settings);
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
@@ -214,6 +223,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                 @Override
                 public void validation(int step, LanguageModelPretraining.Validation v) {
                     metrics.log(step, "valid", Map.of("loss", v.loss(), accuracyName(run.objective()), v.accuracy(), "bits_per_base", v.bitsPerBase()));
+                    if (run.memory() != null) {
+                        LanguageModelPretraining.MemoryEffect e = run.memoryEffect();
+                        metrics.log(step, "memory", Map.of("later_segments_bits_per_base", e.carried(), "later_segments_bits_per_base_reset", e.reset()));
+                    }
                 }
             });
         }
@@ -230,6 +243,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         } else {
             System.out.printf("validation: next-token loss %.3f nats, accuracy %.3f, %.3f bits per base (%d tokens)%n",
                     v.loss(), v.accuracy(), v.bitsPerBase(), v.scored());
+        }
+        if (run.memory() != null) {
+            LanguageModelPretraining.MemoryEffect e = run.memoryEffect();
+            System.out.printf("recurrent memory: %.3f bits per base on the segments after the first with the memory carried, %.3f with it reset "
+                    + "at every segment (%d tokens)%n", e.carried(), e.reset(), e.scored());
         }
         List<String> training = windows.trainRegions().stream()
                 .map(r -> genomes.get(r.genome()).fetch(r.contig(), r.start(), r.end())).toList();

@@ -91,7 +91,7 @@ public final class DnaGenerator {
         }
         Generator gen = new Generator(settings.seed());
         int max = model.config.maxLength();
-        boolean bounded = model.config.positions().bounded();
+        boolean bounded = model.config.limitsInputLength();
         int[] fed = {prefix.length};                              // positions fed so far
         if (bounded && fed[0] > max) throw tooLong(max, 0);
         int[] feed = new int[n * prefix.length];

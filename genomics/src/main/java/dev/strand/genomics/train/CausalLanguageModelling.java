@@ -1,6 +1,5 @@
 package dev.strand.genomics.train;
 
-import dev.strand.autograd.Variable;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;
@@ -38,14 +37,35 @@ public final class CausalLanguageModelling implements LanguageModelling {
     public Loss next() {
         Tensor ids = batches.get();                                                             // [B, T]
         NextTokens next = nextTokens(ids);
-        Variable logits = model.logits(next.inputs(), null);                                   // [B, T-1, V]
-        return new Loss(Losses.crossEntropy(logits.reshape(-1, model.config.vocabSize()), next.targets().reshape(-1)), ids.numel());
+        // With recurrent memory and truncated BPTT, segments before each cut are backpropagated there.
+        return new Loss(model.nextTokenLoss(next.inputs(), next.targets(), true), ids.numel());
     }
 
     @Override
     public void score(Tensor ids, LanguageModelMetrics.Accumulator scores, Generator fixed) {
         NextTokens next = nextTokens(ids);
         scores.add(model.logits(next.inputs(), null).data(), next.targets());
+    }
+
+    /**
+     * Scores the tokens after the first segment of a model with recurrent memory twice: with the
+     * memory carried from segment to segment into {@code carried}, and with every segment starting
+     * from the first memory into {@code reset}. The difference is what the memory carries.
+     */
+    void scoreLaterSegments(Tensor ids, LanguageModelMetrics.Accumulator carried, LanguageModelMetrics.Accumulator reset) {
+        if (model.memory == null) throw new IllegalStateException("the model has no recurrent memory");
+        NextTokens next = nextTokens(ids);
+        int t = next.targets().size(1), first = Math.min(t, model.memory.settings.decoderChunk());
+        Tensor later = next.targets().narrow(1, first, t - first);                           // [B, T-1-c]
+        try {
+            for (boolean carry : new boolean[] {true, false}) {
+                model.memory.carryMemory(carry);
+                Tensor logits = model.logits(next.inputs(), null).data();                   // [B, T-1, V]
+                (carry ? carried : reset).add(logits.narrow(1, first, t - first), later);
+            }
+        } finally {
+            model.memory.carryMemory(true);
+        }
     }
 
     @Override

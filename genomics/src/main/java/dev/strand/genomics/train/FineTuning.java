@@ -20,6 +20,7 @@ import dev.strand.nn.train.Objective;
 import dev.strand.nn.train.TrainingListener;
 import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
+import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.nn.transformer.Transformer;
@@ -72,9 +73,12 @@ public final class FineTuning {
      *                     instead of the adapters in PEFT's files beside the full checkpoint
      * @param attention    the encoder's attention for fine-tuning (BigBird for long rows: the
      *                     projections' weights are the same), or null to keep the base model's
+     * @param memory       recurrent memory, to read rows of any length in segments (GENA-LM's RMT),
+     *                     or null to read each row in one window
      */
     public record Settings(Optimisation optimisation, Head head, Evaluation evaluation, boolean fromScratch,
-                           LabelledDataset.Truncation truncation, long seed, LoraConfig lora, boolean mergeLora, AttentionConfig attention) {
+                           LabelledDataset.Truncation truncation, long seed, LoraConfig lora, boolean mergeLora, AttentionConfig attention,
+                           RecurrentMemory memory) {
         public Settings {
             if (mergeLora && lora == null) throw new IllegalArgumentException("merging needs LoRA adapters to merge");
         }
@@ -160,6 +164,7 @@ public final class FineTuning {
             b.lora = lora;
             b.mergeLora = mergeLora;
             b.attention = attention;
+            b.memory = memory;
             return b;
         }
 
@@ -174,6 +179,7 @@ public final class FineTuning {
             private LoraConfig lora;
             private boolean mergeLora;
             private AttentionConfig attention;
+            private RecurrentMemory memory;
 
             private Builder() {}
 
@@ -198,6 +204,8 @@ public final class FineTuning {
             public Builder mergeLora(boolean on) { mergeLora = on; return this; }
             /** The encoder's attention for fine-tuning (null: the base model's). */
             public Builder attention(AttentionConfig a) { attention = a; return this; }
+            /** Recurrent memory over segments (null: one window per row). */
+            public Builder memory(RecurrentMemory m) { memory = m; return this; }
             /** Starts the head as a linear probe fitted on up to {@code rows} train rows (0: off). */
             public Builder probe(int rows) { probeRows = rows; return this; }
             /** The head's learning rate as a multiple of {@link #lr} (0 freezes it, e.g. after a probe). */
@@ -210,7 +218,7 @@ public final class FineTuning {
             public Settings build() {
                 return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout),
                         new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
-                        fromScratch, truncation, seed, lora, mergeLora, attention);
+                        fromScratch, truncation, seed, lora, mergeLora, attention, memory);
             }
         }
     }
@@ -263,7 +271,7 @@ public final class FineTuning {
         Settings.Head headRecipe = settings.head();
         requireFreshOutput(outDir);
         Tokenizer tokenizer = base.tokenizer();
-        TransformerConfig config = encoderConfig(base.config().withDropout(optimisation.dropout()), settings.attention(), data, tokenizer);
+        TransformerConfig config = encoderConfig(base.config().withDropout(optimisation.dropout()), settings, data, tokenizer);
         HeadSpec head = HeadSpec.of(data.task(), data.labels(), headRecipe.pooling(), headRecipe.norm(), settings.truncation(),
                 settings.fromScratch() ? "scratch" : base.source());
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
@@ -275,7 +283,7 @@ public final class FineTuning {
         Generator modelGen = new Generator(settings.seed()), dataGen = new Generator(settings.seed() + 1);
         Transformer encoder = new Transformer(config, modelGen);
         if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
-        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen));
+        SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen), modelGen);
         LoraConfig lora = settings.lora() == null ? null : adapterConfig(settings.lora(), data, head, base);
         // Adapters draw from their own generator, so a full fine-tuning run with the same seed is unchanged.
         if (lora != null) Lora.apply(model, lora, ModuleNames.HUGGING_FACE_BERT, new Generator(settings.seed() + 3));
@@ -284,7 +292,9 @@ public final class FineTuning {
         int perEpoch = (data.train().size() + optimisation.batch() - 1) / optimisation.batch();
         int total = optimisation.steps() > 0 ? optimisation.steps() : optimisation.epochs() * perEpoch;
         // The head learns at its own rate (LP-FT's probe head is already fitted).
-        AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(model.encoder.namedParameters(), optimisation.weightDecay()),
+        Map<String, dev.strand.autograd.Variable> encoderParameters = new java.util.LinkedHashMap<>(model.encoder.namedParameters());
+        if (model.memory != null) encoderParameters.putAll(model.memory.namedParameters());   // the memory learns at the encoder's rate
+        AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(encoderParameters, optimisation.weightDecay()),
                 new Optimizer.ParamGroup(model.head.namedParameters(), headRecipe.lrScale(), optimisation.weightDecay())), optimisation.lr());
         Schedule schedule = Schedule.warmupLinear(optimisation.lr(), Math.max(1, Math.round(optimisation.warmupFraction() * total)), total);
 
@@ -325,14 +335,22 @@ public final class FineTuning {
     }
 
     /**
-     * The encoder's config: the base model's, with another attention if one is asked for. Block-sparse
-     * attention is there for rows longer than the base model was trained on; with positions that do
-     * not bound the length, its maximum grows to the longest row, which a GENA layout is drawn for.
+     * The encoder's config: the base model's, with another attention or recurrent memory if asked
+     * for. Block-sparse attention is there for rows longer than the base model was trained on; with
+     * positions that do not bound the length, its maximum grows to the longest row, which a GENA
+     * layout is drawn for. With recurrent memory the maximum is the segment, which learned positions
+     * must cover.
      */
-    private static TransformerConfig encoderConfig(TransformerConfig base, AttentionConfig attention, FineTuningData data, Tokenizer tokenizer) {
-        if (attention == null) return base;
-        TransformerConfig config = base.withAttention(attention);
-        if (config.positions().bounded()) return config;
+    private static TransformerConfig encoderConfig(TransformerConfig base, Settings settings, FineTuningData data, Tokenizer tokenizer) {
+        TransformerConfig config = settings.attention() == null ? base : base.withAttention(settings.attention());
+        if (settings.memory() != null) {
+            if (base.positions() == dev.strand.nn.transformer.Positions.LEARNED && settings.memory().segment() > base.maxLength()) {
+                throw new IllegalArgumentException("segments of " + settings.memory().segment() + " tokens are longer than the " + base.maxLength()
+                        + " learned positions of the base model; use segment=" + base.maxLength() + " or less");
+            }
+            return config.withMemory(settings.memory());
+        }
+        if (settings.attention() == null || config.positions().bounded()) return config;
         int longest = config.maxLength();
         for (LabelledDataset d : new LabelledDataset[] {data.train(), data.dev(), data.test()}) {
             for (LabelledDataset.Row r : d.rows()) longest = Math.max(longest, tokenizer.encodeWithSpecials(r.sequence()).length);
@@ -359,6 +377,8 @@ public final class FineTuning {
         encoder.stateDict().forEach((name, t) -> {
             Tensor src = from.get(name);
             if (src == null && parameters.contains(name)) throw new IllegalStateException("pretrained encoder has no tensor '" + name + "'");
+            // learned positions of a model that reads shorter segments (recurrent memory): the first rows
+            if (src != null && src.dim() == 2 && t.dim() == 2 && src.size(0) > t.size(0)) src = src.narrow(0, 0, t.size(0));
             if (src != null) t.copyFrom(src);
         });
     }
@@ -396,6 +416,7 @@ public final class FineTuning {
         ObjectNode recipe = o.putObject("settings");
         recipe.put("from_scratch", s.fromScratch());
         if (s.attention() != null) recipe.putPOJO("attention", s.attention());
+        if (s.memory() != null) recipe.put("memory", s.memory().describe());
         if (s.lora() != null) {
             ObjectNode lora = recipe.putObject("lora");
             lora.put("r", s.lora().r());

@@ -142,6 +142,9 @@ public final class LanguageModelPretraining {
         this.tags = List.copyOf(tagsPerGenome.stream().map(List::copyOf).toList());
         for (List<String> t : tags) Tokenizers.prependTags(tokenizer, new int[0], t.toArray(String[]::new));   // unknown tags fail here
         this.settings = settings;
+        if (config.memory() != null && settings.objective() != Objective.CAUSAL) {
+            throw new IllegalArgumentException("recurrent memory (--rmt) pretrains causal models: use --objective causal");
+        }
         this.modelGen = new Generator(settings.seed());
         this.dataGen = new Generator(settings.seed() + 1);
         this.maskGen = new Generator(settings.seed() + 2);
@@ -182,6 +185,11 @@ public final class LanguageModelPretraining {
     /** The model being trained: a {@link BertModel} (MLM) or a {@link GptModel} (causal). */
     public Module model() {
         return lm.model();
+    }
+
+    /** The model's recurrent memory, or null. */
+    public dev.strand.nn.transformer.RecurrentMemory memory() {
+        return config.memory();
     }
 
     public Objective objective() {
@@ -249,6 +257,39 @@ public final class LanguageModelPretraining {
             model.train(true);
         }
         return new Validation(acc.meanCrossEntropy(), acc.accuracy(), acc.bitsPerBase(lm.basesPerToken(held, acc)), acc.scored());
+    }
+
+    /**
+     * What recurrent memory carries, on the held-out windows: bits per base of every segment after
+     * the first with the memory carried, and with the memory reset at each segment (the RMT papers'
+     * measure); bases per token as over whole windows.
+     *
+     * @param carried bits per base with the memory carried from segment to segment
+     * @param reset   bits per base with every segment starting from the first memory
+     * @param scored  tokens scored (each way)
+     */
+    public record MemoryEffect(double carried, double reset, long scored) {}
+
+    /** {@link MemoryEffect} of a causal model with recurrent memory, in evaluation mode. */
+    public MemoryEffect memoryEffect() {
+        if (!(lm instanceof CausalLanguageModelling causal) || config.memory() == null) {
+            throw new IllegalStateException("the memory effect is measured on causal models with recurrent memory");
+        }
+        List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
+        Validation whole = validate();
+        double basesPerToken = whole.loss() / Math.log(2) / whole.bitsPerBase();
+        LanguageModelMetrics.Accumulator carried = new LanguageModelMetrics.Accumulator(), reset = new LanguageModelMetrics.Accumulator();
+        Module model = lm.model();
+        model.eval();
+        try (var noGrad = GradMode.off()) {
+            for (int from = 0; from < held.size(); from += settings.batch()) {
+                causal.scoreLaterSegments(batch(held.subList(from, Math.min(held.size(), from + settings.batch()))), carried, reset);
+            }
+        } finally {
+            model.train(true);
+        }
+        if (carried.scored() == 0) throw new IllegalStateException("the held-out windows fit in one segment: use a longer --window than the segment");
+        return new MemoryEffect(carried.bitsPerBase(basesPerToken), reset.bitsPerBase(basesPerToken), carried.scored());
     }
 
     /** Bits per base of an order-k Markov model fitted on {@code training} DNA, on the same held-out windows. */

@@ -20,11 +20,12 @@ final class SequenceScoring {
     private SequenceScoring() {}
 
     /**
-     * How rows become batches for a model: padded to the longest row; when the model's positions
-     * are bounded, rows over {@code maxLength} tokens are cut per {@code truncation} (or rejected).
+     * How rows become batches for a model: padded to the longest row; when the model limits its
+     * input (bounded positions, no recurrent memory), rows over {@code maxLength} tokens are cut per
+     * {@code truncation} (or rejected).
      */
     static LabelledDataset.Batching batching(TransformerConfig config, LabelledDataset.Truncation truncation) {
-        if (!config.positions().bounded()) return LabelledDataset.Batching.longest();
+        if (!config.limitsInputLength()) return LabelledDataset.Batching.longest();
         return new LabelledDataset.Batching(config.maxLength(), truncation, false);
     }
 
@@ -33,7 +34,7 @@ final class SequenceScoring {
      * not be cut; the message names the row, its length and the limit.
      */
     static void checkLengths(LabelledDataset data, Tokenizer tokenizer, TransformerConfig config, LabelledDataset.Truncation truncation) {
-        if (!config.positions().bounded() || truncation != LabelledDataset.Truncation.ERROR) return;
+        if (!config.limitsInputLength() || truncation != LabelledDataset.Truncation.ERROR) return;
         for (LabelledDataset.Row r : data.rows()) {
             int tokens = tokenizer.encodeWithSpecials(r.sequence()).length;
             if (tokens > config.maxLength()) {

@@ -182,7 +182,7 @@ public final class VariantScorer {
     public int windowBases(int requested, int tagCount) {
         if (requested > 0) {
             int tokens = LanguageModelPretraining.maxTokens(tokenizer, requested, tagCount);
-            if (config.positions().bounded() && tokens > config.maxLength()) {
+            if (config.limitsInputLength() && tokens > config.maxLength()) {
                 throw new IllegalArgumentException("a window of " + requested + " bases takes up to " + tokens + " tokens but this model's "
                         + config.positions().name().toLowerCase(Locale.ROOT) + " positions stop at " + config.maxLength()
                         + "; use --window " + windowBases(0, tagCount) + " or less");
