@@ -82,6 +82,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--dropout", defaultValue = "0.1") float dropout;
     @Option(names = "--eval-every", defaultValue = "100") int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
+    @Option(names = "--valid-windows", defaultValue = "64", description = "Held-out windows validated on (default ${DEFAULT-VALUE}).")
+    int validWindows;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.") boolean resume;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
@@ -130,10 +132,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
                 warmup != null ? warmup : Math.max(1, steps / 20), OptimizerKind.parse(optimizer), ScheduleKind.parse(schedule),
-                evalEvery, checkpointEvery, 64, seed);
+                evalEvery, checkpointEvery, validWindows, seed);
         Files.createDirectories(out);
         List<FastaGenome> genomes = new ArrayList<>();
-        try {
+        try (HeapWatch heap = new HeapWatch()) {
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
             List<PretrainingWindows.HeldOut> heldOut = sources.stream()
                     .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();
@@ -147,7 +149,10 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
             PretrainedModel.describe(out, tok, obj);
             train(run);
-            return report(run, obj, windows, genomes);
+            long trainingHeap = heap.peakLiveBytes();
+            Outcome outcome = report(run, obj, windows, genomes);
+            System.out.printf(java.util.Locale.ROOT, "peak heap in use after a collection while training: %.1f MiB%n", trainingHeap / 1048576.0);
+            return outcome;
         } finally {
             for (FastaGenome g : genomes) g.close();
         }
@@ -224,7 +229,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                 public void validation(int step, LanguageModelPretraining.Validation v) {
                     metrics.log(step, "valid", Map.of("loss", v.loss(), accuracyName(run.objective()), v.accuracy(), "bits_per_base", v.bitsPerBase()));
                     if (run.memory() != null) {
-                        LanguageModelPretraining.MemoryEffect e = run.memoryEffect();
+                        LanguageModelPretraining.MemoryEffect e = run.memoryEffect(v);
                         metrics.log(step, "memory", Map.of("later_segments_bits_per_base", e.carried(), "later_segments_bits_per_base_reset", e.reset()));
                     }
                 }
@@ -245,7 +250,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     v.loss(), v.accuracy(), v.bitsPerBase(), v.scored());
         }
         if (run.memory() != null) {
-            LanguageModelPretraining.MemoryEffect e = run.memoryEffect();
+            LanguageModelPretraining.MemoryEffect e = run.memoryEffect(v);
             System.out.printf("recurrent memory: %.3f bits per base on the segments after the first with the memory carried, %.3f with it reset "
                     + "at every segment (%d tokens)%n", e.carried(), e.reset(), e.scored());
         }

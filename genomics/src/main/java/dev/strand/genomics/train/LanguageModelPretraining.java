@@ -270,13 +270,15 @@ public final class LanguageModelPretraining {
      */
     public record MemoryEffect(double carried, double reset, long scored) {}
 
-    /** {@link MemoryEffect} of a causal model with recurrent memory, in evaluation mode. */
-    public MemoryEffect memoryEffect() {
+    /**
+     * {@link MemoryEffect} of a causal model with recurrent memory, in evaluation mode; {@code whole}
+     * is {@link #validate()}'s result for the same weights, whose bases per token it uses.
+     */
+    public MemoryEffect memoryEffect(Validation whole) {
         if (!(lm instanceof CausalLanguageModelling causal) || config.memory() == null) {
             throw new IllegalStateException("the memory effect is measured on causal models with recurrent memory");
         }
         List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
-        Validation whole = validate();
         double basesPerToken = whole.loss() / Math.log(2) / whole.bitsPerBase();
         LanguageModelMetrics.Accumulator carried = new LanguageModelMetrics.Accumulator(), reset = new LanguageModelMetrics.Accumulator();
         Module model = lm.model();

@@ -71,31 +71,55 @@ public final class GptModel extends Module {
     public Variable nextTokenLoss(Tensor inputs, Tensor targets, boolean backwardAtCuts) {
         int v = config.vocabSize();
         if (memory == null) return Losses.crossEntropy(logits(inputs, null).reshape(-1, v), targets.contiguous().reshape(-1));
-        int[] all = targets.contiguous().toIntArray();
-        long scored = Arrays.stream(all).filter(x -> x != Losses.IGNORE_INDEX).count();
-        if (scored == 0) throw new IllegalArgumentException("no scored targets: every target is " + Losses.IGNORE_INDEX);
-        float[] done = {0f};
-        Variable[] pending = {null};
-        memory.forward(inputs, new MemoryDecoder.SegmentSink() {
-            @Override
-            public void segment(int index, int from, Variable logits) {
-                Tensor part = targets.narrow(1, from, logits.size(1)).contiguous();        // [B, c]
-                long n = Arrays.stream(part.toIntArray()).filter(x -> x != Losses.IGNORE_INDEX).count();
-                if (n == 0) return;
-                Variable loss = Losses.crossEntropy(logits.reshape(-1, v), part.reshape(-1)).mul((float) n / scored);   // scalar
-                pending[0] = pending[0] == null ? loss : pending[0].add(loss);
-            }
+        SegmentLosses losses = new SegmentLosses(targets, v, backwardAtCuts);
+        memory.forward(inputs, losses);
+        return losses.total();
+    }
 
-            @Override
-            public void cut() {
-                if (!backwardAtCuts || pending[0] == null) return;
-                pending[0].backward();
-                done[0] += pending[0].item();
-                pending[0] = null;
-            }
-        });
-        Variable rest = pending[0] == null ? Variable.scalar(0f) : pending[0];
-        return done[0] == 0f ? rest : rest.add(done[0]);
+    /** The cross-entropy of each segment, weighted by its share of the scored targets, summed as they come. */
+    private static final class SegmentLosses implements MemoryDecoder.SegmentSink {
+        private final Tensor targets;                        // [B, T]
+        private final int vocab;
+        private final long scored;
+        private final boolean backwardAtCuts;
+        private Variable pending;                            // the segments since the last cut
+        private float done;                                  // the value of those backpropagated at cuts
+
+        SegmentLosses(Tensor targets, int vocab, boolean backwardAtCuts) {
+            this.targets = targets;
+            this.vocab = vocab;
+            this.backwardAtCuts = backwardAtCuts;
+            this.scored = scoredIn(targets);
+            if (scored == 0) throw new IllegalArgumentException("no scored targets: every target is " + Losses.IGNORE_INDEX);
+        }
+
+        private static long scoredIn(Tensor targets) {
+            return Arrays.stream(targets.contiguous().toIntArray()).filter(x -> x != Losses.IGNORE_INDEX).count();
+        }
+
+        @Override
+        public void segment(int index, int from, Variable logits) {
+            Tensor part = targets.narrow(1, from, logits.size(1)).contiguous();                  // [B, c]
+            long n = scoredIn(part);
+            if (n == 0) return;
+            Variable loss = Losses.crossEntropy(logits.reshape(-1, vocab), part.reshape(-1)).mul((float) n / scored);   // scalar
+            pending = pending == null ? loss : pending.add(loss);
+        }
+
+        @Override
+        public void cut() {
+            if (!backwardAtCuts || pending == null) return;
+            pending.backward();
+            done += pending.item();
+            pending = null;
+        }
+
+        /** The mean over every scored target; its backward covers what no cut has backpropagated. */
+        Variable total() {
+            // Everything already backpropagated: a leaf that holds the value, whose backward reaches nothing.
+            if (pending == null) return Variable.param(Tensor.scalar(done));
+            return done == 0f ? pending : pending.add(done);
+        }
     }
 
     /** Picks the next token of every row while decoding. */
