@@ -2,8 +2,6 @@ package dev.strand.nn.transformer;
 
 import dev.strand.autograd.Shaping;
 import dev.strand.autograd.Variable;
-import dev.strand.nn.Embedding;
-import dev.strand.nn.Module;
 import dev.strand.nn.attention.AttentionMask;
 import dev.strand.nn.attention.KvCache;
 import dev.strand.tensor.Generator;
@@ -24,29 +22,13 @@ import java.util.List;
  * ALiBi see the same order: the read memory is the farthest back of every token, the write memory
  * the nearest to the chunk's end.
  */
-public final class MemoryDecoder extends Module {
-    public final RecurrentMemory settings;
-    /** The memory the first segment reads: [m, d]. */
-    public final Embedding memory;
+public final class MemoryDecoder extends SegmentMemory {
     private final Encoder decoder;
-    private boolean carry = true;
 
     /** Memory for {@code decoder}, whose config says how much ({@link TransformerConfig#memory}). */
     public MemoryDecoder(Encoder decoder, Generator gen) {
-        this.settings = decoder.config().memory();
-        if (settings == null) throw new IllegalArgumentException("the decoder's config has no recurrent memory");
+        super(decoder.config(), gen);
         this.decoder = decoder;
-        this.memory = child("memory", new Embedding(settings.tokens(), decoder.config().dim(), 0.02f, gen));
-    }
-
-    /** Carries the memory across segments (the default), or starts every segment from the first memory. */
-    public void carryMemory(boolean on) {
-        carry = on;
-    }
-
-    /** The first memory for {@code batch} rows: [B, m, d]. */
-    private Variable first(int batch) {
-        return memory.weight.unsqueeze(0).expand(batch, settings.tokens(), decoder.config().dim());
     }
 
     /** Segments a stream of {@code length} tokens takes. */
@@ -86,12 +68,8 @@ public final class MemoryDecoder extends Module {
         // made per use), so a backward pass at a cut leaves no half-used node behind.
         Variable state = first(b);
         for (int i = 0; i < n; i++) {
-            if (!carry) {
-                state = first(b);
-            } else if (settings.detachBefore(i, n)) {
-                if (i > 0) sink.cut();
-                state = state.detach();                                                    // a new leaf: the cut holds
-            }
+            if (i > 0 && carries() && settings.detachBefore(i, n)) sink.cut();
+            state = entering(state, i, n, b);                                               // [B, m, d]
             int from = i * c, length = Math.min(c, t - from);
             boolean last = i == n - 1;
             Variable chunk = decoder.embed(ids.narrow(1, from, length));                   // [B, c, d]
@@ -136,7 +114,7 @@ public final class MemoryDecoder extends Module {
             for (int pos = 0; pos < t; ) {
                 if (filled == c) {
                     Variable written = decoder.encode(read, AttentionMask.causal(), caches);   // the write slots: [B, m, d]
-                    start(carry ? written : first(ids.size(0)));
+                    start(carries() ? written : first(ids.size(0)));
                 }
                 int take = Math.min(c - filled, t - pos);
                 Variable hidden = decoder.encode(decoder.embed(ids.narrow(1, pos, take)), AttentionMask.causal(), caches);   // [B, take, d]

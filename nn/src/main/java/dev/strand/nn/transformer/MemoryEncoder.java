@@ -2,8 +2,6 @@ package dev.strand.nn.transformer;
 
 import dev.strand.autograd.Shaping;
 import dev.strand.autograd.Variable;
-import dev.strand.nn.Embedding;
-import dev.strand.nn.Module;
 import dev.strand.nn.attention.AttentionMask;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -19,27 +17,13 @@ import java.util.List;
  * memory, entering through positions and embedding norm as any token does. A row with fewer
  * segments than the longest of its batch skips the early ones and keeps its memory through them.
  */
-public final class MemoryEncoder extends Module {
-    public final RecurrentMemory settings;
-    /** The memory the first segment reads: [m, d]. */
-    public final Embedding memory;
+public final class MemoryEncoder extends SegmentMemory {
     private final Encoder encoder;
-    private boolean carry = true;
 
     /** Memory for {@code encoder}, whose config says how much ({@link TransformerConfig#memory}). */
     public MemoryEncoder(Encoder encoder, Generator gen) {
-        this.settings = encoder.config().memory();
-        if (settings == null) throw new IllegalArgumentException("the encoder's config has no recurrent memory");
+        super(encoder.config(), gen);
         this.encoder = encoder;
-        this.memory = child("memory", new Embedding(settings.tokens(), encoder.config().dim(), 0.02f, gen));
-    }
-
-    /**
-     * Carries the memory from segment to segment (the default), or gives every segment the first
-     * memory, as if each were read alone: the baseline that shows what the memory carries.
-     */
-    public void carryMemory(boolean on) {
-        carry = on;
     }
 
     /** One segment's reading: {@code value} computed by the caller, {@code present} [B] 1 for rows with tokens in it. */
@@ -53,18 +37,17 @@ public final class MemoryEncoder extends Module {
 
     /**
      * Reads rows {@code [CLS] x [SEP]} (ids [B, T], keyPadding [B, T] with 1 at padding, may be
-     * null) segment by segment; {@code reader} turns each segment's last hidden states into what the
-     * caller keeps. Gradients reach the memory of the last {@code bptt} segments.
+     * null) segment by segment; {@code reader} turns a segment's last hidden states into what the
+     * caller keeps: every segment's with the mean readout, the last one's with the last readout.
+     * Gradients reach the memory of the last {@code bptt} segments.
      */
     public List<SegmentOutput> forward(Tensor ids, Tensor keyPadding, Reader reader) {
         Segments segments = Segments.of(ids, keyPadding, settings);
-        int b = ids.size(0), m = settings.tokens(), d = encoder.config().dim();
-        Variable first = memory.weight.unsqueeze(0).expand(b, m, d);                        // [B, m, d]
-        Variable state = first;
+        int b = ids.size(0), m = settings.tokens();
+        Variable state = first(b);                                                          // [B, m, d]
         List<SegmentOutput> out = new ArrayList<>(segments.count());
         for (int i = 0; i < segments.count(); i++) {
-            if (!carry) state = first;
-            else if (settings.detachBefore(i, segments.count())) state = state.detach();   // a new leaf: the cut holds
+            state = entering(state, i, segments.count(), b);                                // [B, m, d]
             Segments.Segment s = segments.segment(i);
             Variable embedded = encoder.embed(s.ids());                                     // [B, S, d]
             int length = embedded.size(1);
@@ -73,7 +56,10 @@ public final class MemoryEncoder extends Module {
             Variable hidden = encoder.encode(input, AttentionMask.keyPadding(s.keyPadding()), null);   // [B, S, d]
             Variable written = hidden.narrow(1, 1, m);                                      // [B, m, d]
             state = s.allPresent() ? written : keep(written, state, s.present());
-            out.add(new SegmentOutput(reader.read(hidden, s.keyPadding()), s.present()));
+            // The last readout reads only the last segment: reading the others would be wasted work, and
+            // would feed their statistics to a batch-normalised head that is only ever shown the last.
+            boolean read = settings.readout() == RecurrentMemory.Readout.MEAN || i == segments.count() - 1;
+            if (read) out.add(new SegmentOutput(reader.read(hidden, s.keyPadding()), s.present()));
         }
         return out;
     }
