@@ -1,6 +1,7 @@
 package dev.strand.cli;
 
 import dev.strand.nn.attention.AttentionConfig;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,34 +21,22 @@ final class AttentionSpec {
         int block = d.block(), window = d.window(), global = d.global(), random = d.random();
         String layout = d.layout(), itcEval = d.itcEval();
         String settings = s.contains(":") ? s.substring(s.indexOf(':') + 1) : "";
-        for (String part : settings.split(",")) {
-            part = part.strip();
-            if (part.isEmpty()) continue;
-            int eq = part.indexOf('=');
-            if (eq < 0) throw new IllegalArgumentException("--attention: '" + part + "' is not key=value; keys are block, window, global, random, layout and itc-eval");
-            String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT), value = part.substring(eq + 1).strip();
+        var pairs = KeyValues.parse("--attention", settings, List.of("block", "window", "global", "random", "layout", "itc-eval"));
+        for (var e : pairs.entrySet()) {
+            String key = e.getKey(), value = e.getValue();
             switch (key) {
-                case "block" -> block = whole(key, value);
-                case "window" -> window = whole(key, value);
-                case "global" -> global = whole(key, value);
-                case "random" -> random = whole(key, value);
+                case "block" -> block = KeyValues.whole("--attention", key, value);
+                case "window" -> window = KeyValues.whole("--attention", key, value);
+                case "global" -> global = KeyValues.whole("--attention", key, value);
+                case "random" -> random = KeyValues.whole("--attention", key, value);
                 case "layout" -> layout = value.toLowerCase(Locale.ROOT);
-                case "itc-eval" -> itcEval = value.toLowerCase(Locale.ROOT);
-                default -> throw new IllegalArgumentException("--attention: unknown key '" + key + "'; keys are block, window, global, random, layout and itc-eval");
+                default -> itcEval = value.toLowerCase(Locale.ROOT);
             }
         }
         try {
             return new AttentionConfig.BigBird(block, window, global, random, layout, itcEval);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--attention: " + e.getMessage(), e);
-        }
-    }
-
-    private static int whole(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--attention: " + key + " must be a whole number, got '" + value + "'");
         }
     }
 }

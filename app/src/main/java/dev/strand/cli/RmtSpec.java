@@ -1,7 +1,7 @@
 package dev.strand.cli;
 
 import dev.strand.nn.transformer.RecurrentMemory;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * The value of {@code --rmt}: {@code memory=10,segment=512,bptt=-1[,readout=last|mean]}, GENA-LM's
@@ -20,32 +20,19 @@ final class RmtSpec {
         if (spec == null || spec.isBlank()) return null;
         int memory = 10, segment = 512, bptt = -1;
         RecurrentMemory.Readout readout = RecurrentMemory.Readout.LAST;
-        for (String part : spec.split(",")) {
-            part = part.strip();
-            if (part.isEmpty()) continue;
-            int eq = part.indexOf('=');
-            if (eq < 0) throw new IllegalArgumentException("--rmt: '" + part + "' is not key=value; keys are memory, segment, bptt and readout");
-            String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT), value = part.substring(eq + 1).strip();
+        for (var e : KeyValues.parse("--rmt", spec, List.of("memory", "segment", "bptt", "readout")).entrySet()) {
+            String key = e.getKey(), value = e.getValue();
             switch (key) {
-                case "memory" -> memory = whole(key, value);
-                case "segment" -> segment = whole(key, value);
-                case "bptt" -> bptt = whole(key, value);
-                case "readout" -> readout = RecurrentMemory.Readout.parse(value);
-                default -> throw new IllegalArgumentException("--rmt: unknown key '" + key + "'; keys are memory, segment, bptt and readout");
+                case "memory" -> memory = KeyValues.whole("--rmt", key, value);
+                case "segment" -> segment = KeyValues.whole("--rmt", key, value);
+                case "bptt" -> bptt = KeyValues.whole("--rmt", key, value);
+                default -> readout = RecurrentMemory.Readout.parse(value);
             }
         }
         try {
             return new RecurrentMemory(memory, segment, bptt, readout);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--rmt: " + e.getMessage(), e);
-        }
-    }
-
-    private static int whole(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--rmt: " + key + " must be a whole number, got '" + value + "'");
         }
     }
 }

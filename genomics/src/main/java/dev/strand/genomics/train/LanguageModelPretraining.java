@@ -247,15 +247,7 @@ public final class LanguageModelPretraining {
         if (held.isEmpty()) throw new IllegalStateException("no held-out windows to validate on");
         LanguageModelMetrics.Accumulator acc = new LanguageModelMetrics.Accumulator();
         Generator fixed = new Generator(settings.seed() + 99);
-        Module model = lm.model();
-        model.eval();
-        try (var noGrad = GradMode.off()) {
-            for (int from = 0; from < held.size(); from += settings.batch()) {
-                lm.score(batch(held.subList(from, Math.min(held.size(), from + settings.batch()))), acc, fixed);
-            }
-        } finally {
-            model.train(true);
-        }
+        inBatches(held, ids -> lm.score(ids, acc, fixed));
         return new Validation(acc.meanCrossEntropy(), acc.accuracy(), acc.bitsPerBase(lm.basesPerToken(held, acc)), acc.scored());
     }
 
@@ -281,17 +273,22 @@ public final class LanguageModelPretraining {
         List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
         double basesPerToken = whole.loss() / Math.log(2) / whole.bitsPerBase();
         LanguageModelMetrics.Accumulator carried = new LanguageModelMetrics.Accumulator(), reset = new LanguageModelMetrics.Accumulator();
+        inBatches(held, ids -> causal.scoreLaterSegments(ids, carried, reset));
+        if (carried.scored() == 0) throw new IllegalStateException("the held-out windows fit in one segment: use a longer --window than the segment");
+        return new MemoryEffect(carried.bitsPerBase(basesPerToken), reset.bitsPerBase(basesPerToken), carried.scored());
+    }
+
+    /** Hands {@code held}'s windows to {@code score} as batches of ids [B, T], in evaluation mode without gradients. */
+    private void inBatches(List<PretrainingWindows.Window> held, java.util.function.Consumer<Tensor> score) {
         Module model = lm.model();
         model.eval();
         try (var noGrad = GradMode.off()) {
             for (int from = 0; from < held.size(); from += settings.batch()) {
-                causal.scoreLaterSegments(batch(held.subList(from, Math.min(held.size(), from + settings.batch()))), carried, reset);
+                score.accept(batch(held.subList(from, Math.min(held.size(), from + settings.batch()))));
             }
         } finally {
             model.train(true);
         }
-        if (carried.scored() == 0) throw new IllegalStateException("the held-out windows fit in one segment: use a longer --window than the segment");
-        return new MemoryEffect(carried.bitsPerBase(basesPerToken), reset.bitsPerBase(basesPerToken), carried.scored());
     }
 
     /** Bits per base of an order-k Markov model fitted on {@code training} DNA, on the same held-out windows. */
