@@ -103,7 +103,7 @@ public final class LongRangeMemory {
         Result r = run(steps);
         System.out.printf(Locale.ROOT, "%d steps of %d sequences, 4 segments of %d bases, %d memory tokens:%n", steps, BATCH, CHUNK, MEMORY);
         System.out.printf(Locale.ROOT, "  memory carried (full BPTT): test accuracy %.3f%n", r.carried());
-        System.out.printf(Locale.ROOT, "  memory reset at every segment: test accuracy %.3f (chance 0.5)%n", r.reset());
+        System.out.printf(Locale.ROOT, "  memory reset at every segment: test accuracy %.3f (chance: 0.5, one standard error 0.016 on 1,000 rows)%n", r.reset());
         System.out.printf(Locale.ROOT, "  %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 }
