@@ -3,6 +3,7 @@ package dev.strand.cli;
 import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.StreamLikelihood;
+import dev.strand.nn.transformer.GptModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,6 +33,10 @@ final class PerplexityCommand extends StepCommand<StreamLikelihood.Result> {
     @Option(names = "--length", required = true, description = "Bases to read, e.g. 1000000.")
     int length;
 
+    @Option(names = "--reset-memory", description = "Start every segment from the first memory instead of carrying it: the baseline "
+            + "that shows what a model's recurrent memory carries.")
+    boolean resetMemory;
+
     /** Bases fetched and tokenized at a time: the only buffer that holds DNA. */
     static final int PIECE = 49_152;
 
@@ -48,7 +53,12 @@ final class PerplexityCommand extends StepCommand<StreamLikelihood.Result> {
             if (start < 0 || end > genome.length(name)) {
                 throw new IllegalArgumentException(name + " has " + genome.length(name) + " bases; --start " + start + " --length " + length + " runs past its end");
             }
-            StreamLikelihood stream = new StreamLikelihood(pretrained.loadGpt(), pretrained.tokenizer());
+            GptModel gpt = pretrained.loadGpt();
+            if (resetMemory) {
+                if (gpt.memory == null) throw new IllegalArgumentException("--reset-memory needs a model with recurrent memory (pretrain --rmt)");
+                gpt.memory.carryMemory(false);
+            }
+            StreamLikelihood stream = new StreamLikelihood(gpt, pretrained.tokenizer());
             ProgressBar bar = new ProgressBar("perplexity", length, "bases/s", System.err);
             long t0 = System.nanoTime();
             int[] done = {0};
@@ -63,7 +73,7 @@ final class PerplexityCommand extends StepCommand<StreamLikelihood.Result> {
             var memory = pretrained.config().memory();
             System.out.printf(Locale.ROOT, "%s:%d-%d, %,d bases (%s): %.3f bits per base, next-token accuracy %.3f (%,d tokens) in %.1f s%n",
                     name, start, end, r.bases(), memory == null ? "windows of " + pretrained.config().maxLength() + " tokens"
-                            : "recurrent memory, " + memory.describe(), r.bitsPerBase(), r.accuracy(), r.scored(), seconds);
+                            : "recurrent memory, " + memory.describe() + (resetMemory ? ", reset at every segment" : ""), r.bitsPerBase(), r.accuracy(), r.scored(), seconds);
             System.out.printf(Locale.ROOT, "peak heap in use after a collection: %.1f MiB (of %.0f MiB allowed)%n",
                     heap.peakLiveBytes() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
             return r;

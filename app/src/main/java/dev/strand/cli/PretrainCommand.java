@@ -230,7 +230,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     metrics.log(step, "valid", Map.of("loss", v.loss(), accuracyName(run.objective()), v.accuracy(), "bits_per_base", v.bitsPerBase()));
                     if (run.memory() != null) {
                         LanguageModelPretraining.MemoryEffect e = run.memoryEffect(v);
-                        metrics.log(step, "memory", Map.of("later_segments_bits_per_base", e.carried(), "later_segments_bits_per_base_reset", e.reset()));
+                        metrics.log(step, "memory", Map.of("later_segments_bits_per_base", e.carried(), "later_segments_bits_per_base_reset", e.reset(),
+                                "segment_openings_bits_per_base", e.openingCarried(), "segment_openings_bits_per_base_reset", e.openingReset()));
                     }
                 }
             });
@@ -252,7 +253,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         if (run.memory() != null) {
             LanguageModelPretraining.MemoryEffect e = run.memoryEffect(v);
             System.out.printf("recurrent memory: %.3f bits per base on the segments after the first with the memory carried, %.3f with it reset "
-                    + "at every segment (%d tokens)%n", e.carried(), e.reset(), e.scored());
+                    + "at every segment (%d tokens); on their first %d tokens %.3f and %.3f%n", e.carried(), e.reset(), e.scored(),
+                    LanguageModelPretraining.OPENING, e.openingCarried(), e.openingReset());
         }
         List<String> training = windows.trainRegions().stream()
                 .map(r -> genomes.get(r.genome()).fetch(r.contig(), r.start(), r.end())).toList();

@@ -26,11 +26,19 @@ final class RmtSpec {
                 case "memory" -> memory = KeyValues.whole("--rmt", key, value);
                 case "segment" -> segment = KeyValues.whole("--rmt", key, value);
                 case "bptt" -> bptt = KeyValues.whole("--rmt", key, value);
-                default -> readout = RecurrentMemory.Readout.parse(value);
+                default -> readout = readout(value);
             }
         }
         try {
             return new RecurrentMemory(memory, segment, bptt, readout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rmt: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecurrentMemory.Readout readout(String value) {
+        try {
+            return RecurrentMemory.Readout.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--rmt: " + e.getMessage(), e);
         }

@@ -57,6 +57,15 @@ class RmtCommandTest {
         assertEquals(0, s.exit(), s.err());
         assertTrue(s.out().contains("3,000 bases (recurrent memory, memory=4,segment=40,bptt=2)") && s.out().contains("bits per base"), s.out());
         assertTrue(s.out().contains("peak heap in use after a collection"), s.out());
+        CliRun reset = CliRun.of("perplexity", "--model", run.toString(), "--fasta", CliRun.resource("lambda_virus.fa").toString(),
+                "--start", "1000", "--length", "3000", "--reset-memory");
+        assertEquals(0, reset.exit(), reset.err());
+        assertTrue(reset.out().contains("memory=4,segment=40,bptt=2, reset at every segment)"), reset.out());
+        assertTrue(!bits(reset.out()).equals(bits(s.out())), "resetting the memory changes the figure: " + s.out() + reset.out());
+    }
+
+    private static String bits(String out) {
+        return out.substring(out.indexOf("):") + 2, out.indexOf(" bits per base"));
     }
 
     @Test
@@ -83,7 +92,8 @@ class RmtCommandTest {
                 {"causal", "memory=20,segment=40", "--rmt: a segment of 40 tokens leaves no room for input beside 20 memory tokens"},
                 {"causal", "bptt=-3", "--rmt: BPTT depth must be -1 (all segments) or at least 0, got -3"},
                 {"causal", "memory=four", "--rmt: memory must be a whole number, got 'four'"},
-                {"mlm", "memory=4,segment=40", "--rmt pretrains causal models"}}) {
+                {"mlm", "memory=4,segment=40", "--rmt pretrains causal models"},
+                {"causal", "readout=max", "--rmt: unknown memory readout 'max'; use last or mean"}}) {
             CliRun r = pretrain(dir.resolve("never"), c[0], "--rmt", c[1]);
             assertEquals(1, r.exit(), c[1]);
             assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());

@@ -50,18 +50,25 @@ public final class CausalLanguageModelling implements LanguageModelling {
     /**
      * Scores the tokens after the first segment of a model with recurrent memory twice: with the
      * memory carried from segment to segment into {@code carried}, and with every segment starting
-     * from the first memory into {@code reset}. The difference is what the memory carries.
+     * from the first memory into {@code reset}. The difference is what the memory carries. The
+     * first {@code opening} tokens of each later segment, where a reset memory leaves the least
+     * context, are also scored on their own into {@code openings} (carried, reset).
      */
-    void scoreLaterSegments(Tensor ids, LanguageModelMetrics.Accumulator carried, LanguageModelMetrics.Accumulator reset) {
+    void scoreLaterSegments(Tensor ids, LanguageModelMetrics.Accumulator carried, LanguageModelMetrics.Accumulator reset,
+                            int opening, LanguageModelMetrics.Accumulator[] openings) {
         if (model.memory == null) throw new IllegalStateException("the model has no recurrent memory");
         NextTokens next = nextTokens(ids);
-        int t = next.targets().size(1), first = Math.min(t, model.memory.settings.decoderChunk());
+        int t = next.targets().size(1), c = model.memory.settings.decoderChunk(), first = Math.min(t, c);
         Tensor later = next.targets().narrow(1, first, t - first);                           // [B, T-1-c]
         try {
             for (boolean carry : new boolean[] {true, false}) {
                 model.memory.carryMemory(carry);
                 Tensor logits = model.logits(next.inputs(), null).data();                   // [B, T-1, V]
                 (carry ? carried : reset).add(logits.narrow(1, first, t - first), later);
+                for (int from = c; from < t; from += c) {
+                    int n = Math.min(opening, t - from);
+                    openings[carry ? 0 : 1].add(logits.narrow(1, from, n), next.targets().narrow(1, from, n));   // [B, n, V], [B, n]
+                }
             }
         } finally {
             model.memory.carryMemory(true);

@@ -256,11 +256,16 @@ public final class LanguageModelPretraining {
      * the first with the memory carried, and with the memory reset at each segment (the RMT papers'
      * measure); bases per token as over whole windows.
      *
-     * @param carried bits per base with the memory carried from segment to segment
-     * @param reset   bits per base with every segment starting from the first memory
-     * @param scored  tokens scored (each way)
+     * @param carried        bits per base with the memory carried from segment to segment
+     * @param reset          bits per base with every segment starting from the first memory
+     * @param openingCarried the same over the first {@value #OPENING} tokens of each later segment, carried
+     * @param openingReset   and reset
+     * @param scored         tokens scored (each way)
      */
-    public record MemoryEffect(double carried, double reset, long scored) {}
+    public record MemoryEffect(double carried, double reset, double openingCarried, double openingReset, long scored) {}
+
+    /** Tokens at the start of a segment scored apart in {@link MemoryEffect}: where a reset memory leaves the least context. */
+    public static final int OPENING = 16;
 
     /**
      * {@link MemoryEffect} of a causal model with recurrent memory, in evaluation mode; {@code whole}
@@ -273,9 +278,11 @@ public final class LanguageModelPretraining {
         List<PretrainingWindows.Window> held = windows.validationWindows(settings.validationWindows());
         double basesPerToken = whole.loss() / Math.log(2) / whole.bitsPerBase();
         LanguageModelMetrics.Accumulator carried = new LanguageModelMetrics.Accumulator(), reset = new LanguageModelMetrics.Accumulator();
-        inBatches(held, ids -> causal.scoreLaterSegments(ids, carried, reset));
+        LanguageModelMetrics.Accumulator[] openings = {new LanguageModelMetrics.Accumulator(), new LanguageModelMetrics.Accumulator()};
+        inBatches(held, ids -> causal.scoreLaterSegments(ids, carried, reset, OPENING, openings));
         if (carried.scored() == 0) throw new IllegalStateException("the held-out windows fit in one segment: use a longer --window than the segment");
-        return new MemoryEffect(carried.bitsPerBase(basesPerToken), reset.bitsPerBase(basesPerToken), carried.scored());
+        return new MemoryEffect(carried.bitsPerBase(basesPerToken), reset.bitsPerBase(basesPerToken),
+                openings[0].bitsPerBase(basesPerToken), openings[1].bitsPerBase(basesPerToken), carried.scored());
     }
 
     /** Hands {@code held}'s windows to {@code score} as batches of ids [B, T], in evaluation mode without gradients. */
