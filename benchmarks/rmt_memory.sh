@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Recurrent memory keeps memory flat. Inference: `strand perplexity` reads 10 kb, 100 kb and 1 Mb of
-# D. melanogaster chr2R (Debian's augustus-doc) as one stream through a causal model with recurrent
+# held-out D. melanogaster chr2R (its last tenth; Debian augustus-doc) as one stream through a causal model with recurrent
 # memory, each in a fresh JVM capped at 256 MiB of heap, and prints the peak heap in use after a
-# collection (the live set; what a run needs). Training: a few pretraining steps on windows of 2, 8
-# and 32 kb with BPTT through 1 segment and through all of them; truncated BPTT holds one
-# segment's graph whatever the window, full BPTT holds them all.
+# full collection (the live set; what a run needs). Training: a few pretraining steps on windows of
+# 2, 8 and 32 kb with BPTT through 1 segment and through all of them, heap capped at 2 GiB;
+# truncated BPTT holds one segment's graph whatever the window, full BPTT holds them all.
 #
 #   benchmarks/rmt_memory.sh [--model runs/rmt/lm-bptt-all]
 #
@@ -15,6 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 model=runs/rmt/lm-bptt-all out=runs/rmt-memory
+strand="${STRAND:-./strand}"   # the launcher; STRAND may name another (a copy of the built app)
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
@@ -28,7 +29,7 @@ mkdir -p "$out"
 rmt="memory=10,segment=512"
 if [ ! -d "$model" ]; then
   model="$out/model"
-  [ -d "$model" ] || ./strand pretrain --fasta "$fasta" --objective causal --rmt "$rmt,bptt=-1" --window 2048 --steps 20 --batch 2 \
+  [ -d "$model" ] || $strand pretrain --fasta "$fasta" --objective causal --rmt "$rmt,bptt=-1" --window 2048 --steps 20 --batch 2 \
     --dim 64 --layers 4 --heads 4 --eval-every 0 --out "$model" > "$out/model.log" 2>&1
 fi
 
@@ -37,24 +38,28 @@ echo "| bases | bits per base | peak live heap | time |"
 echo "|---|---|---|---|"
 for length in 10000 100000 1000000; do
   log="$out/perplexity-$length.txt"
-  STRAND_JAVA_OPTS="-Xmx256m" ./strand perplexity --model "$model" --fasta "$fasta" --start 1000000 --length "$length" > "$log" 2>/dev/null
+  STRAND_JAVA_OPTS="-Xmx256m" $strand perplexity --model "$model" --fasta "$fasta" --start 19100000 --length "$length" > "$log" 2>/dev/null
   bits=$(sed -n 's/.*: \([0-9.]*\) bits per base.*/\1/p' "$log")
   secs=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$log")
-  heap=$(sed -n 's/peak heap in use after a collection: \([0-9.]*\) MiB.*/\1/p' "$log")
+  heap=$(sed -n 's/peak heap in use after a full collection: \([0-9.]*\) MiB.*/\1/p' "$log")
   echo "| $length | $bits | $heap MiB | $secs s |"
 done
 
 echo
-echo "training: 4 steps of batch 1, segments of 512 tokens with 10 memory tokens, d 64, 4 layers"
+echo "training: 4 steps of batch 1, segments of 512 tokens with 10 memory tokens, d 64, 4 layers, heap capped at 2 GiB"
 echo "| window | bptt | segments | peak live heap |"
 echo "|---|---|---|---|"
 for window in 2048 8192 32768; do
   for bptt in 1 -1; do
     dir="$out/train-w$window-bptt$bptt"
     rm -rf "$dir"
-    ./strand pretrain --fasta "$fasta" --objective causal --rmt "$rmt,bptt=$bptt" --window "$window" --steps 4 --batch 1 \
-      --dim 64 --layers 4 --heads 4 --eval-every 0 --checkpoint-every 4 --valid-windows 2 --out "$dir" > "$dir.log" 2>/dev/null
-    heap=$(sed -n 's/peak heap in use after a collection while training: \([0-9.]*\) MiB/\1/p' "$dir.log")
-    echo "| $window | $bptt | $(( (window + 1 + 491) / 492 )) | $heap MiB |"
+    if STRAND_JAVA_OPTS="-Xmx2g" $strand pretrain --fasta "$fasta" --objective causal --rmt "$rmt,bptt=$bptt" --window "$window" --steps 4 \
+        --batch 1 --dim 64 --layers 4 --heads 4 --eval-every 0 --checkpoint-every 4 --valid-windows 2 --out "$dir" > "$dir.log" 2>&1; then
+      heap="$(sed -n 's/peak heap in use after a full collection while training: \([0-9.]*\) MiB/\1/p' "$dir.log") MiB"
+    else
+      heap="ran out of memory"
+      grep -q OutOfMemoryError "$dir.log" || heap="failed (see $dir.log)"
+    fi
+    echo "| $window | $bptt | $(( (window + 1 + 491) / 492 )) | $heap |"
   done
 done

@@ -13,9 +13,11 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The most heap a run kept alive: after every garbage collection, the heap still in use is noted,
- * and the peak is what the run needed (the heap's size before a collection says only how lazily
- * the collector ran). Closing stops listening.
+ * The most heap a run kept alive: after every major garbage collection the heap still in use is
+ * noted, and the peak is what the run needed (the heap's size before a collection says only how
+ * lazily the collector ran, and after a minor one it still counts dead promoted objects). A run
+ * with a small {@code -Xmx} collects often, so the peak is close to the true one. Closing stops
+ * listening.
  */
 final class HeapWatch implements AutoCloseable {
     private final AtomicLong peak = new AtomicLong();
@@ -27,6 +29,9 @@ final class HeapWatch implements AutoCloseable {
         NotificationListener listener = (notification, handback) -> {
             if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
             var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            // After a minor collection the old generation still holds whatever died after promotion;
+            // only a major one leaves the live set.
+            if (!info.getGcAction().contains("major")) return;
             long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                     .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
             peak.accumulateAndGet(used, Math::max);
@@ -45,7 +50,7 @@ final class HeapWatch implements AutoCloseable {
         }
     }
 
-    /** Collects once more (so a run with no collection still has a figure) and gives the peak live heap in bytes. */
+    /** Collects once more (so a run with no major collection still has a figure) and gives the peak live heap in bytes. */
     long peakLiveBytes() {
         System.gc();
         Runtime r = Runtime.getRuntime();

@@ -74,7 +74,7 @@ final class PerplexityCommand extends StepCommand<StreamLikelihood.Result> {
             System.out.printf(Locale.ROOT, "%s:%d-%d, %,d bases (%s): %.3f bits per base, next-token accuracy %.3f (%,d tokens) in %.1f s%n",
                     name, start, end, r.bases(), memory == null ? "windows of " + pretrained.config().maxLength() + " tokens"
                             : "recurrent memory, " + memory.describe() + (resetMemory ? ", reset at every segment" : ""), r.bitsPerBase(), r.accuracy(), r.scored(), seconds);
-            System.out.printf(Locale.ROOT, "peak heap in use after a collection: %.1f MiB (of %.0f MiB allowed)%n",
+            System.out.printf(Locale.ROOT, "peak heap in use after a full collection: %.1f MiB (of %.0f MiB allowed)%n",
                     heap.peakLiveBytes() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
             return r;
         }

@@ -151,7 +151,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             train(run);
             long trainingHeap = heap.peakLiveBytes();
             Outcome outcome = report(run, obj, windows, genomes);
-            System.out.printf(java.util.Locale.ROOT, "peak heap in use after a collection while training: %.1f MiB%n", trainingHeap / 1048576.0);
+            System.out.printf(java.util.Locale.ROOT, "peak heap in use after a full collection while training: %.1f MiB%n", trainingHeap / 1048576.0);
             return outcome;
         } finally {
             for (FastaGenome g : genomes) g.close();

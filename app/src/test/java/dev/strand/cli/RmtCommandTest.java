@@ -56,7 +56,7 @@ class RmtCommandTest {
                 "--start", "1000", "--length", "3000");
         assertEquals(0, s.exit(), s.err());
         assertTrue(s.out().contains("3,000 bases (recurrent memory, memory=4,segment=40,bptt=2)") && s.out().contains("bits per base"), s.out());
-        assertTrue(s.out().contains("peak heap in use after a collection"), s.out());
+        assertTrue(s.out().contains("peak heap in use after a full collection"), s.out());
         CliRun reset = CliRun.of("perplexity", "--model", run.toString(), "--fasta", CliRun.resource("lambda_virus.fa").toString(),
                 "--start", "1000", "--length", "3000", "--reset-memory");
         assertEquals(0, reset.exit(), reset.err());
