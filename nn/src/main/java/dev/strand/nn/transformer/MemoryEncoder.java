@@ -14,7 +14,7 @@ import java.util.List;
  * last is full, and each chunk is read as {@code [CLS] MEM×m [SEP] chunk [SEP]}. The first
  * segment's memory is {@code m} learned vectors ({@link #memory}, GENA's extra embedding rows); after
  * each segment the last layer's states at the memory positions (1..m) become the next segment's
- * memory, entering through positions and embedding norm as any token does. A row with fewer
+ * memory, entering through positions (and a post-LN model's embedding norm) as any token does. A row with fewer
  * segments than the longest of its batch skips the early ones and keeps its memory through them.
  */
 public final class MemoryEncoder extends SegmentMemory {

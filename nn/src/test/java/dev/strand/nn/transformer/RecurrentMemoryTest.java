@@ -23,13 +23,21 @@ class RecurrentMemoryTest {
 
     /** Segments of 10 tokens with 2 memory tokens: 5 input tokens per encoder segment, 6 per decoder segment. */
     private static TransformerConfig config(int bptt, Positions positions) {
+        return config(bptt, positions, RecurrentMemory.Readout.LAST);
+    }
+
+    private static TransformerConfig config(int bptt, Positions positions, RecurrentMemory.Readout readout) {
         return new TransformerConfig(VOCAB, 16, 2, 2, 32, 10, 0f, true, positions, 1e-5f)
-                .withMemory(new RecurrentMemory(2, 10, bptt, RecurrentMemory.Readout.LAST));
+                .withMemory(new RecurrentMemory(2, 10, bptt, readout));
     }
 
     private static SequenceModel encoderModel(int bptt) {
+        return encoderModel(bptt, RecurrentMemory.Readout.LAST);
+    }
+
+    private static SequenceModel encoderModel(int bptt, RecurrentMemory.Readout readout) {
         Generator gen = new Generator(5);
-        return new SequenceModel(new Transformer(config(bptt, Positions.LEARNED), gen), new SequenceHead(16, 2, SequenceHead.Pooling.CLS, 0f, gen), gen);
+        return new SequenceModel(new Transformer(config(bptt, Positions.LEARNED, readout), gen), new SequenceHead(16, 2, SequenceHead.Pooling.CLS, 0f, gen), gen);
     }
 
     /** A row [CLS] x [SEP] with x of {@code n} tokens 4..11. */
@@ -78,7 +86,22 @@ class RecurrentMemoryTest {
 
     @Test
     void aRowGivesTheSameOutputAloneAsBesideALongerRow() {
-        SequenceModel model = encoderModel(-1);
+        for (RecurrentMemory.Readout readout : RecurrentMemory.Readout.values()) sameOutputAloneAndBeside(encoderModel(-1, readout));
+    }
+
+    @Test
+    void theMeanReadoutAveragesTheHeadOverTheRowsOwnSegments() {
+        SequenceModel mean = encoderModel(-1, RecurrentMemory.Readout.MEAN);
+        mean.eval();
+        Tensor[] b = batch(row(12, 0));                                    // 3 segments
+        List<MemoryEncoder.SegmentOutput> outs = mean.memory.forward(b[0], null, mean.head::forward);
+        assertEquals(3, outs.size());
+        float[] expected = outs.get(0).value().add(outs.get(1).value()).add(outs.get(2).value()).div(3f).data().toFloatArray();
+        assertArrayEquals(expected, mean.forward(b[0], null).data().toFloatArray(), 1e-6f);
+        assertEquals(1, encoderModel(-1).memory.forward(b[0], null, mean.head::forward).size(), "the last readout reads only the last segment");
+    }
+
+    private static void sameOutputAloneAndBeside(SequenceModel model) {
         model.eval();
         int[] shortRow = row(4, 2), longRow = row(17, 3);
         float[] alone = model.forward(batch(shortRow)[0], batch(shortRow)[1]).data().toFloatArray();
