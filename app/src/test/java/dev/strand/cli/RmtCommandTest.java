@@ -83,6 +83,18 @@ class RmtCommandTest {
         assertEquals(0, e.exit(), e.err());
         assertTrue(e.out().contains(String.format(Locale.ROOT, "accuracy %.3f", result.get("test").get("accuracy").asDouble())),
                 "evaluate reads the memory model and gives fine-tuning's test scores: " + e.out());
+
+        // with LoRA the encoder stays frozen, and the new memory trains whole beside the head
+        Path adapted = dir.resolve("lora");
+        CliRun l = CliRun.of("finetune", "--model", base.toString(), "--data", CliRun.resource("promoters").toString(), "--steps", "2",
+                "--eval-every", "2", "--batch", "4", "--rmt", "memory=8,segment=64", "--lora", "r=2", "--out", adapted.toString());
+        assertEquals(0, l.exit(), l.err());
+        JsonNode peft = JSON.readTree(adapted.resolve("adapter_config.json").toFile());
+        assertTrue(peft.get("modules_to_save").toString().contains("\"memory\""), peft.toString());
+        CliRun le = CliRun.of("evaluate", "--model", adapted.toString(), "--data", CliRun.resource("promoters").toString());
+        assertEquals(0, le.exit(), le.err());
+        assertTrue(le.out().contains(String.format(Locale.ROOT, "accuracy %.3f",
+                JSON.readTree(adapted.resolve("result.json").toFile()).get("test").get("accuracy").asDouble())), le.out());
     }
 
     @Test

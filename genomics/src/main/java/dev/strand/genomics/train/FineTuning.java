@@ -3,6 +3,7 @@ package dev.strand.genomics.train;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.autograd.Variable;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.FineTuningData;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -284,7 +286,7 @@ public final class FineTuning {
         Transformer encoder = new Transformer(config, modelGen);
         if (!settings.fromScratch()) copyWeights(base.loadBert(), encoder);
         SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen), modelGen);
-        LoraConfig lora = settings.lora() == null ? null : adapterConfig(settings.lora(), data, head, base);
+        LoraConfig lora = settings.lora() == null ? null : adapterConfig(settings.lora(), data, head, base, model.memory != null);
         // Adapters draw from their own generator, so a full fine-tuning run with the same seed is unchanged.
         if (lora != null) Lora.apply(model, lora, ModuleNames.HUGGING_FACE_BERT, new Generator(settings.seed() + 3));
         long trainable = model.trainableParameterCount();
@@ -292,8 +294,9 @@ public final class FineTuning {
         int perEpoch = (data.train().size() + optimisation.batch() - 1) / optimisation.batch();
         int total = optimisation.steps() > 0 ? optimisation.steps() : optimisation.epochs() * perEpoch;
         // The head learns at its own rate (LP-FT's probe head is already fitted).
-        Map<String, dev.strand.autograd.Variable> encoderParameters = new java.util.LinkedHashMap<>(model.encoder.namedParameters());
-        if (model.memory != null) encoderParameters.putAll(model.memory.namedParameters());   // the memory learns at the encoder's rate
+        Map<String, Variable> encoderParameters = new LinkedHashMap<>(model.encoder.namedParameters());
+        // The memory learns at the encoder's rate (with LoRA it trains whole, as the head does).
+        if (model.memory != null) model.memory.namedParameters().forEach((name, p) -> encoderParameters.put("memory." + name, p));
         AdamW optimizer = AdamW.adamW(List.of(Optimizer.ParamGroup.of(encoderParameters, optimisation.weightDecay()),
                 new Optimizer.ParamGroup(model.head.namedParameters(), headRecipe.lrScale(), optimisation.weightDecay())), optimisation.lr());
         Schedule schedule = Schedule.warmupLinear(optimisation.lr(), Math.max(1, Math.round(optimisation.warmupFraction() * total)), total);
@@ -326,12 +329,13 @@ public final class FineTuning {
     }
 
     /**
-     * The adapters' config as PEFT would save it for this task: the head trains whole and is saved
-     * with them ({@code modules_to_save}), and the base model is named.
+     * The adapters' config as PEFT would save it for this task: the head, and the recurrent memory
+     * when there is one (new, so it must learn), train whole and are saved with them
+     * ({@code modules_to_save}), and the base model is named.
      */
-    private static LoraConfig adapterConfig(LoraConfig c, FineTuningData data, HeadSpec head, PretrainedModel base) {
+    private static LoraConfig adapterConfig(LoraConfig c, FineTuningData data, HeadSpec head, PretrainedModel base, boolean memory) {
         String task = data.task() == LabelledDataset.Task.CLASSIFICATION ? "SEQ_CLS" : "FEATURE_EXTRACTION";
-        return c.withModulesToSave(List.of("head"), task).withBaseModel(base.checkpoint().toAbsolutePath().toString());
+        return c.withModulesToSave(memory ? List.of("head", "memory") : List.of("head"), task).withBaseModel(base.checkpoint().toAbsolutePath().toString());
     }
 
     /**
