@@ -64,6 +64,26 @@ class RmtCommandTest {
         assertTrue(!bits(reset.out()).equals(bits(s.out())), "resetting the memory changes the figure: " + s.out() + reset.out());
     }
 
+    @Test
+    void aCheckpointWithoutMemoryEmbeddingsIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("plain");
+        assertEquals(0, pretrain(run, "causal").exit());
+        // a config that asks for memory over weights that have none (edited, or from another run)
+        Path config = run.resolve("step-0000002/config.json");
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(config.toFile());
+        json.putObject("memory").put("tokens", 4).put("segment", json.get("maxLength").asInt()).put("bptt", -1);
+        Files.writeString(config, JSON.writeValueAsString(json));
+        for (String command : new String[] {"generate", "info"}) {
+            CliRun r = command.equals("info") ? CliRun.of("info", "--model", run.toString())
+                    : CliRun.of("generate", "--model", run.toString(), "--length", "20", "--out", dir.resolve("s.fa").toString());
+            assertEquals(1, r.exit(), command);
+            String err = r.err().strip();
+            assertTrue(err.contains("does not match its config.json (its config asks for recurrent memory, memory=4,")
+                    && err.contains("missing from the checkpoint: [memory.memory.weight]"), command + ": " + err);
+            assertEquals(1, err.lines().count(), "one line: " + err);
+        }
+    }
+
     private static String bits(String out) {
         return out.substring(out.indexOf("):") + 2, out.indexOf(" bits per base"));
     }
@@ -105,7 +125,9 @@ class RmtCommandTest {
                 {"causal", "bptt=-3", "--rmt: BPTT depth must be -1 (all segments) or at least 0, got -3"},
                 {"causal", "memory=four", "--rmt: memory must be a whole number, got 'four'"},
                 {"mlm", "memory=4,segment=40", "--rmt pretrains causal models"},
-                {"causal", "readout=max", "--rmt: unknown memory readout 'max'; use last or mean"}}) {
+                {"causal", "readout=max", "--rmt: unknown memory readout 'max'; use last or mean"},
+                {"causal", "memory=0", "--rmt: recurrent memory needs at least one memory token, got 0"},
+                {"causal", "memory=-2", "--rmt: recurrent memory needs at least one memory token, got -2"}}) {
             CliRun r = pretrain(dir.resolve("never"), c[0], "--rmt", c[1]);
             assertEquals(1, r.exit(), c[1]);
             assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());

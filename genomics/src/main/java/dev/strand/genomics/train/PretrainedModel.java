@@ -117,7 +117,13 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
     }
 
     private <M extends Module> M load(M model) throws IOException {
-        Checkpoint.loadModel(checkpoint, model);
+        try {
+            Checkpoint.loadModel(checkpoint, model);
+        } catch (IllegalArgumentException e) {
+            String memory = config.memory() == null ? "" : " (its config asks for recurrent memory, " + config.memory().describe()
+                    + ", whose first memory the weights must hold as memory.memory.weight)";
+            throw new IllegalArgumentException(checkpoint + " does not match its config.json" + memory + ": " + e.getMessage(), e);
+        }
         if (adapter != null) PeftAdapter.load(adapter, model, ModuleNames.HUGGING_FACE_BERT);
         return model;
     }
