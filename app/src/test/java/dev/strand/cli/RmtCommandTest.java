@@ -104,6 +104,13 @@ class RmtCommandTest {
         assertTrue(e.out().contains(String.format(Locale.ROOT, "accuracy %.3f", result.get("test").get("accuracy").asDouble())),
                 "evaluate reads the memory model and gives fine-tuning's test scores: " + e.out());
 
+        // attention maps are of the transformer on one window that fits a segment
+        CliRun maps = CliRun.of("attention", "--model", tuned.toString(), "--sequence", "ACGT".repeat(10), "--out", dir.resolve("maps").toString());
+        assertEquals(0, maps.exit(), maps.err());
+        CliRun tooLong = CliRun.of("attention", "--model", tuned.toString(), "--sequence", "ACGT".repeat(40), "--out", dir.resolve("maps2").toString());
+        assertEquals(1, tooLong.exit());
+        assertTrue(tooLong.err().contains("this model reads segments of 64 (recurrent memory, memory=8,segment=64,bptt=-1,readout=mean)"), tooLong.err());
+
         // with LoRA the encoder stays frozen, and the new memory trains whole beside the head
         Path adapted = dir.resolve("lora");
         CliRun l = CliRun.of("finetune", "--model", base.toString(), "--data", CliRun.resource("promoters").toString(), "--steps", "2",

@@ -58,7 +58,8 @@ public final class AttentionMaps {
 
     /**
      * The tokens of {@code sequence}; an error if a model with learned or sinusoidal positions
-     * cannot take that many, or if no DNA token follows [CLS].
+     * cannot take that many, if a model with recurrent memory would need more than one segment, or
+     * if no DNA token follows [CLS].
      */
     public static TokenSpans requireFits(Tokenizer tokenizer, TransformerConfig config, String name, String sequence) {
         TokenSpans spans = TokenSpans.of(tokenizer, sequence);
@@ -68,6 +69,13 @@ public final class AttentionMaps {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s is %d bases, %d tokens with specials, but this model takes at most %d tokens; cut it into shorter pieces",
                     name, sequence.length(), spans.length(), maxTokens));
+        }
+        // A model with recurrent memory reads long inputs a segment at a time; the maps are of its
+        // transformer on one window that fits a segment, without the memory.
+        if (config.memory() != null && spans.length() > maxTokens) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s is %d tokens with specials, but this model reads segments of %d (recurrent memory, %s) and its attention maps "
+                            + "are of its transformer on one window, without the memory; pass at most %d tokens", name, spans.length(), maxTokens, config.memory().describe(), maxTokens));
         }
         if (spans.first() != 1 || spans.count() == 0) {
             throw new IllegalArgumentException(name + " gives no DNA tokens after [CLS] with the " + tokenizer.kind() + " tokenizer; is it shorter than a token?");
