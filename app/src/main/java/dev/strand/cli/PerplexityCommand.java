@@ -61,12 +61,10 @@ final class PerplexityCommand extends StepCommand<StreamLikelihood.Result> {
             StreamLikelihood stream = new StreamLikelihood(gpt, pretrained.tokenizer());
             ProgressBar bar = new ProgressBar("perplexity", length, "bases/s", System.err);
             long t0 = System.nanoTime();
-            int[] done = {0};
             for (int from = start; from < end; from += PIECE) {
-                String piece = genome.fetch(name, from, Math.min(end, from + PIECE)).toUpperCase(Locale.ROOT);
-                stream.add(piece);
-                done[0] += piece.length();
-                bar.update(done[0], done[0], Map.of());
+                int to = Math.min(end, from + PIECE);
+                stream.add(genome.fetch(name, from, to).toUpperCase(Locale.ROOT));
+                bar.update(to - start, to - start, Map.of());
             }
             StreamLikelihood.Result r = stream.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -21,6 +21,7 @@ import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -188,7 +190,7 @@ public final class LanguageModelPretraining {
     }
 
     /** The model's recurrent memory, or null. */
-    public dev.strand.nn.transformer.RecurrentMemory memory() {
+    public RecurrentMemory memory() {
         return config.memory();
     }
 
@@ -286,7 +288,7 @@ public final class LanguageModelPretraining {
     }
 
     /** Hands {@code held}'s windows to {@code score} as batches of ids [B, T], in evaluation mode without gradients. */
-    private void inBatches(List<PretrainingWindows.Window> held, java.util.function.Consumer<Tensor> score) {
+    private void inBatches(List<PretrainingWindows.Window> held, Consumer<Tensor> score) {
         Module model = lm.model();
         model.eval();
         try (var noGrad = GradMode.off()) {

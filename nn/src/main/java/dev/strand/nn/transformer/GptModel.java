@@ -51,8 +51,12 @@ public final class GptModel extends Module {
             List<Variable> segments = memory.logits(ids);
             return segments.size() == 1 ? segments.getFirst() : Shaping.concat(segments, 1);   // [B, T, V]
         }
-        Variable h = decoder.encode(decoder.embed(ids), AttentionMask.causal(), caches);   // [B, T, d]
-        return h.matmul(decoder.tokenEmbedding().weight.transpose(0, 1));                  // [B, T, V]
+        return vocabularyLogits(decoder, decoder.encode(decoder.embed(ids), AttentionMask.causal(), caches));   // [B, T, V]
+    }
+
+    /** hidden [B, T, d] → logits [B, T, V] through the output matrix tied to {@code decoder}'s token embedding. */
+    static Variable vocabularyLogits(Encoder decoder, Variable hidden) {
+        return hidden.matmul(decoder.tokenEmbedding().weight.transpose(0, 1));             // [B, T, V]
     }
 
     /** Mean cross-entropy of predicting ids[:, t+1] from ids[:, ≤t]. */
@@ -79,6 +83,7 @@ public final class GptModel extends Module {
     /** The cross-entropy of each segment, weighted by its share of the scored targets, summed as they come. */
     private static final class SegmentLosses implements MemoryDecoder.SegmentSink {
         private final Tensor targets;                        // [B, T]
+        private final int[] ids;                             // the same, read once, to count what each segment scores
         private final int vocab;
         private final long scored;
         private final boolean backwardAtCuts;
@@ -87,21 +92,28 @@ public final class GptModel extends Module {
 
         SegmentLosses(Tensor targets, int vocab, boolean backwardAtCuts) {
             this.targets = targets;
+            this.ids = targets.contiguous().toIntArray();
             this.vocab = vocab;
             this.backwardAtCuts = backwardAtCuts;
-            this.scored = scoredIn(targets);
+            this.scored = scoredIn(0, targets.size(1));
             if (scored == 0) throw new IllegalArgumentException("no scored targets: every target is " + Losses.IGNORE_INDEX);
         }
 
-        private static long scoredIn(Tensor targets) {
-            return Arrays.stream(targets.contiguous().toIntArray()).filter(x -> x != Losses.IGNORE_INDEX).count();
+        /** Targets other than the ignore label in columns [from, from + length) of every row. */
+        private long scoredIn(int from, int length) {
+            int t = targets.size(1);
+            long n = 0;
+            for (int r = 0; r < ids.length / t; r++) {
+                for (int j = from; j < from + length; j++) if (ids[r * t + j] != Losses.IGNORE_INDEX) n++;
+            }
+            return n;
         }
 
         @Override
         public void segment(int index, int from, Variable logits) {
-            Tensor part = targets.narrow(1, from, logits.size(1)).contiguous();                  // [B, c]
-            long n = scoredIn(part);
+            long n = scoredIn(from, logits.size(1));
             if (n == 0) return;
+            Tensor part = targets.narrow(1, from, logits.size(1)).contiguous();                  // [B, c]
             Variable loss = Losses.crossEntropy(logits.reshape(-1, vocab), part.reshape(-1)).mul((float) n / scored);   // scalar
             pending = pending == null ? loss : pending.add(loss);
         }

@@ -75,8 +75,7 @@ public final class MemoryDecoder extends SegmentMemory {
             Variable chunk = decoder.embed(ids.narrow(1, from, length));                   // [B, c, d]
             Variable input = Shaping.concat(last ? List.of(state, chunk) : List.of(state, chunk, state), 1);   // [B, m+c(+m), d]
             Variable hidden = decoder.encode(input, AttentionMask.causal(), null);          // [B, m+c(+m), d]
-            Variable output = decoder.tokenEmbedding().weight.transpose(0, 1);              // [d, V]
-            sink.segment(i, from, hidden.narrow(1, m, length).matmul(output));              // [B, c, V]
+            sink.segment(i, from, GptModel.vocabularyLogits(decoder, hidden.narrow(1, m, length)));   // [B, c, V]
             if (!last) state = hidden.narrow(1, m + length, m);                            // [B, m, d]
         }
     }
@@ -118,7 +117,7 @@ public final class MemoryDecoder extends SegmentMemory {
                 }
                 int take = Math.min(c - filled, t - pos);
                 Variable hidden = decoder.encode(decoder.embed(ids.narrow(1, pos, take)), AttentionMask.causal(), caches);   // [B, take, d]
-                parts.add(hidden.matmul(decoder.tokenEmbedding().weight.transpose(0, 1)).data());   // [B, take, V]
+                parts.add(GptModel.vocabularyLogits(decoder, hidden).data());                // [B, take, V]
                 filled += take;
                 pos += take;
             }

@@ -1,6 +1,7 @@
 package dev.strand.nn.transformer;
 
 import dev.strand.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Rows {@code [CLS] x [SEP]} cut into the encoder form's segments ({@link MemoryEncoder}): each
@@ -42,7 +43,7 @@ final class Segments {
             if (length < 2) throw new IllegalArgumentException("row " + r + " has " + length + " tokens; a row is [CLS] tokens [SEP]");
             cls[r] = all[r * t];
             sep[r] = all[r * t + length - 1];
-            tokens[r] = java.util.Arrays.copyOfRange(all, r * t + 1, r * t + length - 1);
+            tokens[r] = Arrays.copyOfRange(all, r * t + 1, r * t + length - 1);
         }
         return new Segments(tokens, cls, sep, memory);
     }
@@ -61,23 +62,23 @@ final class Segments {
 
     Segment segment(int i) {
         int b = tokens.length;
-        int[] from = new int[b], to = new int[b];
+        int[] from = new int[b], to = new int[b], present = new int[b];
         int longest = 0;
+        boolean all = true;
         for (int r = 0; r < b; r++) {
             int q = i - (segments - count[r]);                       // the row's own segment number
+            all &= q >= 0;
             if (q < 0) continue;
+            present[r] = 1;
             int end = tokens[r].length - (count[r] - 1 - q) * chunk;
             from[r] = Math.max(0, end - chunk);
             to[r] = end;
             longest = Math.max(longest, to[r] - from[r]);
         }
         int m = memoryTokens, width = m + 3 + longest;
-        int[] ids = new int[b * width], pad = new int[b * width], present = new int[b];
-        boolean all = true;
+        int[] ids = new int[b * width], pad = new int[b * width];
         for (int r = 0; r < b; r++) {
             int at = r * width, n = to[r] - from[r];
-            present[r] = i >= segments - count[r] ? 1 : 0;
-            all &= present[r] == 1;
             ids[at] = cls[r];
             for (int j = 0; j < m; j++) ids[at + 1 + j] = cls[r];
             ids[at + 1 + m] = sep[r];
