@@ -3,10 +3,10 @@
 #
 #   benchmarks/compare.sh matmul [--sizes "256 512 1024 2048"] [--threads "1 2"] [--runs N]
 #                                [--max-seconds S] [--device opencl[:N]] [--no-build]
-#   benchmarks/compare.sh train|infer [--device opencl[:N]] ...   (OpenCL against PyTorch on CUDA)
+#   benchmarks/compare.sh train|infer [--shape bert-small|quickstart] [--rounds R] [--steps N] [--device opencl[:N]]
+#   benchmarks/compare.sh generate [--rounds R] [--steps N]
 #   benchmarks/compare.sh bigbird [--tokens "1024 4096 8192 16384 32768"] [--dense-max 16384]
 #
-# Each subcommand is a function cmd_<name> below; add train/infer/generate the same way.
 # The machine is noisy: compare figures only within one run of this script.
 set -euo pipefail
 
@@ -38,6 +38,10 @@ subcommands:
   train    one BERT-small MLM training step (vocab 4101, d 256, 4 layers, seq 512, batch 8, AdamW)
   infer    the same model's forward pass without gradients
   generate a decoder of the same size, greedy, 256 new tokens with a KV cache, batch 1
+           --shape quickstart   (train, infer) the quickstart's models instead: fine-tuning (d 64,
+                                4 layers, RoPE, 302 tokens, batch 16, mean pooling, 2 classes) and
+                                pretraining (130 tokens, batch 32, MLM), dropout 0 as the quickstart;
+                                --shape quickstart-pretrain runs the second alone
            --threads N (default 2)  --dropout P (default 0.1; train)  --steps N  --no-build
            --rounds R   alternate Strand and PyTorch R times; the ratio is the median of the R ratios
            --device opencl[:N]  (train, infer) Strand on OpenCL against PyTorch on CUDA, no TF32
@@ -47,7 +51,8 @@ subcommands:
            --tokens "1024 4096 8192 16384 32768"  --threads 2  --steps 3  --dense-max 16384  --no-build
 
 Each ends with "ratio <subcommand> strand/pytorch: X": for matmul Strand GFLOPS / PyTorch GFLOPS
-at n=2048, 2 threads (with --device: at the largest size); for the others Strand tokens/s / PyTorch tokens/s.
+at n=2048, 2 threads (with --device: at the largest size); for the others Strand tokens/s / PyTorch tokens/s
+(with --shape quickstart, the fine-tuning shape's, after a "ratio <subcommand> quickstart-pretrain" line).
 USAGE
 }
 
@@ -240,21 +245,28 @@ cmd_matmul() {
 # Ends with "ratio <mode> strand/pytorch: X" (tokens/s over tokens/s).
 model_compare() {
   local mode="$1"; shift
-  local threads=2 dropout=0.1 steps="" build=1 rounds=1
+  local threads=2 dropout=0.1 steps="" build=1 rounds=1 shape=bert-small
   while [ $# -gt 0 ]; do
     case "$1" in
       --threads) [ $# -ge 2 ] || die "--threads needs a value"; threads="$2"; shift 2 ;;
       --rounds)  [ $# -ge 2 ] || die "--rounds needs a value"; rounds="$2"; shift 2 ;;
       --dropout) [ $# -ge 2 ] || die "--dropout needs a value"; dropout="$2"; shift 2 ;;
       --steps)   [ $# -ge 2 ] || die "--steps needs a value"; steps="$2"; shift 2 ;;
+      --shape)   [ $# -ge 2 ] || die "--shape needs a value"; shape="$2"; shift 2 ;;
       --device)  [ $# -ge 2 ] || die "--device needs a value"; DEVICE="$2"; shift 2 ;;
       --no-build) build=0; shift ;;
       -h|--help) usage; exit 0 ;;
       *) usage; die "$mode: unknown option $1" ;;
     esac
   done
-  local step_args=()
+  local step_args=() shapes
   [ -n "$steps" ] && step_args=(--steps "$steps")
+  case "$shape" in
+    bert-small|quickstart-pretrain) shapes="$shape" ;;
+    quickstart) shapes="quickstart quickstart-pretrain"; dropout=0 ;;   # the quickstart trains without dropout
+    *) die "--shape must be bert-small, quickstart or quickstart-pretrain, not '$shape'" ;;
+  esac
+  if [ "$mode" = generate ] && [ "$shape" != bert-small ]; then die "generate: --shape is for train and infer"; fi
   if [ -n "$DEVICE" ] && [ "$mode" = generate ]; then die "generate: --device is for matmul, train and infer"; fi
   [ "$build" = 1 ] && ensure_build
   resolve_java
@@ -266,17 +278,22 @@ model_compare() {
   echo
   # Rounds alternate Strand and PyTorch, so load from elsewhere hits both alike; the ratio
   # reported is the median of the per-round ratios.
-  local r
+  local r s
   for ((r = 1; r <= rounds; r++)); do
-    # shellcheck disable=SC2046
-    strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_strand) \
-      | tee -a "$tmp/both.txt" || die "Strand $mode benchmark failed"
-    # shellcheck disable=SC2046
-    pytorch_python benchmarks/compare_model.py "$mode" --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_torch) \
-      | tee -a "$tmp/both.txt" || die "PyTorch $mode benchmark failed"
+    for s in $shapes; do
+      local shape_args=()
+      [ "$mode" != generate ] && shape_args=(--shape "$s")
+      # shellcheck disable=SC2046
+      strand_java -Xmx8g dev.strand.benchmarks.ModelCompare "$mode" ${shape_args[@]+"${shape_args[@]}"} --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_strand) \
+        | tee -a "$tmp/both.txt" || die "Strand $mode benchmark failed"
+      # shellcheck disable=SC2046
+      pytorch_python benchmarks/compare_model.py "$mode" ${shape_args[@]+"${shape_args[@]}"} --threads "$threads" --dropout "$dropout" ${step_args[@]+"${step_args[@]}"} $(device_args_torch) \
+        | tee -a "$tmp/both.txt" || die "PyTorch $mode benchmark failed"
+    done
   done
   echo
-  awk -v mode="$mode" '
+  # One table per shape; the first shape's ratio is the summary line "ratio <mode> strand/pytorch".
+  awk -v mode="$mode" -v shapes="$shapes" '
     function field(name,   i, kv) {
       for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
       return ""
@@ -285,15 +302,31 @@ model_compare() {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    $2 == mode && $1 == "strand"  { s[++ns] = field("tokens_per_s") }
-    $2 == mode && $1 == "pytorch" { p[++np] = field("tokens_per_s"); if (np <= ns && p[np] + 0 > 0) q[++nq] = s[np] / p[np] }
+    $2 == mode {
+      sh = field("shape"); if (sh == "") sh = "bert-small"
+      if ($1 == "strand")  s[sh, ++ns[sh]] = field("tokens_per_s")
+      if ($1 == "pytorch") {
+        p[sh, ++np[sh]] = field("tokens_per_s")
+        if (np[sh] <= ns[sh] && p[sh, np[sh]] + 0 > 0) q[sh, ++nq[sh]] = s[sh, np[sh]] / p[sh, np[sh]]
+      }
+    }
     END {
-      printf "%-8s %5s %12s %12s %8s\n", "round", "", "strand tok/s", "pytorch tok/s", "ratio"
-      for (i = 1; i <= nq; i++) printf "%-8d %5s %12s %12s %8.2f\n", i, "", s[i], p[i], q[i]
-      print ""
-      if (nq == 0) { print "ratio " mode " strand/pytorch: n/a"; exit }
-      printf "median   %5s %12.0f %12.0f\n", "", median(s, ns), median(p, np)
-      printf "ratio %s strand/pytorch: %.2f\n", mode, median(q, nq)
+      count = split(shapes, order, " ")
+      for (k = 1; k <= count; k++) {
+        sh = order[k]
+        printf "%s, %s\n", mode, sh
+        printf "%-8s %12s %13s %8s\n", "round", "strand tok/s", "pytorch tok/s", "ratio"
+        for (i = 1; i <= nq[sh]; i++) printf "%-8d %12s %13s %8.2f\n", i, s[sh, i], p[sh, i], q[sh, i]
+        delete a; delete b; delete c
+        for (i = 1; i <= ns[sh]; i++) a[i] = s[sh, i]
+        for (i = 1; i <= np[sh]; i++) b[i] = p[sh, i]
+        for (i = 1; i <= nq[sh]; i++) c[i] = q[sh, i]
+        if (nq[sh] == 0) { ratio[sh] = "n/a"; print ""; continue }
+        printf "%-8s %12.0f %13.0f\n\n", "median", median(a, ns[sh]), median(b, np[sh])
+        ratio[sh] = sprintf("%.2f", median(c, nq[sh]))
+      }
+      for (k = 2; k <= count; k++) printf "ratio %s %s strand/pytorch: %s\n", mode, order[k], ratio[order[k]]
+      printf "ratio %s strand/pytorch: %s\n", mode, ratio[order[1]]
     }' "$tmp/both.txt"
 }
 

@@ -8,6 +8,12 @@ embedding; sequence 512, batch 8; cross-entropy on the 15 % labelled positions,
 with the head applied to those rows only, as Strand does; AdamW lr 1e-4, wd 0.01),
 and a causal decoder of the same size generating 256 tokens greedily with a KV cache.
 
+--shape quickstart is the quickstart's fine-tuning model as Strand builds it (vocabulary 22, d 64,
+4 pre-LN layers, 4 heads, FFN 256, rotary positions in the rotate-half layout, final LayerNorm,
+mean pooling, BatchNorm1d without affine, Linear to 2 classes; 302 tokens, batch 16, AdamW), with
+its attention written out (torch 1.13 has no fused attention with rotary positions);
+--shape quickstart-pretrain is its pretraining model (the same trunk, 130 tokens, batch 32, MLM).
+
 Run with Debian's interpreter and OpenBLAS at full width:
     env -u OPENBLAS_CORETYPE /usr/bin/python3 benchmarks/compare_model.py train --threads 2
 Prints one line per mode in the same format as ModelCompare.java.
@@ -62,24 +68,94 @@ class Bert(nn.Module):
         return F.linear(self.head_norm(F.gelu(self.dense(h))), self.tokens.weight, self.bias)
 
 
-def batch(gen):
-    ids = torch.randint(5, VOCAB, (BATCH, SEQ), generator=gen)
-    labels = torch.where(torch.rand(BATCH, SEQ, generator=gen) < 0.15, ids, torch.full_like(ids, -100))
+def batch(gen, vocab=VOCAB, rows=BATCH, seq=SEQ):
+    ids = torch.randint(5, vocab, (rows, seq), generator=gen)
+    labels = torch.where(torch.rand(rows, seq, generator=gen) < 0.15, ids, torch.full_like(ids, -100))
     return ids.to(DEVICE), labels.to(DEVICE)
 
 
-def train(args):
+class RopeLayer(nn.Module):
+    """A pre-LN encoder layer with rotary positions (rotate-half pairs (i, i + hd/2)), as Strand's."""
+
+    def __init__(self, d, heads, ffn, dropout):
+        super().__init__()
+        self.heads, self.hd = heads, d // heads
+        self.norm1, self.norm2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.query, self.key, self.value, self.output = (nn.Linear(d, d) for _ in range(4))
+        self.linear1, self.linear2 = nn.Linear(d, ffn), nn.Linear(ffn, d)
+        self.drop = nn.Dropout(dropout)
+
+    def rotate(self, x, cos, sin):
+        x1, x2 = x.chunk(2, -1)
+        return torch.cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], -1)
+
+    def forward(self, x, cos, sin):
+        b, t, d = x.shape
+        h = self.norm1(x)
+        q, k, v = (f(h).view(b, t, self.heads, self.hd).transpose(1, 2) for f in (self.query, self.key, self.value))
+        q, k = self.rotate(q, cos, sin), self.rotate(k, cos, sin)
+        att = torch.softmax(q @ k.transpose(-2, -1) / self.hd ** 0.5, -1)
+        x = x + self.drop(self.output((att @ v).transpose(1, 2).reshape(b, t, d)))
+        return x + self.drop(self.linear2(self.drop(F.gelu(self.linear1(self.norm2(x))))))
+
+
+class Quickstart(nn.Module):
+    """The quickstart's trunk (vocabulary 22, d 64, 4 layers, 4 heads, FFN 256, RoPE), MLM head and sequence head."""
+    VOCAB, D, LAYERS, HEADS, FFN = 22, 64, 4, 4, 256
+
+    def __init__(self, dropout):
+        super().__init__()
+        d = self.D
+        self.tokens = nn.Embedding(self.VOCAB, d)
+        self.layers = nn.ModuleList([RopeLayer(d, self.HEADS, self.FFN, dropout) for _ in range(self.LAYERS)])
+        self.norm = nn.LayerNorm(d)
+        self.dense, self.head_norm, self.bias = nn.Linear(d, d), nn.LayerNorm(d), nn.Parameter(torch.zeros(self.VOCAB))
+        self.pool_norm, self.classes = nn.BatchNorm1d(d, affine=False), nn.Linear(d, 2)
+
+    def hidden(self, ids):
+        t, hd = ids.shape[1], self.D // self.HEADS
+        inv = 10000.0 ** (-torch.arange(0, hd // 2, device=ids.device) * 2.0 / hd)
+        angle = torch.arange(t, device=ids.device)[:, None] * inv[None, :]
+        cos, sin = angle.cos(), angle.sin()
+        x = self.tokens(ids)
+        for layer in self.layers:
+            x = layer(x, cos, sin)
+        return self.norm(x)
+
+    def mlm_head(self, h):
+        return F.linear(self.head_norm(F.gelu(self.dense(h))), self.tokens.weight, self.bias)
+
+    def classify(self, ids):
+        return self.classes(self.pool_norm(self.hidden(ids).mean(1)))
+
+
+def workload(args):
+    """(model, training loss, inference pass, tokens per batch) for --shape."""
     gen = torch.Generator().manual_seed(1)
-    model = Bert(args.dropout).to(DEVICE)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
-    ids, labels = batch(gen)
+    if args.shape == "quickstart":
+        model = Quickstart(args.dropout).to(DEVICE)
+        ids, _ = batch(gen, Quickstart.VOCAB, 16, 302)
+        labels = (torch.arange(16) % 2).to(DEVICE)
+        return model, lambda: F.cross_entropy(model.classify(ids), labels), lambda: model.classify(ids), ids.numel()
+    if args.shape == "quickstart-pretrain":
+        model, (ids, labels) = Quickstart(args.dropout).to(DEVICE), batch(gen, Quickstart.VOCAB, 32, 130)
+        width = Quickstart.D
+    else:
+        model, (ids, labels) = Bert(args.dropout).to(DEVICE), batch(gen)
+        width = D
     rows = (labels.view(-1) != -100).nonzero().squeeze(1)
     targets = labels.view(-1)[rows]
+    loss = lambda: F.cross_entropy(model.mlm_head(model.hidden(ids).reshape(-1, width)[rows]), targets)
+    return model, loss, lambda: model.mlm_head(model.hidden(ids)), ids.numel()
+
+
+def train(args):
+    model, loss_fn, _, tokens = workload(args)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
     times = []
     for s in range(-args.warmup, args.steps):
         t0 = time.perf_counter()
-        h = model.hidden(ids).reshape(-1, D)[rows]
-        loss = F.cross_entropy(model.mlm_head(h), targets)
+        loss = loss_fn()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -87,23 +163,22 @@ def train(args):
         if s >= 0:
             times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    print(f"pytorch train threads={args.threads} dropout={args.dropout} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f} steps={args.steps}{device_field()}")
+    print(f"pytorch train shape={args.shape} threads={args.threads} dropout={args.dropout} median_ms={med:.1f} tokens_per_s={tokens / (med / 1000):.0f} steps={args.steps}{device_field()}")
 
 
 def infer(args):
-    gen = torch.Generator().manual_seed(1)
-    model = Bert(args.dropout).to(DEVICE).eval()
-    ids, _ = batch(gen)
+    model, _, forward, tokens = workload(args)
+    model.eval()
     times = []
     with torch.no_grad():
         for s in range(-args.warmup, args.steps):
             t0 = time.perf_counter()
-            model.mlm_head(model.hidden(ids))
+            forward()
             sync()
             if s >= 0:
                 times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    print(f"pytorch infer threads={args.threads} median_ms={med:.1f} tokens_per_s={BATCH * SEQ / (med / 1000):.0f}{device_field()}")
+    print(f"pytorch infer shape={args.shape} threads={args.threads} median_ms={med:.1f} tokens_per_s={tokens / (med / 1000):.0f}{device_field()}")
 
 
 class CachedDecoder(nn.Module):
@@ -161,6 +236,7 @@ def generate(args):
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("mode", choices=["train", "infer", "generate"])
+    p.add_argument("--shape", default="bert-small", choices=["bert-small", "quickstart", "quickstart-pretrain"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--steps", type=int, default=None)

@@ -41,7 +41,7 @@ public final class LoraCompare {
             Lora.apply(model, lora, ModuleNames.HUGGING_FACE_BERT, new Generator(2));
         }
         AdamW opt = AdamW.adamW(model.namedParameters(), 1e-4f, 0.01f);
-        Tensor ids = ModelCompare.mlmBatch(gen)[0];
+        Tensor ids = ModelCompare.mlmBatch(gen, ModelCompare.VOCAB, ModelCompare.BATCH, ModelCompare.SEQ)[0];
         Tensor labels = Tensor.ofInts(new int[] {0, 1, 0, 1, 0, 1, 0, 1}, ModelCompare.BATCH);
         double[] ms = new double[steps];
         for (int s = -warmup; s < steps; s++) {

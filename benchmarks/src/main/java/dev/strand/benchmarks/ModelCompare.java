@@ -3,10 +3,14 @@ package dev.strand.benchmarks;
 import dev.strand.autograd.GradMode;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.generate.Sampler;
+import dev.strand.nn.loss.Losses;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.nn.transformer.SequenceModel;
+import dev.strand.nn.transformer.Transformer;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Backends;
 import dev.strand.tensor.Device;
@@ -17,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Strand's half of {@code compare.sh train|infer|generate}: the BERT-small of BASELINES.md
@@ -24,11 +29,16 @@ import java.util.Arrays;
  * batch 8, MLM loss on 15 % of positions, AdamW) timed per step; and a decoder of the same size
  * generating 256 tokens greedily with a KV cache. Prints one machine-readable line per mode.
  *
+ * <p>{@code --shape} picks the model of train and infer: {@code bert-small} (the default, above);
+ * {@code quickstart}, the quickstart's fine-tuning model (vocabulary 22, d 64, 4 pre-LN layers,
+ * 4 heads, FFN 256, RoPE, 302 tokens, batch 16, mean pooling, batch norm, 2 classes, AdamW); or
+ * {@code quickstart-pretrain}, its pretraining model (the same trunk, 130 tokens, batch 32, MLM).
+ *
  * <p>With {@code --device opencl[:N]} the model and its batch live on that device (the default
  * device is set before they are made) and each timed step ends with a one-element download, which
  * waits for the device; the lines then end with {@code device=opencl:N}.
  *
- * <p>Usage: {@code ModelCompare train|infer|generate [--threads N] [--dropout P] [--steps N] [--warmup N] [--device cpu]}.
+ * <p>Usage: {@code ModelCompare train|infer|generate [--shape S] [--threads N] [--dropout P] [--steps N] [--warmup N] [--device cpu]}.
  */
 public final class ModelCompare {
     static final int VOCAB = 4101, SEQ = 512, BATCH = 8;
@@ -47,25 +57,67 @@ public final class ModelCompare {
         Backends.setDefaultDevice(device);
         onDevice = !device.equals(Device.CPU);
         deviceField = onDevice ? " device=" + device : "";
-        TransformerConfig config = new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
+        Workload work = Workload.of(arg(args, "--shape", "bert-small"), dropout);
         switch (mode) {
-            case "train" -> train(config, threads, steps, warmup);
-            case "infer" -> infer(config, threads, steps, warmup);
-            case "generate" -> generate(config, threads, steps);
+            case "train" -> train(work, threads, steps, warmup);
+            case "infer" -> infer(work, threads, steps, warmup);
+            case "generate" -> generate(work.config, threads, steps);
             default -> throw new IllegalArgumentException("unknown mode " + mode + " (train, infer, generate)");
         }
     }
 
-    private static void train(TransformerConfig config, int threads, int steps, int warmup) {
-        Generator gen = new Generator(1);
-        BertModel model = new BertModel(config, gen);
-        AdamW opt = AdamW.adamW(model.namedParameters(), 1e-4f, 0.01f);
-        Tensor[] batch = mlmBatch(gen);
+    /**
+     * A model and its batch: {@code loss} is one training step's forward pass, {@code forward}
+     * the inference pass; tokens = batch · seq.
+     */
+    private record Workload(String shape, TransformerConfig config, int batch, int seq,
+                            dev.strand.nn.Module model, Supplier<Variable> loss, Supplier<Variable> forward) {
+        static Workload of(String shape, float dropout) {
+            Generator gen = new Generator(1);
+            return switch (shape) {
+                case "bert-small" -> {
+                    TransformerConfig c = new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
+                    BertModel m = new BertModel(c, gen);
+                    Tensor[] batch = mlmBatch(gen, c.vocabSize(), BATCH, SEQ);
+                    yield new Workload(shape, c, BATCH, SEQ, m, () -> m.mlmLoss(batch[0], null, batch[1]), () -> m.mlmLogits(batch[0], null));
+                }
+                case "quickstart-pretrain" -> {
+                    TransformerConfig c = quickstartConfig(dropout);
+                    BertModel m = new BertModel(c, gen);
+                    Tensor[] batch = mlmBatch(gen, c.vocabSize(), 32, 130);
+                    yield new Workload(shape, c, 32, 130, m, () -> m.mlmLoss(batch[0], null, batch[1]), () -> m.mlmLogits(batch[0], null));
+                }
+                case "quickstart" -> {
+                    TransformerConfig c = quickstartConfig(dropout);
+                    SequenceModel m = new SequenceModel(new Transformer(c, gen),
+                            new SequenceHead(c.dim(), 2, SequenceHead.Pooling.MEAN, true, dropout, gen), gen);
+                    Tensor ids = mlmBatch(gen, c.vocabSize(), 16, 302)[0];
+                    int[] labels = new int[16];
+                    for (int i = 0; i < labels.length; i++) labels[i] = i % 2;
+                    Tensor targets = Tensor.ofInts(labels);
+                    yield new Workload(shape, c, 16, 302, m, () -> Losses.crossEntropy(m.forward(ids, null), targets), () -> m.forward(ids, null));
+                }
+                default -> throw new IllegalArgumentException("unknown shape " + shape + " (bert-small, quickstart, quickstart-pretrain)");
+            };
+        }
+
+        /** The quickstart's trunk: nucleotide vocabulary with specials and tags, d 64, 4 layers, 4 heads, RoPE. */
+        static TransformerConfig quickstartConfig(float dropout) {
+            return new TransformerConfig(22, 64, 4, 4, 256, 130, dropout, true, Positions.ROPE, 1e-5f);
+        }
+
+        int tokens() {
+            return batch * seq;
+        }
+    }
+
+    private static void train(Workload work, int threads, int steps, int warmup) {
+        AdamW opt = AdamW.adamW(work.model.namedParameters(), 1e-4f, 0.01f);
         double[] ms = new double[steps];
         long heapAfterWarmup = 0;
         for (int s = -warmup; s < steps; s++) {
             long t0 = System.nanoTime();
-            Variable loss = model.mlmLoss(batch[0], null, batch[1]);
+            Variable loss = work.loss.get();
             opt.zeroGrad();
             loss.backward();
             opt.step();
@@ -75,26 +127,23 @@ public final class ModelCompare {
         }
         long heapEnd = usedHeapAfterGc();
         double median = median(ms);
-        System.out.printf("strand train threads=%d dropout=%s median_ms=%.1f tokens_per_s=%.0f heap_after_warmup_mb=%d heap_end_mb=%d peak_heap_mb=%d steps=%d%s%n",
-                threads, config.dropout(), median, BATCH * SEQ / (median / 1000), heapAfterWarmup >> 20, heapEnd >> 20, peakHeap() >> 20, steps, deviceField);
+        System.out.printf("strand train shape=%s threads=%d dropout=%s median_ms=%.1f tokens_per_s=%.0f heap_after_warmup_mb=%d heap_end_mb=%d peak_heap_mb=%d steps=%d%s%n",
+                work.shape, threads, work.config.dropout(), median, work.tokens() / (median / 1000), heapAfterWarmup >> 20, heapEnd >> 20, peakHeap() >> 20, steps, deviceField);
     }
 
-    private static void infer(TransformerConfig config, int threads, int steps, int warmup) {
-        Generator gen = new Generator(1);
-        BertModel model = new BertModel(config, gen);
-        model.eval();
-        Tensor ids = mlmBatch(gen)[0];
+    private static void infer(Workload work, int threads, int steps, int warmup) {
+        work.model.eval();
         double[] ms = new double[steps];
         try (var s = GradMode.off()) {
             for (int i = -warmup; i < steps; i++) {
                 long t0 = System.nanoTime();
-                Variable logits = model.mlmLogits(ids, null);
-                if (onDevice) logits.data().get(0, 0, 0);
+                Variable out = work.forward.get();
+                if (onDevice) out.data().reshape(-1).get(0);
                 if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
         double median = median(ms);
-        System.out.printf("strand infer threads=%d median_ms=%.1f tokens_per_s=%.0f%s%n", threads, median, BATCH * SEQ / (median / 1000), deviceField);
+        System.out.printf("strand infer shape=%s threads=%d median_ms=%.1f tokens_per_s=%.0f%s%n", work.shape, threads, median, work.tokens() / (median / 1000), deviceField);
     }
 
     private static void generate(TransformerConfig config, int threads, int runs) {
@@ -114,15 +163,15 @@ public final class ModelCompare {
         System.out.printf("strand generate threads=%d median_ms=%.1f tokens_per_s=%.0f%s%n", threads, median, 256 / (median / 1000), deviceField);
     }
 
-    /** Random token ids [8, 512] and MLM labels: 15 % of positions carry their token, the rest −100. */
-    static Tensor[] mlmBatch(Generator gen) {
-        int n = BATCH * SEQ;
+    /** Random token ids [batch, seq] (not the 5 specials) and MLM labels: 15 % of positions carry their token, the rest −100. */
+    static Tensor[] mlmBatch(Generator gen, int vocab, int batch, int seq) {
+        int n = batch * seq;
         int[] ids = new int[n], labels = new int[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = 5 + gen.nextInt(VOCAB - 5);
+            ids[i] = 5 + gen.nextInt(vocab - 5);
             labels[i] = gen.nextFloat() < 0.15f ? ids[i] : -100;
         }
-        return new Tensor[] {Tensor.ofInts(ids, BATCH, SEQ), Tensor.ofInts(labels, BATCH, SEQ)};
+        return new Tensor[] {Tensor.ofInts(ids, batch, seq), Tensor.ofInts(labels, batch, seq)};
     }
 
     static long usedHeapAfterGc() {
