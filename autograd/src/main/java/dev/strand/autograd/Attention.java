@@ -12,22 +12,21 @@ public final class Attention {
     /**
      * softmax(q·kᵀ·scale + bias [+ causal mask])·v, as {@link Tensor#attention}: q [B, H, T, hd],
      * k and v [B, H, S, hd], bias null or broadcastable to [B, H, T, S] → [B, H, T, hd]. The
-     * weights P are not kept: backward recomputes them from q, k and the bias (memory T·hd, not
-     * T·S, per head between the passes), then dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) with
-     * dP = dO·Vᵀ, dQ = dS·K·scale, dK = dSᵀ·Q·scale and dBias = dS summed to the bias's shape.
+     * weights P are not kept: backward ({@link Tensor#attentionBackward}) recomputes them from q,
+     * k and the bias, then dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) with dP = dO·Vᵀ,
+     * dQ = dS·K·scale, dK = dSᵀ·Q·scale and, for a bias that learns, dBias = dS summed to its shape.
      */
     public static Variable attention(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale) {
         Tensor b = bias == null ? null : bias.data();
         Tensor out = Tensor.attention(q.data(), k.data(), v.data(), b, causal, scale);
         Variable[] inputs = bias == null ? new Variable[] {q, k, v} : new Variable[] {q, k, v, bias};
         return Variable.result("attention", out, g -> {
-            Tensor p = Tensor.attentionWeights(q.data(), k.data(), b, causal, scale);          // [B, H, T, S]
-            if (v.requiresGrad()) v.accumulate(p.transpose(-2, -1).matmul(g));               // [B, H, S, hd]
-            if (!q.requiresGrad() && !k.requiresGrad() && (bias == null || !bias.requiresGrad())) return;
-            Tensor ds = p.softmaxBackward(g.matmul(v.data().transpose(-2, -1)), -1, false);  // [B, H, T, S]
-            if (q.requiresGrad()) q.accumulate(ds.matmul(k.data()).mul(scale));              // [B, H, T, hd]
-            if (k.requiresGrad()) k.accumulate(ds.transpose(-2, -1).matmul(q.data()).mul(scale)); // [B, H, S, hd]
-            if (bias != null && bias.requiresGrad()) bias.accumulate(sumTo(ds, bias.shape())); // bias's shape
+            boolean biasLearns = bias != null && bias.requiresGrad();
+            Tensor[] grads = Tensor.attentionBackward(q.data(), k.data(), v.data(), b, causal, scale, g, biasLearns);
+            if (q.requiresGrad()) q.accumulate(grads[0]);                                     // [B, H, T, hd]
+            if (k.requiresGrad()) k.accumulate(grads[1]);                                     // [B, H, S, hd]
+            if (v.requiresGrad()) v.accumulate(grads[2]);                                     // [B, H, S, hd]
+            if (biasLearns) bias.accumulate(sumTo(grads[3], bias.shape()));                   // bias's shape
         }, inputs);
     }
 

@@ -19,7 +19,13 @@ public final class LinearAlgebra {
         Tensor out = a.data().matmul(b.data());
         return Variable.result("matmul", out, g -> {
             if (a.requiresGrad()) a.accumulate(sumTo(g.matmul(b.data().transpose(-1, -2)), a.shape()));
-            if (b.requiresGrad()) b.accumulate(sumTo(a.data().transpose(-1, -2).matmul(g), b.shape()));
+            if (b.requiresGrad()) b.accumulate(b.dim() == 2 ? rowsOf(a.data()).transpose(0, 1).matmul(rowsOf(g))   // [k, n]: one product over all rows
+                    : sumTo(a.data().transpose(-1, -2).matmul(g), b.shape()));
         }, a, b);
+    }
+
+    /** [..., r, c] → [(…·r), c]: a linear layer's inputs or gradients as one matrix of rows. */
+    private static Tensor rowsOf(Tensor t) {
+        return t.reshape(-1, t.size(-1));
     }
 }

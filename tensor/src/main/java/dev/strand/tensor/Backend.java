@@ -80,6 +80,20 @@ public interface Backend {
     }
 
     /**
+     * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd], into
+     * contiguous gq [B, H, T, hd] and gk, gv [B, H, S, hd]. This default composes matmul and
+     * softmax's backward, materialising the [B, H, T, S] weights; a backend with a fused kernel
+     * overrides it.
+     */
+    default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
+                                   Tensor gq, Tensor gk, Tensor gv) {
+        Tensor[] g = ScaledDotProduct.composedBackward(q, k, v, bias, causal, scale, gOut);
+        gq.copyFrom(g[0]);
+        gk.copyFrom(g[1]);
+        gv.copyFrom(g[2]);
+    }
+
+    /**
      * Block-sparse attention into contiguous out [B, H, T, hd] and logSumExp [B, H, T], as
      * {@link Tensor#blockSparseAttention}. This default runs {@link BlockSparseKernel}'s scalar path
      * on host copies; a backend with its own kernel overrides it.

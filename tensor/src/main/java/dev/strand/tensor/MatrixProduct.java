@@ -25,6 +25,14 @@ final class MatrixProduct {
             throw new IllegalArgumentException("matmul shapes " + Shapes.str(ls) + " and " + Shapes.str(rs)
                     + " do not fit: inner dims " + k + " and " + k2 + " differ");
         }
+        if (rs.length == 2 && ls.length > 2) {
+            // [..., m, k] · [k, n] with rows that are one strided run (a linear layer on [B, T, d]):
+            // one [B·m, k] product packs B once and splits B·m rows across the cores, where a
+            // batch of B products would pack it B times.
+            int rows = Shapes.product(ls, 0, ls.length - 1);
+            int[] st = ViewMath.viewStrides(ls, left.strides, new int[] {rows, k});
+            if (st != null) return left.view(rows, k).matmul(right).view(Shapes.append(Arrays.copyOf(ls, ls.length - 2), m, n));
+        }
         int[] batch;
         try {
             batch = Shapes.broadcast(Arrays.copyOf(ls, ls.length - 2), Arrays.copyOf(rs, rs.length - 2));

@@ -13,6 +13,39 @@ final class ScaledDotProduct {
         return out;
     }
 
+    /**
+     * {dq, dk, dv} by the backend's kernel, or, with {@code scoresGrad}, {dq, dk, dv, dScores}
+     * composed (dScores [B, H, T, S] is the gradient of the biased scores, which a bias that
+     * learns needs).
+     */
+    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, boolean scoresGrad) {
+        check(q, k, v, bias);
+        gOut.requireFloat("attention backward");
+        if (!gOut.sameShape(q)) {
+            throw new IllegalArgumentException("attention backward: gradient " + Shapes.str(gOut.shape()) + " does not match the output " + Shapes.str(q.shape()));
+        }
+        if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut);
+        Tensor gq = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+        Tensor gk = Tensor.zeros(q.device(), DType.FLOAT32, k.shape());
+        Tensor gv = Tensor.zeros(q.device(), DType.FLOAT32, v.shape());
+        if (q.numel() > 0 && k.numel() > 0) q.backend().attentionBackward(q, k, v, bias, causal, scale, gOut, gq, gk, gv);
+        return new Tensor[] {gq, gk, gv, null};
+    }
+
+    /**
+     * The backward pass composed from matmul and softmax's backward: with P the weights,
+     * dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) for dP = dO·Vᵀ, dQ = dS·K·scale,
+     * dK = dSᵀ·Q·scale. Returns {dq, dk, dv, dS}.
+     */
+    static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut) {
+        Tensor p = weights(q, k, bias, causal, scale);                                   // [B, H, T, S]
+        Tensor dv = p.transpose(-2, -1).matmul(gOut);                                    // [B, H, S, hd]
+        Tensor ds = p.softmaxBackward(gOut.matmul(v.transpose(-2, -1)), -1, false);     // [B, H, T, S]
+        Tensor dq = ds.matmul(k).mul(scale);                                             // [B, H, T, hd]
+        Tensor dk = ds.transpose(-2, -1).matmul(q).mul(scale);                           // [B, H, S, hd]
+        return new Tensor[] {dq, dk, dv, ds};
+    }
+
     static Tensor weights(Tensor q, Tensor k, Tensor bias, boolean causal, float scale) {
         check(q, k, k, bias);
         Tensor scores = q.mul(scale).matmul(k.transpose(-2, -1));                     // [B, H, T, S] scaled first: T·hd, not T·S, products

@@ -474,6 +474,16 @@ public final class Tensor {
     }
 
     /**
+     * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd]: {dq
+     * [B, H, T, hd], dk, dv [B, H, S, hd], dScores}, by the backend's fused kernel where it has one.
+     * dScores, the gradient of the biased scores [B, H, T, S] (what a learned bias sums), is
+     * computed only when {@code scoresGrad} is set (then composed, materialising the weights), else null.
+     */
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, boolean scoresGrad) {
+        return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, scoresGrad);
+    }
+
+    /**
      * The weights of {@link #attention}, softmax(q·kᵀ·scale + bias [+ causal mask]) over keys,
      * composed from matmul and softmax: [B, H, T, S], each row summing to 1.
      */

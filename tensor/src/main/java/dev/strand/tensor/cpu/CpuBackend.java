@@ -227,6 +227,35 @@ public final class CpuBackend implements Backend {
         if (dim != last) gx.copyFrom(xc.transpose(dim, last));
     }
 
+    // Dense attention: DenseAttention's per-head blocks, the [B, H, T, S] weights never allocated.
+
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
+        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), vector);
+    }
+
+    @Override
+    public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
+                                  Tensor gq, Tensor gk, Tensor gv) {
+        DenseAttention.backward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), operand(gOut),
+                f(gq), f(gk), f(gv), vector);
+    }
+
+    private static DenseAttention.Shape attentionShape(Tensor q, Tensor k, boolean causal, float scale) {
+        return new DenseAttention.Shape(q.size(0), q.size(1), q.size(2), k.size(2), q.size(3), causal, scale);
+    }
+
+    /** A 4-d tensor as array, offset and strides. */
+    private static DenseAttention.Operand operand(Tensor t) {
+        int[] st = t.strides();
+        return new DenseAttention.Operand(f(t), t.offset(), st[0], st[1], st[2], st[3]);
+    }
+
+    /** The bias broadcast to [B, H, T, S] (a view: broadcast dims get stride 0), or null. */
+    private static DenseAttention.Operand biasOperand(Tensor bias, Tensor q, Tensor k) {
+        return bias == null ? null : operand(bias.expand(q.size(0), q.size(1), q.size(2), k.size(2)));
+    }
+
     // Block-sparse attention: BlockSparseKernel's algorithm on this backend's arrays, tiles and threads.
 
     private BlockSparseKernel.Ops blockOps() {

@@ -1,0 +1,143 @@
+package dev.strand.tensor.cpu;
+
+import dev.strand.tensor.BinaryOp;
+import java.util.Arrays;
+
+/**
+ * Dense scaled-dot-product attention on the CPU, forward and backward, one (batch, head) at a
+ * time: the scores of a block of query rows live in a per-thread scratch buffer that stays in
+ * cache, so the [B, H, T, S] weights are never allocated. Each product is a {@link Gemm} call on
+ * the arrays through their strides (the head-split views need no copy).
+ *
+ * <p>Forward, per block of rows: P = softmax(Q·Kᵀ·scale + bias [+ causal mask]); O = P·V.
+ * Backward recomputes P the same way, then dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale,
+ * dQ = dS·K, dK += dSᵀ·Q and dV += Pᵀ·dO. A block holds all T rows when T·S fits {@link #budget}
+ * floats, else as many as fit (at least {@link #MIN_ROWS}).
+ *
+ * <p>Operands are described by {@link Operand}: an array, an offset per (batch, head) and strides.
+ */
+final class DenseAttention {
+    private DenseAttention() {}
+
+    /** Score-block floats per buffer: 128 Ki (512 KiB) keeps a 302-token quickstart head in one block. */
+    static int budget = 1 << 17;
+    static final int MIN_ROWS = 64;
+
+    /**
+     * A [B, H, rows, cols] tensor (or a bias broadcast to [B, H, T, S]) as an array and strides:
+     * element (b, h, i, j) is {@code data[offset + b*sb + h*sh + i*rs + j*cs]}.
+     */
+    record Operand(float[] data, int offset, int sb, int sh, int rs, int cs) {
+        int at(int b, int h) {
+            return offset + b * sb + h * sh;
+        }
+    }
+
+    /** The problem's sizes and settings; queries sit at the last T of S positions for the causal mask. */
+    record Shape(int batch, int heads, int queries, int keys, int headDim, boolean causal, float scale) {
+        /** Rows per block for this shape. */
+        int blockRows() {
+            return (long) queries * keys <= budget ? queries : Math.min(queries, Math.max(MIN_ROWS, budget / keys));
+        }
+    }
+
+    private static final class Scratch {
+        float[] p = new float[0], dp = new float[0], acc = new float[0];
+    }
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** out [B, H, T, hd] (contiguous, written) = attention(q, k, v); bias may be null. */
+    static void forward(Shape s, Operand q, Operand k, Operand v, Operand bias, float[] out, boolean vector) {
+        int t = s.queries(), hd = s.headDim(), rows = s.blockRows();
+        Parallel.forEach(s.batch() * s.heads(), task -> {
+            int b = task / s.heads(), h = task % s.heads();
+            Scratch w = scratch(rows * s.keys());
+            for (int t0 = 0; t0 < t; t0 += rows) {
+                int n = Math.min(rows, t - t0);
+                weights(s, b, h, t0, n, q, k, bias, w.p, vector);                                          // [n, S]
+                multiply(n, hd, s.keys(), w.p, 0, s.keys(), 1, v.data(), v.at(b, h), v.rs(), v.cs(), out, (task * t + t0) * hd, hd);   // [n, hd]
+            }
+        });
+    }
+
+    /**
+     * The gradients of {@link #forward} for gOut [B, H, T, hd], written into contiguous gq
+     * [B, H, T, hd] and gk, gv [B, H, S, hd].
+     */
+    static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut,
+                         float[] gq, float[] gk, float[] gv, boolean vector) {
+        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = s.blockRows();
+        Parallel.forEach(s.batch() * s.heads(), task -> {
+            int b = task / s.heads(), h = task % s.heads();
+            int qo = q.at(b, h), go = gOut.at(b, h), kvOut = task * keys * hd;
+            Scratch w = scratch(rows * keys);
+            if (w.acc.length < keys * hd) w.acc = new float[keys * hd];
+            for (int t0 = 0; t0 < t; t0 += rows) {
+                int n = Math.min(rows, t - t0);
+                float[] p = w.p, ds = w.dp;
+                weights(s, b, h, t0, n, q, k, bias, p, vector);                                                       // P  [n, S]
+                multiply(n, keys, hd, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(),
+                        v.data(), v.at(b, h), v.cs(), v.rs(), ds, 0, keys);                                            // dP [n, S] = dO·Vᵀ
+                for (int i = 0; i < n; i++) {
+                    NormKernels.softmaxBackwardRow(p, i * keys, ds, i * keys, ds, i * keys, keys, false, vector);  // dS [n, S]
+                }
+                scale(ds, 0, n * keys, s.scale(), vector);
+                multiply(n, hd, keys, ds, 0, keys, 1, k.data(), k.at(b, h), k.rs(), k.cs(), gq, (task * t + t0) * hd, hd);   // dQ [n, hd] = dS·K
+                // dK = dSᵀ·Q and dV = Pᵀ·dO, summed over the row blocks.
+                accumulate(t0 == 0, keys, hd, n, ds, 1, keys, q.data(), qo + t0 * q.rs(), q.rs(), q.cs(), gk, kvOut, w.acc);
+                accumulate(t0 == 0, keys, hd, n, p, 1, keys, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(), gv, kvOut, w.acc);
+            }
+        });
+    }
+
+    /** P [n, S] for query rows t0 … t0+n−1 of (b, h): scores scaled, biased, causally masked, softmaxed in place. */
+    private static void weights(Shape s, int b, int h, int t0, int n, Operand q, Operand k, Operand bias, float[] p, boolean vector) {
+        int keys = s.keys();
+        multiply(n, keys, s.headDim(), q.data(), q.at(b, h) + t0 * q.rs(), q.rs(), q.cs(),
+                k.data(), k.at(b, h), k.cs(), k.rs(), p, 0, keys);                                           // [n, S] = Q·Kᵀ
+        for (int i = 0; i < n; i++) {
+            int row = i * keys;
+            if (bias == null) {
+                scale(p, row, keys, s.scale(), vector);
+            } else {
+                for (int j = 0, bi = bias.at(b, h) + (t0 + i) * bias.rs(); j < keys; j++, bi += bias.cs()) p[row + j] = p[row + j] * s.scale() + bias.data()[bi];
+            }
+            if (s.causal()) {
+                int visible = keys - s.queries() + t0 + i + 1;                                                // keys 0 … S − T + t
+                if (visible < keys) Arrays.fill(p, row + Math.max(0, visible), row + keys, Float.NEGATIVE_INFINITY);
+            }
+            NormKernels.softmaxRow(p, row, p, row, keys, false, vector);
+        }
+    }
+
+    /** x[off … off+n−1] *= factor. */
+    private static void scale(float[] x, int off, int n, float factor, boolean vector) {
+        ElementwiseKernels.binary(BinaryOp.MUL, x, off, 1, new float[] {factor}, 0, 0, x, off, 1, n, vector);
+    }
+
+    /** C [m, n] (row stride ldc) = A [m, k] · B [k, n], each given by offset and (row, column) strides. */
+    private static void multiply(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                 float[] c, int co, int ldc) {
+        Gemm.multiply(1, m, n, k, a, new int[] {ao}, ars, acs, b, new int[] {bo}, brs, bcs, c, new int[] {co}, ldc);
+    }
+
+    /** C [m, n] at co (contiguous) = A·B when {@code first}, else += A·B (through {@code tmp}). */
+    private static void accumulate(boolean first, int m, int n, int k, float[] a, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                   float[] c, int co, float[] tmp) {
+        if (first) {
+            multiply(m, n, k, a, 0, ars, acs, b, bo, brs, bcs, c, co, n);
+            return;
+        }
+        multiply(m, n, k, a, 0, ars, acs, b, bo, brs, bcs, tmp, 0, n);
+        for (int i = 0; i < m * n; i++) c[co + i] += tmp[i];
+    }
+
+    private static Scratch scratch(int floats) {
+        Scratch w = SCRATCH.get();
+        if (w.p.length < floats) {
+            w.p = new float[floats];
+            w.dp = new float[floats];
+        }
+        return w;
+    }
+}
