@@ -121,6 +121,14 @@ public final class Elementwise {
         return Variable.result("maskedFill", out, g -> a.accumulate(sumTo(g.maskedFill(mask, 0f), a.shape())), a);
     }
 
+    /**
+     * Pairs (i, i + D/2) of a [..., T, D] rotated by the angles of cos and sin [T, D/2], as
+     * {@link Tensor#rotateHalf}; the gradient is the rotation back (sin negated).
+     */
+    public static Variable rotateHalf(Variable a, Tensor cos, Tensor sin) {
+        return Variable.result("rotateHalf", a.data().rotateHalf(cos, sin), g -> a.accumulate(g.rotateHalf(cos, sin.neg())), a);
+    }
+
     /** cond != 0 ? a : b, broadcasting all three. */
     public static Variable where(Tensor cond, Variable a, Variable b) {
         Tensor out = Tensor.where(cond, a.data(), b.data());

@@ -54,6 +54,23 @@ class GradCheckTest {
         GradCheck.check(v -> Elementwise.where(cond, v.get(0), v.get(1)), randn(3, 7), randn(7));
     }
 
+    /** cos and sin [t, half] of random angles: {cos, sin}. */
+    private Tensor[] rotation(int t, int half) {
+        float[] angles = randn(t, half).toFloatArray(), cos = new float[angles.length], sin = new float[angles.length];
+        for (int i = 0; i < angles.length; i++) {
+            cos[i] = (float) Math.cos(angles[i]);
+            sin[i] = (float) Math.sin(angles[i]);
+        }
+        return new Tensor[] {Tensor.of(cos, t, half), Tensor.of(sin, t, half)};
+    }
+
+    @Test
+    void rotateHalfOnContiguousInputsAndHeadSplitViews() {
+        Tensor[] r = rotation(5, 3);
+        GradCheck.check(v -> Elementwise.rotateHalf(v.get(0), r[0], r[1]), randn(2, 5, 6));
+        GradCheck.check(v -> Elementwise.rotateHalf(v.get(0).view(2, 5, 3, 6).transpose(1, 2), r[0], r[1]), randn(2, 5, 18));   // [B, H, T, hd] views
+    }
+
     @Test
     void reductions() {
         GradCheck.check(v -> v.get(0).sum(1, false), randn(3, 7, 2));

@@ -70,6 +70,19 @@ public interface Backend {
     void softmaxBackward(Tensor y, Tensor gy, int dim, boolean log, Tensor gx);
 
     /**
+     * Rotates feature pairs (i, i + D/2) of x [..., T, D] by the angles whose cosines and sines
+     * are cos and sin [T, D/2], into contiguous out: out_i = x_i·cos − x_{i+D/2}·sin and
+     * out_{i+D/2} = x_{i+D/2}·cos + x_i·sin. This default composes elementwise ops; a backend with
+     * a fused kernel overrides it.
+     */
+    default void rotateHalf(Tensor x, Tensor cos, Tensor sin, Tensor out) {
+        int half = x.size(-1) / 2;
+        Tensor x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);
+        out.narrow(-1, 0, half).copyFrom(x1.mul(cos).sub(x2.mul(sin)));
+        out.narrow(-1, half, half).copyFrom(x2.mul(cos).add(x1.mul(sin)));
+    }
+
+    /**
      * Scaled-dot-product attention into contiguous out [B, H, T, hd]: softmax(q·kᵀ·scale + bias
      * [+ causal mask])·v, q [B, H, T, hd], k and v [B, H, S, hd], bias null or broadcastable to
      * [B, H, T, S], causal as in {@link Tensor#attention}. This default composes matmul and softmax,

@@ -463,6 +463,27 @@ public final class Tensor {
     // ---------------------------------------------------------------- attention
 
     /**
+     * Rotary positions' rotation ("rotate half", GPT-NeoX's layout): this [..., T, D] with D even,
+     * pairs (i, i + D/2) rotated by the angles whose cosines and sines are cos and sin [T, D/2]:
+     * out_i = x_i·cos − x_{i+D/2}·sin, out_{i+D/2} = x_{i+D/2}·cos + x_i·sin. Returns a contiguous
+     * [..., T, D]; the rotation by −angle (sin negated) is its inverse and its gradient.
+     */
+    public Tensor rotateHalf(Tensor cos, Tensor sin) {
+        requireFloat("rotateHalf");
+        int d = shape.length == 0 ? 0 : shape[shape.length - 1];
+        int[] table = shape.length < 2 ? null : new int[] {shape[shape.length - 2], d / 2};
+        if (table == null || d % 2 != 0 || !java.util.Arrays.equals(cos.shape(), table) || !java.util.Arrays.equals(sin.shape(), table)) {
+            throw new IllegalArgumentException("rotateHalf needs x [..., T, D] with D even and cos, sin [T, D/2], got "
+                    + Shapes.str(shape) + ", " + Shapes.str(cos.shape()) + ", " + Shapes.str(sin.shape()));
+        }
+        sameDevice(cos, "rotateHalf");
+        sameDevice(sin, "rotateHalf");
+        Tensor out = zeros(device(), DType.FLOAT32, shape);
+        if (numel() > 0) backend().rotateHalf(this, cos, sin, out);
+        return out;
+    }
+
+    /**
      * Scaled-dot-product attention, softmax(q·kᵀ·scale + bias [+ causal mask])·v, by the backend's
      * fused kernel where it has one (see {@link Backend#attention}). q is [B, H, T, hd], k and v
      * [B, H, S, hd]; bias is null or additive and broadcasts to [B, H, T, S] (−∞ hides a key, ALiBi

@@ -1,9 +1,9 @@
 package dev.strand.nn.attention;
 
-import dev.strand.autograd.Shaping;
+import dev.strand.autograd.Elementwise;
 import dev.strand.autograd.Variable;
+import dev.strand.tensor.Device;
 import dev.strand.tensor.Tensor;
-import java.util.List;
 
 /**
  * Rotary position embeddings (RoPE; Su et al.): rotate each feature pair of queries and keys by
@@ -14,6 +14,7 @@ import java.util.List;
 public final class Rope {
     private final int headDim;
     private final float base;
+    private volatile Tables cached;
 
     public Rope(int headDim, float base) {
         if (headDim % 2 != 0) throw new IllegalArgumentException("RoPE needs an even head dim, got " + headDim);
@@ -25,9 +26,20 @@ public final class Rope {
         this(headDim, 10000f);
     }
 
-    /** x [B, H, T, hd] at absolute positions offset … offset+T−1 → rotated, same shape. */
+    /**
+     * x [B, H, T, hd] at absolute positions offset … offset+T−1 → rotated, same shape:
+     * x1·cos − x2·sin and x2·cos + x1·sin for the halves x1, x2, in one fused op.
+     */
     public Variable apply(Variable x, int offset) {
-        int t = x.size(-2), half = headDim / 2;
+        Tables t = tables(offset, x.size(-2), x.data().device());
+        return Elementwise.rotateHalf(x, t.cos, t.sin);                      // [B, H, T, hd]
+    }
+
+    /** cos and sin [T, hd/2] of positions offset … offset+T−1; the last pair is kept, since every layer asks for the same. */
+    private Tables tables(int offset, int t, Device device) {
+        Tables last = cached;
+        if (last != null && last.offset == offset && last.cos.size(0) == t && last.cos.device().equals(device)) return last;
+        int half = headDim / 2;
         float[] cos = new float[t * half], sin = new float[t * half];
         for (int p = 0; p < t; p++) {
             for (int i = 0; i < half; i++) {
@@ -36,12 +48,9 @@ public final class Rope {
                 sin[p * half + i] = (float) Math.sin(angle);
             }
         }
-        Variable c = Variable.constant(Tensor.of(cos, t, half));              // [T, hd/2]
-        Variable s = Variable.constant(Tensor.of(sin, t, half));              // [T, hd/2]
-        Variable x1 = x.narrow(-1, 0, half);                                  // [B, H, T, hd/2]
-        Variable x2 = x.narrow(-1, half, half);                               // [B, H, T, hd/2]
-        Variable r1 = x1.mul(c).sub(x2.mul(s));                               // [B, H, T, hd/2]
-        Variable r2 = x2.mul(c).add(x1.mul(s));                               // [B, H, T, hd/2]
-        return Shaping.concat(List.of(r1, r2), -1);                           // [B, H, T, hd]
+        cached = new Tables(offset, Tensor.of(cos, t, half).to(device), Tensor.of(sin, t, half).to(device));
+        return cached;
     }
+
+    private record Tables(int offset, Tensor cos, Tensor sin) {}
 }

@@ -227,6 +227,17 @@ public final class CpuBackend implements Backend {
         if (dim != last) gx.copyFrom(xc.transpose(dim, last));
     }
 
+    @Override
+    public void rotateHalf(Tensor x, Tensor cos, Tensor sin, Tensor out) {
+        // One pass over the halves: operands out₁, out₂, x₁, x₂, cos, sin, each [..., T, D/2].
+        int half = x.size(-1) / 2;
+        Tensor c = dense(cos), s = dense(sin);
+        StridedPlan plan = StridedPlan.of(out.narrow(-1, 0, half), out.narrow(-1, half, half), x.narrow(-1, 0, half), x.narrow(-1, half, half), c, s);
+        int os = plan.innerStride(0), xs = plan.innerStride(2), ts = plan.innerStride(4);   // the halves share strides, so do the tables
+        float[] o = f(out), xa = f(x), ca = f(c), sa = f(s);
+        plan.forEachRow((pos, n) -> ElementwiseKernels.rotateHalf(xa, pos[2], pos[3], xs, ca, pos[4], sa, pos[5], ts, o, pos[0], pos[1], os, n, vector));
+    }
+
     // Dense attention: DenseAttention's per-head blocks, the [B, H, T, S] weights never allocated.
 
     @Override

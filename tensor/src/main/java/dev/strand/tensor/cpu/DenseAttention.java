@@ -1,6 +1,5 @@
 package dev.strand.tensor.cpu;
 
-import dev.strand.tensor.BinaryOp;
 import java.util.Arrays;
 
 /**
@@ -79,9 +78,8 @@ final class DenseAttention {
                 multiply(n, keys, hd, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(),
                         v.data(), v.at(b, h), v.cs(), v.rs(), ds, 0, keys);                                            // dP [n, S] = dO·Vᵀ
                 for (int i = 0; i < n; i++) {
-                    NormKernels.softmaxBackwardRow(p, i * keys, ds, i * keys, ds, i * keys, keys, false, vector);  // dS [n, S]
+                    NormKernels.scaledSoftmaxBackwardRow(p, i * keys, ds, i * keys, ds, i * keys, keys, s.scale(), vector);   // dS·scale [n, S]
                 }
-                scale(ds, 0, n * keys, s.scale(), vector);
                 multiply(n, hd, keys, ds, 0, keys, 1, k.data(), k.at(b, h), k.rs(), k.cs(), gq, (task * t + t0) * hd, hd);   // dQ [n, hd] = dS·K
                 // dK = dSᵀ·Q and dV = Pᵀ·dO, summed over the row blocks.
                 accumulate(t0 == 0, keys, hd, n, ds, 1, keys, q.data(), qo + t0 * q.rs(), q.rs(), q.cs(), gk, kvOut, w.acc);
@@ -97,22 +95,20 @@ final class DenseAttention {
                 k.data(), k.at(b, h), k.cs(), k.rs(), p, 0, keys);                                           // [n, S] = Q·Kᵀ
         for (int i = 0; i < n; i++) {
             int row = i * keys;
-            if (bias == null) {
-                scale(p, row, keys, s.scale(), vector);
-            } else {
-                for (int j = 0, bi = bias.at(b, h) + (t0 + i) * bias.rs(); j < keys; j++, bi += bias.cs()) p[row + j] = p[row + j] * s.scale() + bias.data()[bi];
+            // Without a bias the softmax applies a positive scale in its own pass; a bias is added to scaled scores.
+            float softmaxScale = s.scale();
+            if (bias != null || !(softmaxScale > 0)) {
+                for (int j = 0, bi = bias == null ? 0 : bias.at(b, h) + (t0 + i) * bias.rs(); j < keys; j++) {
+                    p[row + j] = p[row + j] * s.scale() + (bias == null ? 0f : bias.data()[bi + j * bias.cs()]);
+                }
+                softmaxScale = 1f;
             }
             if (s.causal()) {
                 int visible = keys - s.queries() + t0 + i + 1;                                                // keys 0 … S − T + t
                 if (visible < keys) Arrays.fill(p, row + Math.max(0, visible), row + keys, Float.NEGATIVE_INFINITY);
             }
-            NormKernels.softmaxRow(p, row, p, row, keys, false, vector);
+            NormKernels.scaledSoftmaxRow(p, row, p, row, keys, softmaxScale, vector);
         }
-    }
-
-    /** x[off … off+n−1] *= factor. */
-    private static void scale(float[] x, int off, int n, float factor, boolean vector) {
-        ElementwiseKernels.binary(BinaryOp.MUL, x, off, 1, new float[] {factor}, 0, 0, x, off, 1, n, vector);
     }
 
     /** C [m, n] (row stride ldc) = A [m, k] · B [k, n], each given by offset and (row, column) strides. */

@@ -383,4 +383,27 @@ public final class ElementwiseKernels {
         }
         for (; i < n; i++) out[oo + i * os] = c[co + i * cs] != 0f ? a[ao + i * as] : b[bo + i * bs];
     }
+
+    /**
+     * One row of {@link dev.strand.tensor.Tensor#rotateHalf}: out₁ = x₁·cos − x₂·sin and
+     * out₂ = x₂·cos + x₁·sin, the halves at their own offsets with shared strides.
+     */
+    public static void rotateHalf(float[] x, int x1, int x2, int xs, float[] cos, int co, float[] sin, int so, int ts,
+                                  float[] out, int o1, int o2, int os, int n, boolean vector) {
+        int i = 0;
+        if (vector && xs == 1 && ts == 1 && os == 1) {
+            VectorSpecies<Float> s = Simd.SPECIES;
+            for (; i <= n - s.length(); i += s.length()) {
+                FloatVector a = FloatVector.fromArray(s, x, x1 + i), b = FloatVector.fromArray(s, x, x2 + i);
+                FloatVector c = FloatVector.fromArray(s, cos, co + i), sn = FloatVector.fromArray(s, sin, so + i);
+                a.mul(c).sub(b.mul(sn)).intoArray(out, o1 + i);
+                b.mul(c).add(a.mul(sn)).intoArray(out, o2 + i);
+            }
+        }
+        for (; i < n; i++) {
+            float a = x[x1 + i * xs], b = x[x2 + i * xs], c = cos[co + i * ts], sn = sin[so + i * ts];
+            out[o1 + i * os] = a * c - b * sn;
+            out[o2 + i * os] = b * c + a * sn;
+        }
+    }
 }

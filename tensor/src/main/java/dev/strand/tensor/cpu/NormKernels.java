@@ -14,6 +14,19 @@ public final class NormKernels {
 
     /** out = softmax(x) (or log-softmax) of one row; subtracts the row max so large logits stay finite. */
     public static void softmaxRow(float[] x, int xo, float[] out, int oo, int n, boolean log, boolean vector) {
+        softmaxRow(x, xo, out, oo, n, log, 1f, vector);
+    }
+
+    /**
+     * out = softmax(scale·x) of one row, scale > 0: attention's scores scaled in the same pass
+     * (the row max of scale·x is scale times that of x).
+     */
+    public static void scaledSoftmaxRow(float[] x, int xo, float[] out, int oo, int n, float scale, boolean vector) {
+        softmaxRow(x, xo, out, oo, n, false, scale, vector);
+    }
+
+    /** softmax(scale·x), or log-softmax(x) with scale 1. */
+    private static void softmaxRow(float[] x, int xo, float[] out, int oo, int n, boolean log, float scale, boolean vector) {
         float max = ReduceKernels.max(x, xo, n, vector);
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // a fully masked row: keep exp(-inf - 0) = 0, not NaN
         int i = 0;
@@ -23,13 +36,13 @@ public final class NormKernels {
             int lanes = s.length();
             FloatVector acc = FloatVector.zero(s);
             for (; i <= n - lanes; i += lanes) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i).sub(max));
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i).sub(max).mul(scale));
                 if (!log) e.intoArray(out, oo + i);
                 acc = acc.add(e);
             }
             if (i < n) {
                 VectorMask<Float> m = s.indexInRange(i, n);
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i, m).sub(max));
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i, m).sub(max).mul(scale));
                 if (!log) e.intoArray(out, oo + i, m);
                 acc = acc.add(e, m);
                 i = n;
@@ -37,7 +50,7 @@ public final class NormKernels {
             sum = VectorMath.sumLanes(acc);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - max);
+            float e = (float) Math.exp((x[xo + i] - max) * scale);
             if (!log) out[oo + i] = e;
             sum += e;
         }
@@ -52,29 +65,35 @@ public final class NormKernels {
 
     /** Gradient of one softmax row (gx = y·(gy − Σ gy·y)) or log-softmax row (gx = gy − exp(y)·Σ gy). */
     public static void softmaxBackwardRow(float[] y, int yo, float[] gy, int go, float[] gx, int xo, int n, boolean log, boolean vector) {
-        if (log) {
-            float sum = ReduceKernels.sum(gy, go, n, vector);
-            int i = 0;
-            if (vector) {
-                VectorSpecies<Float> s = Simd.SPECIES;
-                for (; i <= n - s.length(); i += s.length()) {
-                    FloatVector p = VectorMath.exp(FloatVector.fromArray(s, y, yo + i));
-                    FloatVector.fromArray(s, gy, go + i).sub(p.mul(sum)).intoArray(gx, xo + i);
-                }
+        if (log) logSoftmaxBackwardRow(y, yo, gy, go, gx, xo, n, vector);
+        else scaledSoftmaxBackwardRow(y, yo, gy, go, gx, xo, n, 1f, vector);
+    }
+
+    /** Gradient of one row of softmax(scale·x) for its output y: gx = scale·y·(gy − Σ gy·y). */
+    public static void scaledSoftmaxBackwardRow(float[] y, int yo, float[] gy, int go, float[] gx, int xo, int n, float scale, boolean vector) {
+        float dot = dot(y, yo, gy, go, n, vector);
+        int i = 0;
+        if (vector) {
+            VectorSpecies<Float> s = Simd.SPECIES;
+            for (; i <= n - s.length(); i += s.length()) {
+                FloatVector yv = FloatVector.fromArray(s, y, yo + i).mul(scale);
+                FloatVector.fromArray(s, gy, go + i).sub(dot).mul(yv).intoArray(gx, xo + i);
             }
-            for (; i < n; i++) gx[xo + i] = gy[go + i] - (float) Math.exp(y[yo + i]) * sum;
-        } else {
-            float dot = dot(y, yo, gy, go, n, vector);
-            int i = 0;
-            if (vector) {
-                VectorSpecies<Float> s = Simd.SPECIES;
-                for (; i <= n - s.length(); i += s.length()) {
-                    FloatVector yv = FloatVector.fromArray(s, y, yo + i);
-                    FloatVector.fromArray(s, gy, go + i).sub(dot).mul(yv).intoArray(gx, xo + i);
-                }
-            }
-            for (; i < n; i++) gx[xo + i] = y[yo + i] * (gy[go + i] - dot);
         }
+        for (; i < n; i++) gx[xo + i] = scale * y[yo + i] * (gy[go + i] - dot);
+    }
+
+    private static void logSoftmaxBackwardRow(float[] y, int yo, float[] gy, int go, float[] gx, int xo, int n, boolean vector) {
+        float sum = ReduceKernels.sum(gy, go, n, vector);
+        int i = 0;
+        if (vector) {
+            VectorSpecies<Float> s = Simd.SPECIES;
+            for (; i <= n - s.length(); i += s.length()) {
+                FloatVector p = VectorMath.exp(FloatVector.fromArray(s, y, yo + i));
+                FloatVector.fromArray(s, gy, go + i).sub(p.mul(sum)).intoArray(gx, xo + i);
+            }
+        }
+        for (; i < n; i++) gx[xo + i] = gy[go + i] - (float) Math.exp(y[yo + i]) * sum;
     }
 
     /** Σ a·b over one row. */

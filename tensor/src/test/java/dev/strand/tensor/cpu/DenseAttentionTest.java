@@ -23,7 +23,10 @@ class DenseAttentionTest {
 
     /** Fused forward and backward of the default (vector) and scalar CPU backends against the composed reference. */
     private static void check(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, String what) {
-        float scale = (float) (1 / Math.sqrt(q.size(3)));
+        check(q, k, v, bias, causal, (float) (1 / Math.sqrt(q.size(3))), what);
+    }
+
+    private static void check(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, String what) {
         Generator gen = new Generator(7);
         Tensor gOut = Tensor.randn(gen, q.shape());
         Tensor expectedOut = Tensor.attentionWeights(q, k, bias, causal, scale).matmul(v);                 // composed
@@ -49,6 +52,11 @@ class DenseAttentionTest {
     @Test
     void plainAttentionWithAnOddHeadWidth() {
         check(randn(1, 2, 3, 19, 5), randn(2, 2, 3, 19, 5), randn(3, 2, 3, 19, 5), null, false, "plain");
+    }
+
+    @Test
+    void aNegativeScaleToo() {
+        check(randn(20, 1, 2, 9, 4), randn(21, 1, 2, 9, 4), randn(22, 1, 2, 9, 4), null, true, -0.7f, "negative scale");
     }
 
     @Test
