@@ -1,7 +1,6 @@
 package dev.strand.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -35,17 +34,12 @@ public final class NormKernels {
             VectorSpecies<Float> s = Simd.SPECIES;
             int lanes = s.length();
             FloatVector acc = FloatVector.zero(s);
+            // The tail runs scalar: a masked vector step with a mask C2 cannot see as a constant, or
+            // a call into the elementwise kernels, makes this method too big to compile well.
             for (; i <= n - lanes; i += lanes) {
                 FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i).sub(max).mul(scale));
                 if (!log) e.intoArray(out, oo + i);
                 acc = acc.add(e);
-            }
-            if (i < n) {
-                VectorMask<Float> m = s.indexInRange(i, n);
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, xo + i, m).sub(max).mul(scale));
-                if (!log) e.intoArray(out, oo + i, m);
-                acc = acc.add(e, m);
-                i = n;
             }
             sum = VectorMath.sumLanes(acc);
         }
@@ -56,10 +50,20 @@ public final class NormKernels {
         }
         if (log) {
             float shift = max + (float) Math.log(sum);
-            ElementwiseKernels.binary(dev.strand.tensor.BinaryOp.SUB, x, xo, 1, new float[] {shift}, 0, 0, out, oo, 1, n, vector);
+            int j = 0;
+            if (vector) {
+                VectorSpecies<Float> s = Simd.SPECIES;
+                for (; j <= n - s.length(); j += s.length()) FloatVector.fromArray(s, x, xo + j).sub(shift).intoArray(out, oo + j);
+            }
+            for (; j < n; j++) out[oo + j] = x[xo + j] - shift;
         } else {
             float inv = 1f / sum;
-            ElementwiseKernels.binary(dev.strand.tensor.BinaryOp.MUL, out, oo, 1, new float[] {inv}, 0, 0, out, oo, 1, n, vector);
+            int j = 0;
+            if (vector) {
+                VectorSpecies<Float> s = Simd.SPECIES;
+                for (; j <= n - s.length(); j += s.length()) FloatVector.fromArray(s, out, oo + j).mul(inv).intoArray(out, oo + j);
+            }
+            for (; j < n; j++) out[oo + j] *= inv;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.strand.tensor.cpu;
 import dev.strand.tensor.BinaryOp;
 import dev.strand.tensor.ReduceOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -70,11 +69,7 @@ public final class ReduceKernels {
             int lanes = sp.length();
             FloatVector acc = FloatVector.zero(sp);
             for (; i <= n - lanes; i += lanes) acc = acc.add(FloatVector.fromArray(sp, x, o + i));
-            if (i < n) {
-                acc = acc.add(FloatVector.fromArray(sp, x, o + i, sp.indexInRange(i, n)));
-                i = n;
-            }
-            s = VectorMath.sumLanes(acc);
+            s = VectorMath.sumLanes(acc);   // the tail runs scalar below: a masked load whose mask C2 cannot see as a constant falls back to slow Java code
         }
         for (; i < n; i++) s += x[o + i];
         return s;
@@ -89,12 +84,7 @@ public final class ReduceKernels {
             int lanes = sp.length();
             FloatVector acc = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
             for (; i <= n - lanes; i += lanes) acc = acc.max(FloatVector.fromArray(sp, x, o + i));
-            if (i < n) {
-                VectorMask<Float> mask = sp.indexInRange(i, n);
-                acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(sp, x, o + i, mask), mask);
-                i = n;
-            }
-            m = acc.reduceLanes(VectorOperators.MAX);
+            m = acc.reduceLanes(VectorOperators.MAX);       // the tail runs scalar below, as in sum
         }
         for (; i < n; i++) m = Math.max(m, x[o + i]);
         return m;

@@ -2,6 +2,7 @@ package dev.strand.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Transcendental functions and lane sums on vectors, built only from correctly rounded operations
@@ -50,12 +51,30 @@ final class VectorMath {
         return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
-    /** The sum of the lanes, added left to right (a fixed order, unlike reduceLanes). */
+    /**
+     * Shuffle k rotates the lanes by L/2^(k+1): adding a vector to its rotations by L/2, L/4, …, 1
+     * leaves the sum of all lanes in lane 0.
+     */
+    private static final VectorShuffle<Float>[] HALVINGS = halvings();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halvings() {
+        int lanes = Simd.SPECIES.length(), levels = Integer.numberOfTrailingZeros(lanes);
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[levels];
+        for (int k = 0, w = lanes / 2; k < levels; k++, w /= 2) {
+            int width = w;
+            shuffles[k] = VectorShuffle.fromOp(Simd.SPECIES, i -> (i + width) % lanes);
+        }
+        return shuffles;
+    }
+
+    /**
+     * The sum of the lanes as a fixed tree: lane i plus lane i + L/2, then i + L/4, … (for 8 lanes
+     * ((v0+v4) + (v2+v6)) + ((v1+v5) + (v3+v7))). Lanewise adds round the same interpreted or
+     * compiled, so the order never changes; a vector register shuffle per level, no array.
+     */
     static float sumLanes(FloatVector v) {
-        float[] lanes = new float[v.length()];
-        v.intoArray(lanes, 0);
-        float s = 0f;
-        for (float x : lanes) s += x;
-        return s;
+        for (VectorShuffle<Float> s : HALVINGS) v = v.add(v.rearrange(s));
+        return v.lane(0);
     }
 }

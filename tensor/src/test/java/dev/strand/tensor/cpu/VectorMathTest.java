@@ -52,12 +52,20 @@ class VectorMathTest {
     }
 
     @Test
-    void laneSumsAddLeftToRight() {
-        float[] v = new float[Simd.SPECIES.length()];
+    void laneSumsAddAsAFixedTree() {
+        int lanes = Simd.SPECIES.length();
+        float[] v = new float[lanes];
         v[0] = 1e8f;
-        for (int i = 1; i < v.length; i++) v[i] = 1f;
-        float expected = 0f;
-        for (float f : v) expected += f;
-        assertEquals(expected, VectorMath.sumLanes(FloatVector.fromArray(Simd.SPECIES, v, 0)));
+        for (int i = 1; i < lanes; i++) v[i] = 1f + i / 8f;   // small against 1e8: the order of the adds shows in the result
+        // The documented order, replayed in scalar: lane i += lane (i + w) mod L for w = L/2, L/4, … 1.
+        float[] tree = v.clone();
+        for (int w = lanes / 2; w >= 1; w /= 2) {
+            float[] next = new float[lanes];
+            for (int i = 0; i < lanes; i++) next[i] = tree[i] + tree[(i + w) % lanes];
+            tree = next;
+        }
+        for (int round = 0; round < 20_000; round++) {   // interpreted at first, compiled later: the same bits
+            assertEquals(tree[0], VectorMath.sumLanes(FloatVector.fromArray(Simd.SPECIES, v, 0)));
+        }
     }
 }
