@@ -12,7 +12,13 @@ final class Broadcasting {
         if (java.util.Arrays.equals(gs, shape)) return g;
         Tensor r = g;
         int lead = gs.length - shape.length;
-        for (int i = 0; i < lead; i++) r = r.sum(0, false);
+        if (lead > 0) {
+            // The leading dims as one (a bias's gradient over [B, T, d] is one sum over B·T rows).
+            int[] merged = new int[shape.length + 1];
+            merged[0] = -1;
+            System.arraycopy(gs, lead, merged, 1, shape.length);
+            r = r.reshape(merged).sum(0, false);
+        }
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] == 1 && r.size(d) != 1) r = r.sum(d, true);
         }

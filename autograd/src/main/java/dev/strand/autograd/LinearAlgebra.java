@@ -24,6 +24,22 @@ public final class LinearAlgebra {
         }, a, b);
     }
 
+    /**
+     * A linear layer, x·Wᵀ + b: x [..., in], weight [out, in], bias [out] or null → [..., out], as
+     * one op (PyTorch's addmm): the bias is added into the product's fresh output, not into a
+     * second tensor. dx = dY·W, dW = dYᵀ·x and db = dY summed over rows, each over all rows at once.
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        Tensor out = x.data().matmul(weight.data().transpose(0, 1));                           // [..., out]
+        if (bias != null) out.addInPlace(bias.data());                                          // [..., out]
+        Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+        return Variable.result("linear", out, g -> {
+            if (x.requiresGrad()) x.accumulate(g.matmul(weight.data()));                                        // [..., in]
+            if (weight.requiresGrad()) weight.accumulate(rowsOf(g).transpose(0, 1).matmul(rowsOf(x.data())));   // [out, in]
+            if (bias != null && bias.requiresGrad()) bias.accumulate(rowsOf(g).sum(0, false));                  // [out]
+        }, inputs);
+    }
+
     /** [..., r, c] → [(…·r), c]: a linear layer's inputs or gradients as one matrix of rows. */
     private static Tensor rowsOf(Tensor t) {
         return t.reshape(-1, t.size(-1));

@@ -65,6 +65,13 @@ class GradCheckTest {
     }
 
     @Test
+    void linearLayersWithAndWithoutBias() {
+        GradCheck.check(v -> LinearAlgebra.linear(v.get(0), v.get(1), v.get(2)), randn(2, 5, 7), randn(3, 7), randn(3));
+        GradCheck.check(v -> LinearAlgebra.linear(v.get(0), v.get(1), null), randn(5, 7), randn(3, 7));
+        GradCheck.check(v -> LinearAlgebra.linear(v.get(0).transpose(0, 1), v.get(1), v.get(2)), randn(7, 4), randn(3, 7), randn(3));   // a strided input
+    }
+
+    @Test
     void rotateHalfOnContiguousInputsAndHeadSplitViews() {
         Tensor[] r = rotation(5, 3);
         GradCheck.check(v -> Elementwise.rotateHalf(v.get(0), r[0], r[1]), randn(2, 5, 6));

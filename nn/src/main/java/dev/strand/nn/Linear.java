@@ -1,5 +1,6 @@
 package dev.strand.nn;
 
+import dev.strand.autograd.LinearAlgebra;
 import dev.strand.autograd.Variable;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -32,8 +33,7 @@ public final class Linear extends Module {
 
     /** [..., in] → [..., out]. The transpose is a view: the matmul kernel reads W through its strides. */
     public Variable forward(Variable x) {
-        Variable y = x.matmul(weight.transpose(0, 1));
-        if (bias != null) y = y.add(bias);
+        Variable y = LinearAlgebra.linear(x, weight, bias);
         return lora == null || lora.merged() ? y : y.add(lora.forward(x));
     }
 
