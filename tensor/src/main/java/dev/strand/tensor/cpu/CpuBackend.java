@@ -114,6 +114,10 @@ public final class CpuBackend implements Backend {
             return;
         }
         float[] xa = f(x), o = f(out);
+        if (ElementwiseKernels.isActivation(op) && os == 1 && xs == 1) {   // a lambda of its own: see ElementwiseKernels.activation
+            plan.forEachRow((pos, n) -> ElementwiseKernels.activation(op, xa, pos[1], o, pos[0], n, vector));
+            return;
+        }
         plan.forEachRow((pos, n) -> ElementwiseKernels.unary(op, xa, pos[1], xs, o, pos[0], os, n, vector));
     }
 
@@ -122,6 +126,10 @@ public final class CpuBackend implements Backend {
         StridedPlan plan = StridedPlan.of(out, a, b);
         int os = plan.innerStride(0), as = plan.innerStride(1), bs = plan.innerStride(2);
         float[] aa = f(a), ba = f(b), o = f(out);
+        if (ElementwiseKernels.isActivationBackward(op) && os == 1 && as == 1 && bs == 1) {   // see ElementwiseKernels.activation
+            plan.forEachRow((pos, n) -> ElementwiseKernels.activationBackward(op, aa, pos[1], ba, pos[2], o, pos[0], n, vector));
+            return;
+        }
         plan.forEachRow((pos, n) -> ElementwiseKernels.binary(op, aa, pos[1], as, ba, pos[2], bs, o, pos[0], os, n, vector));
     }
 

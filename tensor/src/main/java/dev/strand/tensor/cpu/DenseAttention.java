@@ -1,6 +1,9 @@
 package dev.strand.tensor.cpu;
 
+import dev.strand.tensor.BinaryOp;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dense scaled-dot-product attention on the CPU, forward and backward, one (batch, head) at a
@@ -98,9 +101,8 @@ final class DenseAttention {
             // Without a bias the softmax applies a positive scale in its own pass; a bias is added to scaled scores.
             float softmaxScale = s.scale();
             if (bias != null || !(softmaxScale > 0)) {
-                for (int j = 0, bi = bias == null ? 0 : bias.at(b, h) + (t0 + i) * bias.rs(); j < keys; j++) {
-                    p[row + j] = p[row + j] * s.scale() + (bias == null ? 0f : bias.data()[bi + j * bias.cs()]);
-                }
+                if (bias == null) ElementwiseKernels.binary(BinaryOp.MUL, p, row, 1, new float[] {s.scale()}, 0, 0, p, row, 1, keys, vector);
+                else scaleAndAdd(p, row, keys, s.scale(), bias.data(), bias.at(b, h) + (t0 + i) * bias.rs(), bias.cs(), vector);
                 softmaxScale = 1f;
             }
             if (s.causal()) {
@@ -109,6 +111,18 @@ final class DenseAttention {
             }
             NormKernels.scaledSoftmaxRow(p, row, p, row, keys, softmaxScale, vector);
         }
+    }
+
+    /** p[po … po+n−1] = p·scale + bias, the bias row read with stride {@code bs}. */
+    private static void scaleAndAdd(float[] p, int po, int n, float scale, float[] bias, int bo, int bs, boolean vector) {
+        int j = 0;
+        if (vector && bs == 1) {
+            VectorSpecies<Float> sp = Simd.SPECIES;
+            for (; j <= n - sp.length(); j += sp.length()) {
+                FloatVector.fromArray(sp, p, po + j).mul(scale).add(FloatVector.fromArray(sp, bias, bo + j)).intoArray(p, po + j);
+            }
+        }
+        for (; j < n; j++) p[po + j] = p[po + j] * scale + bias[bo + j * bs];
     }
 
     /** C [m, n] (row stride ldc) = A [m, k] · B [k, n], each given by offset and (row, column) strides. */

@@ -156,6 +156,41 @@ public final class ElementwiseKernels {
         }
     }
 
+    /** Whether {@code op} is GELU, which {@link #activation} runs in a loop of its own. */
+    public static boolean isActivation(UnaryOp op) {
+        return op == UnaryOp.GELU_ERF || op == UnaryOp.GELU_TANH;
+    }
+
+    /** Whether {@code op} is GELU's derivative, which {@link #activationBackward} runs in a loop of its own. */
+    public static boolean isActivationBackward(BinaryOp op) {
+        return op == BinaryOp.GELU_ERF_BACKWARD || op == BinaryOp.GELU_TANH_BACKWARD;
+    }
+
+    // GELU and its derivative (an exponential and a polynomial each) also get loops of their own,
+    // which the backend calls from lambdas of their own, so that C2 compiles them apart: inside
+    // the shared switch, beside every other op, it runs out of inlining budget before their
+    // exponential and boxes its vectors (several times slower). Unit strides only.
+
+    /** out = op(x) over a contiguous row, op GELU (erf or tanh form). */
+    public static void activation(UnaryOp op, float[] x, int xo, float[] out, int oo, int n, boolean vector) {
+        int lanes = Simd.SPECIES.length(), i = 0;
+        if (vector) {
+            if (op == UnaryOp.GELU_ERF) for (; i <= n - lanes; i += lanes) geluErf(x, xo + i, out, oo + i);
+            else for (; i <= n - lanes; i += lanes) geluTanh(x, xo + i, out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = apply(op, x[xo + i]);
+    }
+
+    /** out = op(a, b) over contiguous rows, op GELU's derivative (erf or tanh form) times b. */
+    public static void activationBackward(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n, boolean vector) {
+        int lanes = Simd.SPECIES.length(), i = 0;
+        if (vector) {
+            if (op == BinaryOp.GELU_ERF_BACKWARD) for (; i <= n - lanes; i += lanes) geluErfBackward(a, ao + i, b, bo + i, out, oo + i);
+            else for (; i <= n - lanes; i += lanes) geluTanhBackward(a, ao + i, b, bo + i, out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = apply(op, a[ao + i], b[bo + i]);
+    }
+
     private static void unaryStep(UnaryOp op, float[] x, int xi, float[] out, int oi) {
         switch (op) {
             case IDENTITY -> identity(x, xi, out, oi);
