@@ -12,22 +12,41 @@ public final class Attention {
     /**
      * softmax(q·kᵀ·scale + bias [+ causal mask])·v, as {@link Tensor#attention}: q [B, H, T, hd],
      * k and v [B, H, S, hd], bias null or broadcastable to [B, H, T, S] → [B, H, T, hd]. The
-     * weights P are not kept: backward ({@link Tensor#attentionBackward}) recomputes them from q,
-     * k and the bias, then dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) with dP = dO·Vᵀ,
-     * dQ = dS·K·scale, dK = dSᵀ·Q·scale and, for a bias that learns, dBias = dS summed to its shape.
+     * weights P are kept for backward ({@link Tensor#attentionBackward}) when they fit
+     * {@link #KEEP_WEIGHTS_MAX}, else recomputed there from q, k and the bias; then dV = Pᵀ·dO,
+     * dS = P ⊙ (dP − rowsum(dP ⊙ P)) with dP = dO·Vᵀ, dQ = dS·K·scale, dK = dSᵀ·Q·scale and, for a
+     * bias that learns, dBias = dS summed to its shape.
      */
     public static Variable attention(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale) {
         Tensor b = bias == null ? null : bias.data();
-        Tensor out = Tensor.attention(q.data(), k.data(), v.data(), b, causal, scale);
         Variable[] inputs = bias == null ? new Variable[] {q, k, v} : new Variable[] {q, k, v, bias};
-        return Variable.result("attention", out, g -> {
+        long weightCount = (long) q.size(0) * q.size(1) * q.size(2) * k.size(2);
+        boolean keep = recordsGraph(inputs) && weightCount <= KEEP_WEIGHTS_MAX;
+        Tensor[] forward = keep ? Tensor.attentionKeepingWeights(q.data(), k.data(), v.data(), b, causal, scale)          // {[B, H, T, hd], [B, H, T, S]}
+                : new Tensor[] {Tensor.attention(q.data(), k.data(), v.data(), b, causal, scale), null};
+        Tensor weights = forward[1];
+        return Variable.result("attention", forward[0], g -> {
             boolean biasLearns = bias != null && bias.requiresGrad();
-            Tensor[] grads = Tensor.attentionBackward(q.data(), k.data(), v.data(), b, causal, scale, g, biasLearns);
+            Tensor[] grads = Tensor.attentionBackward(q.data(), k.data(), v.data(), b, causal, scale, g, weights, biasLearns);
             if (q.requiresGrad()) q.accumulate(grads[0]);                                     // [B, H, T, hd]
             if (k.requiresGrad()) k.accumulate(grads[1]);                                     // [B, H, S, hd]
             if (v.requiresGrad()) v.accumulate(grads[2]);                                     // [B, H, S, hd]
             if (biasLearns) bias.accumulate(sumTo(grads[3], bias.shape()));                   // bias's shape
         }, inputs);
+    }
+
+    /**
+     * Most weights [B, H, T, S] kept from forward to backward: 2^24 floats (64 MiB) per layer, as
+     * the quickstart's (5.8 M) and BERT-small's (8.4 M) need; longer inputs recompute them, so
+     * memory stays linear in T·hd between the passes.
+     */
+    static final long KEEP_WEIGHTS_MAX = 1L << 24;
+
+    /** Whether an op on these inputs will record a backward pass. */
+    private static boolean recordsGraph(Variable... inputs) {
+        if (!GradMode.enabled()) return false;
+        for (Variable in : inputs) if (in.requiresGrad()) return true;
+        return false;
     }
 
     /**

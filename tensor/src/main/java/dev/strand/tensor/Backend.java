@@ -93,14 +93,24 @@ public interface Backend {
     }
 
     /**
-     * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd], into
-     * contiguous gq [B, H, T, hd] and gk, gv [B, H, S, hd]. This default composes matmul and
-     * softmax's backward, materialising the [B, H, T, S] weights; a backend with a fused kernel
-     * overrides it.
+     * {@link #attention} that also writes its weights into contiguous weights [B, H, T, S], for a
+     * backward pass that need not recompute them. This default composes matmul and softmax.
      */
-    default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
+    default void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out, Tensor weights) {
+        weights.copyFrom(Tensor.attentionWeights(q, k, bias, causal, scale));
+        out.copyFrom(weights.matmul(v));
+    }
+
+    /**
+     * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd], into
+     * contiguous gq [B, H, T, hd] and gk, gv [B, H, S, hd]; weights are the forward's
+     * ({@link #attentionKeepingWeights}) or null, to be recomputed. This default composes matmul
+     * and softmax's backward, materialising the [B, H, T, S] weights; a backend with a fused
+     * kernel overrides it.
+     */
+    default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
                                    Tensor gq, Tensor gk, Tensor gv) {
-        Tensor[] g = ScaledDotProduct.composedBackward(q, k, v, bias, causal, scale, gOut);
+        Tensor[] g = ScaledDotProduct.composedBackward(q, k, v, bias, causal, scale, gOut, weights);
         gq.copyFrom(g[0]);
         gk.copyFrom(g[1]);
         gv.copyFrom(g[2]);

@@ -6,6 +6,15 @@ import java.util.Arrays;
 final class ScaledDotProduct {
     private ScaledDotProduct() {}
 
+    /** {out, weights}: attention and its weights [B, H, T, S], kept for the backward pass. */
+    static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
+        check(q, k, v, bias);
+        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+        Tensor weights = Tensor.zeros(q.device(), DType.FLOAT32, q.size(0), q.size(1), q.size(2), k.size(2));
+        if (out.numel() > 0 && weights.numel() > 0) q.backend().attentionKeepingWeights(q, k, v, bias, causal, scale, out, weights);
+        return new Tensor[] {out, weights};
+    }
+
     static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
         check(q, k, v, bias);
         Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
@@ -18,27 +27,31 @@ final class ScaledDotProduct {
      * composed (dScores [B, H, T, S] is the gradient of the biased scores, which a bias that
      * learns needs).
      */
-    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, boolean scoresGrad) {
+    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights, boolean scoresGrad) {
         check(q, k, v, bias);
         gOut.requireFloat("attention backward");
         if (!gOut.sameShape(q)) {
             throw new IllegalArgumentException("attention backward: gradient " + Shapes.str(gOut.shape()) + " does not match the output " + Shapes.str(q.shape()));
         }
-        if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut);
+        int[] scores = {q.size(0), q.size(1), q.size(2), k.size(2)};
+        if (weights != null && !java.util.Arrays.equals(weights.shape(), scores)) {
+            throw new IllegalArgumentException("attention backward: weights " + Shapes.str(weights.shape()) + " are not the scores' shape " + Shapes.str(scores));
+        }
+        if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut, weights);
         Tensor gq = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
         Tensor gk = Tensor.zeros(q.device(), DType.FLOAT32, k.shape());
         Tensor gv = Tensor.zeros(q.device(), DType.FLOAT32, v.shape());
-        if (q.numel() > 0 && k.numel() > 0) q.backend().attentionBackward(q, k, v, bias, causal, scale, gOut, gq, gk, gv);
+        if (q.numel() > 0 && k.numel() > 0) q.backend().attentionBackward(q, k, v, bias, causal, scale, gOut, weights, gq, gk, gv);
         return new Tensor[] {gq, gk, gv, null};
     }
 
     /**
      * The backward pass composed from matmul and softmax's backward: with P the weights,
      * dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) for dP = dO·Vᵀ, dQ = dS·K·scale,
-     * dK = dSᵀ·Q·scale. Returns {dq, dk, dv, dS}.
+     * dK = dSᵀ·Q·scale, with the forward's weights when given. Returns {dq, dk, dv, dS}.
      */
-    static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut) {
-        Tensor p = weights(q, k, bias, causal, scale);                                   // [B, H, T, S]
+    static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights) {
+        Tensor p = weights != null ? weights : weights(q, k, bias, causal, scale);      // [B, H, T, S]
         Tensor dv = p.transpose(-2, -1).matmul(gOut);                                    // [B, H, S, hd]
         Tensor ds = p.softmaxBackward(gOut.matmul(v.transpose(-2, -1)), -1, false);     // [B, H, T, S]
         Tensor dq = ds.matmul(k).mul(scale);                                             // [B, H, T, hd]

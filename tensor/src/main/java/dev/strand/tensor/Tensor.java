@@ -501,7 +501,25 @@ public final class Tensor {
      * computed only when {@code scoresGrad} is set (then composed, materialising the weights), else null.
      */
     public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, boolean scoresGrad) {
-        return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, scoresGrad);
+        return attentionBackward(q, k, v, bias, causal, scale, gOut, null, scoresGrad);
+    }
+
+    /**
+     * {@link #attentionBackward} given the forward's weights [B, H, T, S] (from
+     * {@link #attentionKeepingWeights}; null recomputes them), which saves recomputing them.
+     */
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
+                                             Tensor weights, boolean scoresGrad) {
+        return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, weights, scoresGrad);
+    }
+
+    /**
+     * {@link #attention} and its weights: {out [B, H, T, hd], weights [B, H, T, S]}. Training keeps
+     * the weights for {@link #attentionBackward} when they are small enough to hold, as PyTorch
+     * does, rather than recompute them.
+     */
+    public static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
+        return ScaledDotProduct.attentionKeepingWeights(q, k, v, bias, causal, scale);
     }
 
     /**

@@ -250,14 +250,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
-        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), vector);
+        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), null, vector);
     }
 
     @Override
-    public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
+    public void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out, Tensor weights) {
+        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), f(weights), vector);
+    }
+
+    @Override
+    public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
                                   Tensor gq, Tensor gk, Tensor gv) {
         DenseAttention.backward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), operand(gOut),
-                f(gq), f(gk), f(gv), vector);
+                weights == null ? null : f(dense(weights)), f(gq), f(gk), f(gv), vector);
     }
 
     private static DenseAttention.Shape attentionShape(Tensor q, Tensor k, boolean causal, float scale) {

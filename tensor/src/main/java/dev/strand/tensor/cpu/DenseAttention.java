@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the arrays through their strides (the head-split views need no copy).
  *
  * <p>Forward, per block of rows: P = softmax(Q·Kᵀ·scale + bias [+ causal mask]); O = P·V.
- * Backward recomputes P the same way, then dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale,
+ * Training may keep P (in a [B, H, T, S] tensor the caller owns) for the backward pass; else
+ * backward recomputes P the same way. Then dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale,
  * dQ = dS·K, dK += dSᵀ·Q and dV += Pᵀ·dO. A block holds all T rows when T·S fits {@link #budget}
  * floats, else as many as fit (at least {@link #MIN_ROWS}).
  *
@@ -48,27 +49,32 @@ final class DenseAttention {
     }
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** out [B, H, T, hd] (contiguous, written) = attention(q, k, v); bias may be null. */
-    static void forward(Shape s, Operand q, Operand k, Operand v, Operand bias, float[] out, boolean vector) {
-        int t = s.queries(), hd = s.headDim(), rows = s.blockRows();
+    /**
+     * out [B, H, T, hd] (contiguous, written) = attention(q, k, v); bias may be null. With
+     * {@code keep} (contiguous [B, H, T, S]) the weights are written there for the backward pass,
+     * which then need not recompute them; without, they live in the scratch buffer only.
+     */
+    static void forward(Shape s, Operand q, Operand k, Operand v, Operand bias, float[] out, float[] keep, boolean vector) {
+        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = keep != null ? t : s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
-            Scratch w = scratch(rows * s.keys());
+            float[] p = keep != null ? keep : scratch(rows * keys).p;
             for (int t0 = 0; t0 < t; t0 += rows) {
-                int n = Math.min(rows, t - t0);
-                weights(s, b, h, t0, n, q, k, bias, w.p, vector);                                          // [n, S]
-                multiply(n, hd, s.keys(), w.p, 0, s.keys(), 1, v.data(), v.at(b, h), v.rs(), v.cs(), out, (task * t + t0) * hd, hd);   // [n, hd]
+                int n = Math.min(rows, t - t0), po = keep != null ? (task * t + t0) * keys : 0;
+                weights(s, b, h, t0, n, q, k, bias, p, po, vector);                                                     // P [n, S]
+                multiply(n, hd, keys, p, po, keys, 1, v.data(), v.at(b, h), v.rs(), v.cs(), out, (task * t + t0) * hd, hd);   // [n, hd] = P·V
             }
         });
     }
 
     /**
      * The gradients of {@link #forward} for gOut [B, H, T, hd], written into contiguous gq
-     * [B, H, T, hd] and gk, gv [B, H, S, hd].
+     * [B, H, T, hd] and gk, gv [B, H, S, hd]; {@code kept} is the forward's weights or null
+     * (then recomputed block by block).
      */
-    static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut,
+    static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut, float[] kept,
                          float[] gq, float[] gk, float[] gv, boolean vector) {
-        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = s.blockRows();
+        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = kept != null ? Math.min(t, s.blockRows()) : s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
             int qo = q.at(b, h), go = gOut.at(b, h), kvOut = task * keys * hd;
@@ -76,28 +82,29 @@ final class DenseAttention {
             if (w.acc.length < keys * hd) w.acc = new float[keys * hd];
             for (int t0 = 0; t0 < t; t0 += rows) {
                 int n = Math.min(rows, t - t0);
-                float[] p = w.p, ds = w.dp;
-                weights(s, b, h, t0, n, q, k, bias, p, vector);                                                       // P  [n, S]
+                float[] p = kept != null ? kept : w.p, ds = w.dp;
+                int po = kept != null ? (task * t + t0) * keys : 0;
+                if (kept == null) weights(s, b, h, t0, n, q, k, bias, p, po, vector);                                    // P  [n, S]
                 multiply(n, keys, hd, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(),
                         v.data(), v.at(b, h), v.cs(), v.rs(), ds, 0, keys);                                            // dP [n, S] = dO·Vᵀ
                 for (int i = 0; i < n; i++) {
-                    NormKernels.scaledSoftmaxBackwardRow(p, i * keys, ds, i * keys, ds, i * keys, keys, s.scale(), vector);   // dS·scale [n, S]
+                    NormKernels.scaledSoftmaxBackwardRow(p, po + i * keys, ds, i * keys, ds, i * keys, keys, s.scale(), vector);   // dS·scale [n, S]
                 }
                 multiply(n, hd, keys, ds, 0, keys, 1, k.data(), k.at(b, h), k.rs(), k.cs(), gq, (task * t + t0) * hd, hd);   // dQ [n, hd] = dS·K
                 // dK = dSᵀ·Q and dV = Pᵀ·dO, summed over the row blocks.
-                accumulate(t0 == 0, keys, hd, n, ds, 1, keys, q.data(), qo + t0 * q.rs(), q.rs(), q.cs(), gk, kvOut, w.acc);
-                accumulate(t0 == 0, keys, hd, n, p, 1, keys, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(), gv, kvOut, w.acc);
+                accumulate(t0 == 0, keys, hd, n, ds, 0, 1, keys, q.data(), qo + t0 * q.rs(), q.rs(), q.cs(), gk, kvOut, w.acc);
+                accumulate(t0 == 0, keys, hd, n, p, po, 1, keys, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(), gv, kvOut, w.acc);
             }
         });
     }
 
-    /** P [n, S] for query rows t0 … t0+n−1 of (b, h): scores scaled, biased, causally masked, softmaxed in place. */
-    private static void weights(Shape s, int b, int h, int t0, int n, Operand q, Operand k, Operand bias, float[] p, boolean vector) {
+    /** P [n, S] at {@code po} for query rows t0 … t0+n−1 of (b, h): scores scaled, biased, causally masked, softmaxed in place. */
+    private static void weights(Shape s, int b, int h, int t0, int n, Operand q, Operand k, Operand bias, float[] p, int po, boolean vector) {
         int keys = s.keys();
         multiply(n, keys, s.headDim(), q.data(), q.at(b, h) + t0 * q.rs(), q.rs(), q.cs(),
-                k.data(), k.at(b, h), k.cs(), k.rs(), p, 0, keys);                                           // [n, S] = Q·Kᵀ
+                k.data(), k.at(b, h), k.cs(), k.rs(), p, po, keys);                                          // [n, S] = Q·Kᵀ
         for (int i = 0; i < n; i++) {
-            int row = i * keys;
+            int row = po + i * keys;
             // Without a bias the softmax applies a positive scale in its own pass; a bias is added to scaled scores.
             float softmaxScale = s.scale();
             if (bias != null || !(softmaxScale > 0)) {
@@ -132,13 +139,13 @@ final class DenseAttention {
     }
 
     /** C [m, n] at co (contiguous) = A·B when {@code first}, else += A·B (through {@code tmp}). */
-    private static void accumulate(boolean first, int m, int n, int k, float[] a, int ars, int acs, float[] b, int bo, int brs, int bcs,
+    private static void accumulate(boolean first, int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                                    float[] c, int co, float[] tmp) {
         if (first) {
-            multiply(m, n, k, a, 0, ars, acs, b, bo, brs, bcs, c, co, n);
+            multiply(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, n);
             return;
         }
-        multiply(m, n, k, a, 0, ars, acs, b, bo, brs, bcs, tmp, 0, n);
+        multiply(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, tmp, 0, n);
         for (int i = 0; i < m * n; i++) c[co + i] += tmp[i];
     }
 

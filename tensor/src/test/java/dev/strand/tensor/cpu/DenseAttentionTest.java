@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU's fused dense attention (forward and backward, vector and scalar) against the composed
- * reference that materialises the weights: plain, padded, ALiBi-like, causal with and without
+ * The CPU's fused dense attention (forward and backward, vector and scalar, weights recomputed or
+ * kept from the forward pass) against the composed reference that materialises them: plain, padded, ALiBi-like, causal with and without
  * cached keys, head-split views, several row blocks, and a row with every key hidden.
  */
 class DenseAttentionTest {
@@ -36,11 +36,18 @@ class DenseAttentionTest {
         String[] names = {"dq", "dk", "dv"};
         for (int i = 0; i < 3; i++) assertClose(expected[i], fused[i], 1e-4, 1e-5, what + ": " + names[i]);
 
+        // Training keeps the weights: the forward hands them out, and backward from them gives the same gradients.
+        Tensor[] kept = Tensor.attentionKeepingWeights(q, k, v, bias, causal, scale);
+        assertClose(expectedOut, kept[0], 1e-4, 1e-5, what + ": output, weights kept");
+        assertClose(Tensor.attentionWeights(q, k, bias, causal, scale), kept[1], 1e-4, 1e-6, what + ": kept weights");
+        Tensor[] fromKept = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, kept[1], false);
+        for (int i = 0; i < 3; i++) assertClose(expected[i], fromKept[i], 1e-4, 1e-5, what + ": " + names[i] + " from kept weights");
+
         CpuBackend scalar = CpuBackend.scalar();
         Tensor out = Tensor.zeros(q.shape());
         Tensor[] grads = {Tensor.zeros(q.shape()), Tensor.zeros(k.shape()), Tensor.zeros(v.shape())};
         scalar.attention(q, k, v, bias, causal, scale, out);
-        scalar.attentionBackward(q, k, v, bias, causal, scale, gOut, grads[0], grads[1], grads[2]);
+        scalar.attentionBackward(q, k, v, bias, causal, scale, gOut, null, grads[0], grads[1], grads[2]);
         assertClose(expectedOut, out, 1e-4, 1e-5, what + ": scalar output");
         for (int i = 0; i < 3; i++) assertClose(expected[i], grads[i], 1e-4, 1e-5, what + ": scalar " + names[i]);
     }
