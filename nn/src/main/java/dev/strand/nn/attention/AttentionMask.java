@@ -95,8 +95,7 @@ public final class AttentionMask {
      */
     public Tensor denseBias(int queries, int keys) {
         if (queries != denseQueries || keys != denseKeys) {
-            // A batch of equal lengths pads nothing: no bias at all, so attention needs no bias pass.
-            Tensor bias = keyPadding == null || keyPadding.toFloat().sum().item() == 0f ? null : paddingBias(keyPadding);   // [B, 1, 1, S]
+            Tensor bias = keyPadding == null ? null : paddingBias(keyPadding);                         // [B, 1, 1, S]
             if (alibiSlopes != null) {
                 Tensor alibi = Alibi.bias(alibiSlopes, queries, keys, past);                           // [H, T, S]
                 bias = bias == null ? alibi : bias.add(alibi);                                         // [B, H, T, S]
