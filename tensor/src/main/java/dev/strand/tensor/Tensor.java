@@ -463,24 +463,12 @@ public final class Tensor {
     // ---------------------------------------------------------------- attention
 
     /**
-     * Rotary positions' rotation ("rotate half", GPT-NeoX's layout): this [..., T, D] with D even,
-     * pairs (i, i + D/2) rotated by the angles whose cosines and sines are cos and sin [T, D/2]:
-     * out_i = x_i·cos − x_{i+D/2}·sin, out_{i+D/2} = x_{i+D/2}·cos + x_i·sin. Returns a contiguous
-     * [..., T, D]; the rotation by −angle (sin negated) is its inverse and its gradient.
+     * Rotary positions' rotation (GPT-NeoX's "rotate half"): out_i = x_i·cos − x_{i+D/2}·sin and
+     * out_{i+D/2} = x_{i+D/2}·cos + x_i·sin for this [..., T, D] and cos, sin [T, D/2] → contiguous
+     * [..., T, D]. With sin negated it turns back: the inverse and the gradient.
      */
     public Tensor rotateHalf(Tensor cos, Tensor sin) {
-        requireFloat("rotateHalf");
-        int d = shape.length == 0 ? 0 : shape[shape.length - 1];
-        int[] table = shape.length < 2 ? null : new int[] {shape[shape.length - 2], d / 2};
-        if (table == null || d % 2 != 0 || !java.util.Arrays.equals(cos.shape(), table) || !java.util.Arrays.equals(sin.shape(), table)) {
-            throw new IllegalArgumentException("rotateHalf needs x [..., T, D] with D even and cos, sin [T, D/2], got "
-                    + Shapes.str(shape) + ", " + Shapes.str(cos.shape()) + ", " + Shapes.str(sin.shape()));
-        }
-        sameDevice(cos, "rotateHalf");
-        sameDevice(sin, "rotateHalf");
-        Tensor out = zeros(device(), DType.FLOAT32, shape);
-        if (numel() > 0) backend().rotateHalf(this, cos, sin, out);
-        return out;
+        return RotateHalf.apply(this, cos, sin);
     }
 
     /**
@@ -496,28 +484,16 @@ public final class Tensor {
 
     /**
      * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd]: {dq
-     * [B, H, T, hd], dk, dv [B, H, S, hd], dScores}, by the backend's fused kernel where it has one.
-     * dScores, the gradient of the biased scores [B, H, T, S] (what a learned bias sums), is
-     * computed only when {@code scoresGrad} is set (then composed, materialising the weights), else null.
+     * [B, H, T, hd], dk, dv [B, H, S, hd], dScores}, by the backend's fused kernel where it has one,
+     * from the forward's weights [B, H, T, S] ({@link #attentionKeepingWeights}) or, when null,
+     * recomputing them. dScores, the gradient of the biased scores [B, H, T, S] (what a learned
+     * bias sums), is computed only when {@code scoresGrad} is set (then composed), else null.
      */
-    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, boolean scoresGrad) {
-        return attentionBackward(q, k, v, bias, causal, scale, gOut, null, scoresGrad);
-    }
-
-    /**
-     * {@link #attentionBackward} given the forward's weights [B, H, T, S] (from
-     * {@link #attentionKeepingWeights}; null recomputes them), which saves recomputing them.
-     */
-    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut,
-                                             Tensor weights, boolean scoresGrad) {
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights, boolean scoresGrad) {
         return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, weights, scoresGrad);
     }
 
-    /**
-     * {@link #attention} and its weights: {out [B, H, T, hd], weights [B, H, T, S]}. Training keeps
-     * the weights for {@link #attentionBackward} when they are small enough to hold, as PyTorch
-     * does, rather than recompute them.
-     */
+    /** {@link #attention} and its weights, which training keeps for {@link #attentionBackward}: {out [B, H, T, hd], weights [B, H, T, S]}. */
     public static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
         return ScaledDotProduct.attentionKeepingWeights(q, k, v, bias, causal, scale);
     }

@@ -30,8 +30,8 @@ class DenseAttentionTest {
         Generator gen = new Generator(7);
         Tensor gOut = Tensor.randn(gen, q.shape());
         Tensor expectedOut = Tensor.attentionWeights(q, k, bias, causal, scale).matmul(v);                 // composed
-        Tensor[] expected = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, true);           // composed (scores' gradient asked)
-        Tensor[] fused = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, false);             // the backend's kernel
+        Tensor[] expected = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, true);          // composed (scores' gradient asked)
+        Tensor[] fused = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, false);            // the backend's kernel
         assertClose(expectedOut, Tensor.attention(q, k, v, bias, causal, scale), 1e-4, 1e-5, what + ": output");
         String[] names = {"dq", "dk", "dv"};
         for (int i = 0; i < 3; i++) assertClose(expected[i], fused[i], 1e-4, 1e-5, what + ": " + names[i]);
