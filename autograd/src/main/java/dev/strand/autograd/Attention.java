@@ -3,6 +3,7 @@ package dev.strand.autograd;
 import static dev.strand.autograd.Broadcasting.sumTo;
 
 import dev.strand.tensor.BlockPattern;
+import dev.strand.tensor.DropoutMask;
 import dev.strand.tensor.Tensor;
 
 /** Attention as one op: dense scaled-dot-product (fused forward, composed backward) and block-sparse (forward and backward kernels). */
@@ -18,16 +19,25 @@ public final class Attention {
      * bias that learns, dBias = dS summed to its shape.
      */
     public static Variable attention(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale) {
+        return attention(q, k, v, bias, causal, scale, null);
+    }
+
+    /**
+     * {@link #attention(Variable, Variable, Variable, Variable, boolean, float)} with the weights
+     * that multiply v dropped out by {@code dropout} (null for none), inside the fused kernel:
+     * the same mask as {@code weights.dropout(…)} draws. With dropout the weights are always
+     * kept, so callers drop out here only where {@link #keepsWeights} says they fit.
+     */
+    public static Variable attention(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale, DropoutMask dropout) {
         Tensor b = bias == null ? null : bias.data();
         Variable[] inputs = bias == null ? new Variable[] {q, k, v} : new Variable[] {q, k, v, bias};
-        long weightCount = (long) q.size(0) * q.size(1) * q.size(2) * k.size(2);
-        boolean keep = recordsGraph(inputs) && weightCount <= KEEP_WEIGHTS_MAX;
-        Tensor[] forward = keep ? Tensor.attentionKeepingWeights(q.data(), k.data(), v.data(), b, causal, scale)          // {[B, H, T, hd], [B, H, T, S]}
+        boolean keep = dropout != null || (recordsGraph(inputs) && keepsWeights(q, k));
+        Tensor[] forward = keep ? Tensor.attentionKeepingWeights(q.data(), k.data(), v.data(), b, causal, scale, dropout)   // {[B, H, T, hd], [B, H, T, S]}
                 : new Tensor[] {Tensor.attention(q.data(), k.data(), v.data(), b, causal, scale), null};
         Tensor weights = forward[1];
         return Variable.result("attention", forward[0], g -> {
             boolean biasLearns = bias != null && bias.requiresGrad();
-            Tensor[] grads = Tensor.attentionBackward(q.data(), k.data(), v.data(), b, causal, scale, g, weights, biasLearns);
+            Tensor[] grads = Tensor.attentionBackward(q.data(), k.data(), v.data(), b, causal, scale, g, weights, dropout, biasLearns);
             if (q.requiresGrad()) q.accumulate(grads[0]);                                     // [B, H, T, hd]
             if (k.requiresGrad()) k.accumulate(grads[1]);                                     // [B, H, S, hd]
             if (v.requiresGrad()) v.accumulate(grads[2]);                                     // [B, H, S, hd]
@@ -41,6 +51,11 @@ public final class Attention {
      * memory stays linear in T·hd between the passes.
      */
     static final long KEEP_WEIGHTS_MAX = 1L << 24;
+
+    /** Whether training attention on q [B, H, T, hd] and k [B, H, S, hd] keeps its weights for backward. */
+    public static boolean keepsWeights(Variable q, Variable k) {
+        return (long) q.size(0) * q.size(1) * q.size(2) * k.size(2) <= KEEP_WEIGHTS_MAX;
+    }
 
     /** Whether an op on these inputs will record a backward pass. */
     private static boolean recordsGraph(Variable... inputs) {

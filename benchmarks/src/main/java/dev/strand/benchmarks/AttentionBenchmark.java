@@ -65,7 +65,7 @@ public class AttentionBenchmark {
 
     @Benchmark
     public Tensor[] backward() {
-        return Tensor.attentionBackward(q, k, v, null, false, scale, gOut, null, false);   // weights recomputed, as for long inputs
+        return Tensor.attentionBackward(q, k, v, null, false, scale, gOut, null, null, false);   // weights recomputed, as for long inputs
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package dev.strand.nn;
 
 import dev.strand.autograd.Elementwise;
 import dev.strand.autograd.Variable;
+import dev.strand.tensor.DropoutMask;
 import dev.strand.tensor.Generator;
 
 /**
@@ -22,6 +23,14 @@ public final class Dropout extends Module {
     /** True when forward drops anything: in training mode with p > 0. */
     public boolean active() {
         return isTraining() && p > 0f;
+    }
+
+    /**
+     * The mask forward would draw for a tensor of {@code count} elements, for a kernel that drops
+     * out inside (fused attention); advances the generator as forward does. Null when inactive.
+     */
+    public DropoutMask nextMask(long count) {
+        return active() ? new DropoutMask(p, gen.seed(), gen.advance(count)) : null;
     }
 
     public Variable forward(Variable x) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MultiHeadAttention gives the same output and gradients (within 1e-5) on its fused path
  * (recording off) as on its explicit path (recording on), with masks, ALiBi, rotary positions
- * and a KV cache; with attention dropout active it keeps the explicit path.
+ * and a KV cache; with attention dropout active the fused path drops out inside its kernel, with
+ * the mask the explicit path's Dropout draws.
  */
 class FusedAttentionPathTest {
     private static final int B = 2, T = 7, DIM = 12, HEADS = 3;
@@ -70,9 +71,13 @@ class FusedAttentionPathTest {
     }
 
     @Test
-    void activeDropoutKeepsTheExplicitPath() {
+    void activeDropoutDrawsTheSameMaskInsideTheFusedKernel() {
         // Identical results only if the unrecorded layer drops out the same weights as the recording one.
         samePaths("dropout 0.5 in training", 0.5f, null, false, AttentionMask.none());
+        float[] pad = new float[B * T];
+        for (int j = 4; j < T; j++) pad[j] = 1f;                                       // the first sequence has 3 pads
+        samePaths("dropout 0.1, padding, rotary", 0.1f, new Rope(DIM / HEADS), false, AttentionMask.keyPadding(Tensor.of(pad, B, T)));
+        samePaths("dropout 0.2, causal ALiBi", 0.2f, null, false, AttentionMask.causal().withAlibi(Alibi.slopes(HEADS)));
     }
 
     @Test

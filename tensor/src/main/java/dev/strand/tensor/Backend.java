@@ -94,23 +94,26 @@ public interface Backend {
 
     /**
      * {@link #attention} that also writes its weights into contiguous weights [B, H, T, S], for a
-     * backward pass that need not recompute them. This default composes matmul and softmax.
+     * backward pass that need not recompute them; with a dropout mask (null for none), the weights
+     * that multiply v are dropped out as {@code weights.dropout(…)} would be (the kept ones are
+     * before dropout). This default composes matmul, softmax and dropout.
      */
-    default void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out, Tensor weights) {
+    default void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, DropoutMask dropout,
+                                         Tensor out, Tensor weights) {
         weights.copyFrom(Tensor.attentionWeights(q, k, bias, causal, scale));
-        out.copyFrom(weights.matmul(v));
+        out.copyFrom(ScaledDotProduct.dropped(weights, dropout).matmul(v));
     }
 
     /**
      * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd], into
      * contiguous gq [B, H, T, hd] and gk, gv [B, H, S, hd]; weights are the forward's
-     * ({@link #attentionKeepingWeights}) or null, to be recomputed. This default composes matmul
-     * and softmax's backward, materialising the [B, H, T, S] weights; a backend with a fused
-     * kernel overrides it.
+     * ({@link #attentionKeepingWeights}) or null, to be recomputed, and its dropout mask or null.
+     * This default composes matmul and softmax's backward, materialising the [B, H, T, S] weights;
+     * a backend with a fused kernel overrides it.
      */
     default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
-                                   Tensor gq, Tensor gk, Tensor gv) {
-        Tensor[] g = ScaledDotProduct.composedBackward(q, k, v, bias, causal, scale, gOut, weights);
+                                   DropoutMask dropout, Tensor gq, Tensor gk, Tensor gv) {
+        Tensor[] g = ScaledDotProduct.composedBackward(q, k, v, bias, causal, scale, gOut, weights, dropout);
         gq.copyFrom(g[0]);
         gk.copyFrom(g[1]);
         gv.copyFrom(g[2]);

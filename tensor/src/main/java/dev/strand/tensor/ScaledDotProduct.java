@@ -6,12 +6,17 @@ import java.util.Arrays;
 final class ScaledDotProduct {
     private ScaledDotProduct() {}
 
+    /** x dropped out by the mask, or x itself without one. */
+    static Tensor dropped(Tensor x, DropoutMask dropout) {
+        return dropout == null ? x : x.contiguous().dropout(dropout.p(), dropout.seed(), dropout.counter());
+    }
+
     /** {out, weights}: attention and its weights [B, H, T, S], kept for the backward pass. */
-    static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
+    static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, DropoutMask dropout) {
         check(q, k, v, bias);
         Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
         Tensor weights = Tensor.zeros(q.device(), DType.FLOAT32, q.size(0), q.size(1), q.size(2), k.size(2));
-        if (out.numel() > 0 && weights.numel() > 0) q.backend().attentionKeepingWeights(q, k, v, bias, causal, scale, out, weights);
+        if (out.numel() > 0 && weights.numel() > 0) q.backend().attentionKeepingWeights(q, k, v, bias, causal, scale, dropout, out, weights);
         return new Tensor[] {out, weights};
     }
 
@@ -27,7 +32,9 @@ final class ScaledDotProduct {
      * composed (dScores [B, H, T, S] is the gradient of the biased scores, which a bias that
      * learns needs).
      */
-    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights, boolean scoresGrad) {
+    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
+                             DropoutMask dropout, boolean scoresGrad) {
+        if (dropout != null && weights == null) throw new IllegalArgumentException("attention backward: dropout needs the forward's weights");
         check(q, k, v, bias);
         gOut.requireFloat("attention backward");
         if (!gOut.sameShape(q)) {
@@ -37,23 +44,25 @@ final class ScaledDotProduct {
         if (weights != null && !java.util.Arrays.equals(weights.shape(), scores)) {
             throw new IllegalArgumentException("attention backward: weights " + Shapes.str(weights.shape()) + " are not the scores' shape " + Shapes.str(scores));
         }
-        if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut, weights);
+        if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut, weights, dropout);
         Tensor gq = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
         Tensor gk = Tensor.zeros(q.device(), DType.FLOAT32, k.shape());
         Tensor gv = Tensor.zeros(q.device(), DType.FLOAT32, v.shape());
-        if (q.numel() > 0 && k.numel() > 0) q.backend().attentionBackward(q, k, v, bias, causal, scale, gOut, weights, gq, gk, gv);
+        if (q.numel() > 0 && k.numel() > 0) q.backend().attentionBackward(q, k, v, bias, causal, scale, gOut, weights, dropout, gq, gk, gv);
         return new Tensor[] {gq, gk, gv, null};
     }
 
     /**
      * The backward pass composed from matmul and softmax's backward: with P the weights,
      * dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(dP ⊙ P)) for dP = dO·Vᵀ, dQ = dS·K·scale,
-     * dK = dSᵀ·Q·scale, with the forward's weights when given. Returns {dq, dk, dv, dS}.
+     * dK = dSᵀ·Q·scale, with the forward's weights when given; with dropout, dV reads the
+     * dropped-out weights and dP passes through the same mask. Returns {dq, dk, dv, dS}.
      */
-    static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights) {
+    static Tensor[] composedBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
+                                     DropoutMask dropout) {
         Tensor p = weights != null ? weights : weights(q, k, bias, causal, scale);      // [B, H, T, S]
-        Tensor dv = p.transpose(-2, -1).matmul(gOut);                                    // [B, H, S, hd]
-        Tensor ds = p.softmaxBackward(gOut.matmul(v.transpose(-2, -1)), -1, false);     // [B, H, T, S]
+        Tensor dv = dropped(p, dropout).transpose(-2, -1).matmul(gOut);                  // [B, H, S, hd]
+        Tensor ds = p.softmaxBackward(dropped(gOut.matmul(v.transpose(-2, -1)), dropout), -1, false);   // [B, H, T, S]
         Tensor dq = ds.matmul(k).mul(scale);                                             // [B, H, T, hd]
         Tensor dk = ds.transpose(-2, -1).matmul(q).mul(scale);                           // [B, H, S, hd]
         return new Tensor[] {dq, dk, dv, ds};

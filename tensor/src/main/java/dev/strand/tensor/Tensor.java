@@ -485,17 +485,17 @@ public final class Tensor {
     /**
      * The gradients of {@link #attention} for the upstream gradient gOut [B, H, T, hd]: {dq
      * [B, H, T, hd], dk, dv [B, H, S, hd], dScores}, by the backend's fused kernel where it has one,
-     * from the forward's weights [B, H, T, S] ({@link #attentionKeepingWeights}) or, when null,
-     * recomputing them. dScores, the gradient of the biased scores [B, H, T, S] (what a learned
+     * from the forward's weights [B, H, T, S] and dropout mask ({@link #attentionKeepingWeights}),
+     * or, when null, recomputing them. dScores, the gradient of the biased scores (what a learned
      * bias sums), is computed only when {@code scoresGrad} is set (then composed), else null.
      */
-    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights, boolean scoresGrad) {
-        return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, weights, scoresGrad);
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights, DropoutMask dropout, boolean scoresGrad) {
+        return ScaledDotProduct.backward(q, k, v, bias, causal, scale, gOut, weights, dropout, scoresGrad);
     }
 
-    /** {@link #attention} and its weights, which training keeps for {@link #attentionBackward}: {out [B, H, T, hd], weights [B, H, T, S]}. */
-    public static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale) {
-        return ScaledDotProduct.attentionKeepingWeights(q, k, v, bias, causal, scale);
+    /** {@link #attention} and its weights [B, H, T, S], kept for {@link #attentionBackward}: {out, weights}; dropout (or null) on those that multiply v. */
+    public static Tensor[] attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, DropoutMask dropout) {
+        return ScaledDotProduct.attentionKeepingWeights(q, k, v, bias, causal, scale, dropout);
     }
 
     /**

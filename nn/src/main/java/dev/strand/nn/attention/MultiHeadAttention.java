@@ -45,10 +45,12 @@ public final class MultiHeadAttention extends ProjectedAttention {
         float scale = (float) (1.0 / Math.sqrt(headDim));
         Tensor dense = mask.denseBias(t, s);                                    // [.., T, S] padding and ALiBi, or null
         Variable bias = dense == null ? null : Variable.constant(dense);        // [.., T, S]
-        // The fused op gives the same result unless the weights are wanted or dropped out.
-        Variable y = recording() || attentionDropout.active()
+        // The fused op gives the same result unless the weights are wanted, or dropped out where
+        // training does not keep them (a long input), and draws the same dropout mask.
+        Variable y = recording() || (attentionDropout.active() && !Attention.keepsWeights(q, k))
                 ? explicit(q, k, v, bias, mask.isCausal(), scale)               // [B, H, T, hd]
-                : Attention.attention(q, k, v, bias, mask.isCausal(), scale);   // [B, H, T, hd]
+                : Attention.attention(q, k, v, bias, mask.isCausal(), scale,
+                        attentionDropout.nextMask((long) b * heads * t * s));   // [B, H, T, hd]
         y = y.transpose(1, 2).reshape(b, t, dim);                               // [B, T, d]
         return output.forward(y);                                               // [B, T, d]
     }

@@ -6,6 +6,7 @@ import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.BlockSparseKernel;
 import dev.strand.tensor.DType;
 import dev.strand.tensor.Device;
+import dev.strand.tensor.DropoutMask;
 import dev.strand.tensor.ReduceOp;
 import dev.strand.tensor.Shapes;
 import dev.strand.tensor.Storage;
@@ -250,19 +251,21 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out) {
-        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), null, vector);
+        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), null, null, vector);
     }
 
     @Override
-    public void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor out, Tensor weights) {
-        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), f(weights), vector);
+    public void attentionKeepingWeights(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, DropoutMask dropout,
+                                        Tensor out, Tensor weights) {
+        DenseAttention.forward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), f(out), f(weights),
+                dropout, vector);
     }
 
     @Override
     public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal, float scale, Tensor gOut, Tensor weights,
-                                  Tensor gq, Tensor gk, Tensor gv) {
+                                  DropoutMask dropout, Tensor gq, Tensor gk, Tensor gv) {
         DenseAttention.backward(attentionShape(q, k, causal, scale), operand(q), operand(k), operand(v), biasOperand(bias, q, k), operand(gOut),
-                weights == null ? null : f(dense(weights)), f(gq), f(gk), f(gv), vector);
+                weights == null ? null : f(dense(weights)), dropout, f(gq), f(gk), f(gv), vector);
     }
 
     private static DenseAttention.Shape attentionShape(Tensor q, Tensor k, boolean causal, float scale) {

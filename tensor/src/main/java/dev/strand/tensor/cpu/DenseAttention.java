@@ -1,6 +1,7 @@
 package dev.strand.tensor.cpu;
 
 import dev.strand.tensor.BinaryOp;
+import dev.strand.tensor.DropoutMask;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -52,17 +53,28 @@ final class DenseAttention {
     /**
      * out [B, H, T, hd] (contiguous, written) = attention(q, k, v); bias may be null. With
      * {@code keep} (contiguous [B, H, T, S]) the weights are written there for the backward pass,
-     * which then need not recompute them; without, they live in the scratch buffer only.
+     * which then need not recompute them; without, they live in the scratch buffer only. A
+     * dropout mask (only with {@code keep}, which holds the weights before it) drops out the
+     * weights that multiply v, as {@code Tensor.dropout} would the whole [B, H, T, S] tensor.
      */
-    static void forward(Shape s, Operand q, Operand k, Operand v, Operand bias, float[] out, float[] keep, boolean vector) {
+    static void forward(Shape s, Operand q, Operand k, Operand v, Operand bias, float[] out, float[] keep, DropoutMask dropout, boolean vector) {
+        if (dropout != null && keep == null) throw new IllegalArgumentException("attention dropout needs the weights kept");
         int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = keep != null ? t : s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
-            float[] p = keep != null ? keep : scratch(rows * keys).p;
+            float[] scratch = scratch(dropout != null ? rows * keys : keep != null ? 0 : rows * keys).p;
+            float[] p = keep != null ? keep : scratch;
             for (int t0 = 0; t0 < t; t0 += rows) {
                 int n = Math.min(rows, t - t0), po = keep != null ? (task * t + t0) * keys : 0;
                 weights(s, b, h, t0, n, q, k, bias, p, po, vector);                                                     // P [n, S]
-                multiply(n, hd, keys, p, po, keys, 1, v.data(), v.at(b, h), v.rs(), v.cs(), out, (task * t + t0) * hd, hd);   // [n, hd] = P·V
+                float[] pv = p;
+                int pvo = po;
+                if (dropout != null) {                                                                                   // dropout(P) [n, S]
+                    RandomKernels.dropoutRange(p, po, scratch, 0, n * keys, po, dropout.seed(), dropout.counter(), dropout.p());
+                    pv = scratch;
+                    pvo = 0;
+                }
+                multiply(n, hd, keys, pv, pvo, keys, 1, v.data(), v.at(b, h), v.rs(), v.cs(), out, (task * t + t0) * hd, hd);   // [n, hd] = P·V
             }
         });
     }
@@ -70,10 +82,12 @@ final class DenseAttention {
     /**
      * The gradients of {@link #forward} for gOut [B, H, T, hd], written into contiguous gq
      * [B, H, T, hd] and gk, gv [B, H, S, hd]; {@code kept} is the forward's weights or null
-     * (then recomputed block by block).
+     * (then recomputed block by block). With the forward's dropout mask (weights kept), dV reads
+     * the dropped-out weights and dP passes back through the same mask.
      */
-    static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut, float[] kept,
+    static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut, float[] kept, DropoutMask dropout,
                          float[] gq, float[] gk, float[] gv, boolean vector) {
+        if (dropout != null && kept == null) throw new IllegalArgumentException("attention dropout needs the weights kept");
         int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = kept != null ? Math.min(t, s.blockRows()) : s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
@@ -85,15 +99,23 @@ final class DenseAttention {
                 float[] p = kept != null ? kept : w.p, ds = w.dp;
                 int po = kept != null ? (task * t + t0) * keys : 0;
                 if (kept == null) weights(s, b, h, t0, n, q, k, bias, p, po, vector);                                    // P  [n, S]
+                float[] pv = p;                                                                                          // what multiplied V
+                int pvo = po;
                 multiply(n, keys, hd, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(),
                         v.data(), v.at(b, h), v.cs(), v.rs(), ds, 0, keys);                                            // dP [n, S] = dO·Vᵀ
+                if (dropout != null) {
+                    pv = w.p;
+                    pvo = 0;
+                    RandomKernels.dropoutRange(p, po, pv, 0, n * keys, po, dropout.seed(), dropout.counter(), dropout.p());   // dropout(P)
+                    RandomKernels.dropoutRange(ds, 0, ds, 0, n * keys, po, dropout.seed(), dropout.counter(), dropout.p());   // dP through the mask
+                }
                 for (int i = 0; i < n; i++) {
                     NormKernels.scaledSoftmaxBackwardRow(p, po + i * keys, ds, i * keys, ds, i * keys, keys, s.scale(), vector);   // dS·scale [n, S]
                 }
                 multiply(n, hd, keys, ds, 0, keys, 1, k.data(), k.at(b, h), k.rs(), k.cs(), gq, (task * t + t0) * hd, hd);   // dQ [n, hd] = dS·K
                 // dK = dSᵀ·Q and dV = Pᵀ·dO, summed over the row blocks.
                 accumulate(t0 == 0, keys, hd, n, ds, 0, 1, keys, q.data(), qo + t0 * q.rs(), q.rs(), q.cs(), gk, kvOut, w.acc);
-                accumulate(t0 == 0, keys, hd, n, p, po, 1, keys, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(), gv, kvOut, w.acc);
+                accumulate(t0 == 0, keys, hd, n, pv, pvo, 1, keys, gOut.data(), go + t0 * gOut.rs(), gOut.rs(), gOut.cs(), gv, kvOut, w.acc);
             }
         });
     }

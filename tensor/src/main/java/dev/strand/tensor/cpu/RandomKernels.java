@@ -30,6 +30,26 @@ public final class RandomKernels {
     }
 
     /**
+     * Elements first … first+n−1 of a contiguous tensor's dropout, as {@link #dropout} draws them
+     * for the whole tensor (the same mask, bit for bit), on the calling thread: for a kernel that
+     * drops out one row at a time. x and out may be the same array.
+     */
+    public static void dropoutRange(float[] x, int xo, float[] out, int oo, int n, long first, long seed, long counter, float p) {
+        float scale = 1f / (1f - p);
+        int threshold = Math.round(p * 65536f);
+        long bits = 0, group = -1;
+        for (int i = 0; i < n; i++) {
+            long e = first + i;
+            if (e >>> 2 != group) {
+                group = e >>> 2;
+                bits = Generator.mix(seed, counter + group);
+            }
+            int u = (int) (bits >>> (16 * (int) (e & 3))) & 0xFFFF;
+            out[oo + i] = u >= threshold ? x[xo + i] * scale : 0f;
+        }
+    }
+
+    /**
      * out[i] = x[i]·keep(i)/(1 − p). One 64-bit hash serves four elements: element i keeps its
      * value when bits [16·(i mod 4), 16·(i mod 4) + 16) of mix(seed, counter + i/4) are at least
      * p·65536 (p is resolved to 1/65536).

@@ -3,6 +3,7 @@ package dev.strand.tensor.cpu;
 import static dev.strand.tensor.Assertions2.assertClose;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.tensor.DropoutMask;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CPU's fused dense attention (forward and backward, vector and scalar, weights recomputed or
- * kept from the forward pass) against the composed reference that materialises them: plain, padded, ALiBi-like, causal with and without
+ * kept from the forward pass, with and without dropout) against the composed reference that materialises them: plain, padded, ALiBi-like, causal with and without
  * cached keys, head-split views, several row blocks, and a row with every key hidden.
  */
 class DenseAttentionTest {
@@ -30,24 +31,33 @@ class DenseAttentionTest {
         Generator gen = new Generator(7);
         Tensor gOut = Tensor.randn(gen, q.shape());
         Tensor expectedOut = Tensor.attentionWeights(q, k, bias, causal, scale).matmul(v);                 // composed
-        Tensor[] expected = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, true);          // composed (scores' gradient asked)
-        Tensor[] fused = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, false);            // the backend's kernel
+        Tensor[] expected = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, null, true);    // composed (scores' gradient asked)
+        Tensor[] fused = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, null, null, false);      // the backend's kernel
         assertClose(expectedOut, Tensor.attention(q, k, v, bias, causal, scale), 1e-4, 1e-5, what + ": output");
         String[] names = {"dq", "dk", "dv"};
         for (int i = 0; i < 3; i++) assertClose(expected[i], fused[i], 1e-4, 1e-5, what + ": " + names[i]);
 
         // Training keeps the weights: the forward hands them out, and backward from them gives the same gradients.
-        Tensor[] kept = Tensor.attentionKeepingWeights(q, k, v, bias, causal, scale);
+        Tensor[] kept = Tensor.attentionKeepingWeights(q, k, v, bias, causal, scale, null);
         assertClose(expectedOut, kept[0], 1e-4, 1e-5, what + ": output, weights kept");
         assertClose(Tensor.attentionWeights(q, k, bias, causal, scale), kept[1], 1e-4, 1e-6, what + ": kept weights");
-        Tensor[] fromKept = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, kept[1], false);
+        Tensor[] fromKept = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, kept[1], null, false);
         for (int i = 0; i < 3; i++) assertClose(expected[i], fromKept[i], 1e-4, 1e-5, what + ": " + names[i] + " from kept weights");
+
+        // Dropout inside the kernel: the weights that multiply v are weights.dropout(…), bit for bit the same mask.
+        DropoutMask drop = new DropoutMask(0.3f, 11, 5);
+        Tensor[] dropped = Tensor.attentionKeepingWeights(q, k, v, bias, causal, scale, drop);
+        Tensor droppedWeights = Tensor.attentionWeights(q, k, bias, causal, scale).dropout(drop.p(), drop.seed(), drop.counter());
+        assertClose(droppedWeights.matmul(v), dropped[0], 1e-4, 1e-5, what + ": output with dropout");
+        Tensor[] expectedDropped = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, dropped[1], drop, true);   // composed
+        Tensor[] fusedDropped = Tensor.attentionBackward(q, k, v, bias, causal, scale, gOut, dropped[1], drop, false);
+        for (int i = 0; i < 3; i++) assertClose(expectedDropped[i], fusedDropped[i], 1e-4, 1e-5, what + ": " + names[i] + " with dropout");
 
         CpuBackend scalar = CpuBackend.scalar();
         Tensor out = Tensor.zeros(q.shape());
         Tensor[] grads = {Tensor.zeros(q.shape()), Tensor.zeros(k.shape()), Tensor.zeros(v.shape())};
         scalar.attention(q, k, v, bias, causal, scale, out);
-        scalar.attentionBackward(q, k, v, bias, causal, scale, gOut, null, grads[0], grads[1], grads[2]);
+        scalar.attentionBackward(q, k, v, bias, causal, scale, gOut, null, null, grads[0], grads[1], grads[2]);
         assertClose(expectedOut, out, 1e-4, 1e-5, what + ": scalar output");
         for (int i = 0; i < 3; i++) assertClose(expected[i], grads[i], 1e-4, 1e-5, what + ": scalar " + names[i]);
     }
