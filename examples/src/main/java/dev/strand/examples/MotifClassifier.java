@@ -70,7 +70,7 @@ public final class MotifClassifier {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1200;
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1600;
         System.out.printf("test accuracy after %d steps: %.3f%n", steps, run(steps));
     }
 }
