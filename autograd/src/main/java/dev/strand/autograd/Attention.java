@@ -6,7 +6,7 @@ import dev.strand.tensor.BlockPattern;
 import dev.strand.tensor.DropoutMask;
 import dev.strand.tensor.Tensor;
 
-/** Attention as one op: dense scaled-dot-product (fused forward, composed backward) and block-sparse (forward and backward kernels). */
+/** Attention as one op: dense scaled-dot-product and block-sparse, forward and backward by the backend's fused kernels where it has them. */
 public final class Attention {
     private Attention() {}
 

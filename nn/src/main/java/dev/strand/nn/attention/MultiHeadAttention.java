@@ -8,8 +8,9 @@ import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 
 /**
- * Multi-head scaled dot-product attention (Vaswani et al.), written out step by step; when the
- * weights are neither recorded nor dropped out, the fused {@link Attention} op computes the same.
+ * Multi-head scaled dot-product attention (Vaswani et al.), written out step by step; unless the
+ * weights are recorded (or dropped out where training cannot keep them), the fused
+ * {@link Attention} op computes the same, dropout included.
  *
  * <p>B = batch, T = query positions, S = key positions, d = model width, H = heads, hd = d / H.
  * The {@link AttentionMask}'s padding and ALiBi arrive as one additive [.., T, S] bias broadcast to
@@ -55,7 +56,7 @@ public final class MultiHeadAttention extends ProjectedAttention {
         return output.forward(y);                                               // [B, T, d]
     }
 
-    /** Attention step by step, the [B, H, T, S] weights materialised: recorded and dropped out here. */
+    /** Attention step by step, the [B, H, T, S] weights materialised: recorded, or dropped out for a long input, here. */
     private Variable explicit(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale) {
         q = q.mul(scale);                                                       // [B, H, T, hd] scaled here: T·hd, not T·S, values
         Variable scores = q.matmul(k.transpose(-2, -1));                        // [B, H, T, S]
