@@ -31,7 +31,7 @@ public final class Attention {
     public static Variable attention(Variable q, Variable k, Variable v, Variable bias, boolean causal, float scale, DropoutMask dropout) {
         Tensor b = bias == null ? null : bias.data();
         Variable[] inputs = bias == null ? new Variable[] {q, k, v} : new Variable[] {q, k, v, bias};
-        boolean keep = dropout != null || (recordsGraph(inputs) && keepsWeights(q, k));
+        boolean keep = dropout != null || (Variable.recordsGraph(inputs) && keepsWeights(q, k));
         Tensor[] forward = keep ? Tensor.attentionKeepingWeights(q.data(), k.data(), v.data(), b, causal, scale, dropout)   // {[B, H, T, hd], [B, H, T, S]}
                 : new Tensor[] {Tensor.attention(q.data(), k.data(), v.data(), b, causal, scale), null};
         Tensor weights = forward[1];
@@ -55,13 +55,6 @@ public final class Attention {
     /** Whether training attention on q [B, H, T, hd] and k [B, H, S, hd] keeps its weights for backward. */
     public static boolean keepsWeights(Variable q, Variable k) {
         return (long) q.size(0) * q.size(1) * q.size(2) * k.size(2) <= KEEP_WEIGHTS_MAX;
-    }
-
-    /** Whether an op on these inputs will record a backward pass. */
-    private static boolean recordsGraph(Variable... inputs) {
-        if (!GradMode.enabled()) return false;
-        for (Variable in : inputs) if (in.requiresGrad()) return true;
-        return false;
     }
 
     /**

@@ -66,12 +66,14 @@ public final class Variable {
      * requires a gradient, else returns a plain constant.
      */
     public static Variable result(String op, Tensor out, Backward backward, Variable... inputs) {
-        if (GradMode.enabled()) {
-            for (Variable in : inputs) {
-                if (in.requiresGrad) return new Variable(out, op, true, inputs, backward);
-            }
-        }
-        return new Variable(out, op, false, null, null);
+        return recordsGraph(inputs) ? new Variable(out, op, true, inputs, backward) : new Variable(out, op, false, null, null);
+    }
+
+    /** Whether an op on these inputs records its backward pass: grad mode is on and some input requires a gradient. */
+    public static boolean recordsGraph(Variable... inputs) {
+        if (!GradMode.enabled()) return false;
+        for (Variable in : inputs) if (in.requiresGrad) return true;
+        return false;
     }
 
     // ---------------------------------------------------------------- state

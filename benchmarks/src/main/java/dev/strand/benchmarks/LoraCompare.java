@@ -6,7 +6,6 @@ import dev.strand.nn.lora.Lora;
 import dev.strand.nn.lora.LoraConfig;
 import dev.strand.nn.lora.ModuleNames;
 import dev.strand.nn.optim.AdamW;
-import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.SequenceModel;
 import dev.strand.nn.transformer.Transformer;
@@ -32,7 +31,7 @@ public final class LoraCompare {
         int steps = ModelCompare.intArg(args, "--steps", 10), warmup = ModelCompare.intArg(args, "--warmup", 3);
         float loraDropout = Float.parseFloat(ModelCompare.arg(args, "--lora-dropout", "0.05"));
         Parallel.setThreads(threads);
-        TransformerConfig config = new TransformerConfig(ModelCompare.VOCAB, 256, 4, 4, 1024, ModelCompare.SEQ, 0.1f, true, Positions.LEARNED, 1e-5f);
+        TransformerConfig config = ModelCompare.bertSmallConfig(0.1f);
         Generator gen = new Generator(1);
         SequenceModel model = new SequenceModel(new Transformer(config, gen), new SequenceHead(256, 2, SequenceHead.Pooling.MEAN, 0.1f, gen));
         if (mode.equals("lora")) {

@@ -2,6 +2,7 @@ package dev.strand.benchmarks;
 
 import dev.strand.autograd.GradMode;
 import dev.strand.autograd.Variable;
+import dev.strand.nn.Module;
 import dev.strand.nn.generate.Sampler;
 import dev.strand.nn.loss.Losses;
 import dev.strand.nn.optim.AdamW;
@@ -57,11 +58,11 @@ public final class ModelCompare {
         Backends.setDefaultDevice(device);
         onDevice = !device.equals(Device.CPU);
         deviceField = onDevice ? " device=" + device : "";
-        Workload work = Workload.of(arg(args, "--shape", "bert-small"), dropout);
+        String shape = arg(args, "--shape", "bert-small");
         switch (mode) {
-            case "train" -> train(work, threads, steps, warmup);
-            case "infer" -> infer(work, threads, steps, warmup);
-            case "generate" -> generate(work.config, threads, steps);
+            case "train" -> train(Workload.of(shape, dropout), threads, steps, warmup);
+            case "infer" -> infer(Workload.of(shape, dropout), threads, steps, warmup);
+            case "generate" -> generate(bertSmallConfig(dropout), threads, steps);
             default -> throw new IllegalArgumentException("unknown mode " + mode + " (train, infer, generate)");
         }
     }
@@ -71,12 +72,12 @@ public final class ModelCompare {
      * the inference pass; tokens = batch · seq.
      */
     private record Workload(String shape, TransformerConfig config, int batch, int seq,
-                            dev.strand.nn.Module model, Supplier<Variable> loss, Supplier<Variable> forward) {
+                            Module model, Supplier<Variable> loss, Supplier<Variable> forward) {
         static Workload of(String shape, float dropout) {
             Generator gen = new Generator(1);
             return switch (shape) {
                 case "bert-small" -> {
-                    TransformerConfig c = new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
+                    TransformerConfig c = bertSmallConfig(dropout);
                     BertModel m = new BertModel(c, gen);
                     Tensor[] batch = mlmBatch(gen, c.vocabSize(), BATCH, SEQ);
                     yield new Workload(shape, c, BATCH, SEQ, m, () -> m.mlmLoss(batch[0], null, batch[1]), () -> m.mlmLogits(batch[0], null));
@@ -109,6 +110,11 @@ public final class ModelCompare {
         int tokens() {
             return batch * seq;
         }
+    }
+
+    /** BASELINES.md's BERT-small: vocabulary 4101, d 256, 4 pre-LN layers, 4 heads, FFN 1024, learned positions, 512 tokens. */
+    static TransformerConfig bertSmallConfig(float dropout) {
+        return new TransformerConfig(VOCAB, 256, 4, 4, 1024, SEQ, dropout, true, Positions.LEARNED, 1e-5f);
     }
 
     private static void train(Workload work, int threads, int steps, int warmup) {

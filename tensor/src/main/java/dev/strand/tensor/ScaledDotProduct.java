@@ -41,7 +41,7 @@ final class ScaledDotProduct {
             throw new IllegalArgumentException("attention backward: gradient " + Shapes.str(gOut.shape()) + " does not match the output " + Shapes.str(q.shape()));
         }
         int[] scores = {q.size(0), q.size(1), q.size(2), k.size(2)};
-        if (weights != null && !java.util.Arrays.equals(weights.shape(), scores)) {
+        if (weights != null && !Arrays.equals(weights.shape(), scores)) {
             throw new IllegalArgumentException("attention backward: weights " + Shapes.str(weights.shape()) + " are not the scores' shape " + Shapes.str(scores));
         }
         if (scoresGrad) return composedBackward(q, k, v, bias, causal, scale, gOut, weights, dropout);

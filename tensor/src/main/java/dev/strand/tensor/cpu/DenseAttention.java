@@ -1,6 +1,5 @@
 package dev.strand.tensor.cpu;
 
-import dev.strand.tensor.BinaryOp;
 import dev.strand.tensor.DropoutMask;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -62,7 +61,7 @@ final class DenseAttention {
         int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = keep != null ? t : s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
-            float[] scratch = scratch(dropout != null ? rows * keys : keep != null ? 0 : rows * keys).p;
+            float[] scratch = scratch(keep == null || dropout != null ? rows * keys : 0).p;   // P, or P dropped out
             float[] p = keep != null ? keep : scratch;
             for (int t0 = 0; t0 < t; t0 += rows) {
                 int n = Math.min(rows, t - t0), po = keep != null ? (task * t + t0) * keys : 0;
@@ -88,7 +87,7 @@ final class DenseAttention {
     static void backward(Shape s, Operand q, Operand k, Operand v, Operand bias, Operand gOut, float[] kept, DropoutMask dropout,
                          float[] gq, float[] gk, float[] gv, boolean vector) {
         if (dropout != null && kept == null) throw new IllegalArgumentException("attention dropout needs the weights kept");
-        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = kept != null ? Math.min(t, s.blockRows()) : s.blockRows();
+        int t = s.queries(), keys = s.keys(), hd = s.headDim(), rows = s.blockRows();
         Parallel.forEach(s.batch() * s.heads(), task -> {
             int b = task / s.heads(), h = task % s.heads();
             int qo = q.at(b, h), go = gOut.at(b, h), kvOut = task * keys * hd;
@@ -130,8 +129,7 @@ final class DenseAttention {
             // Without a bias the softmax applies a positive scale in its own pass; a bias is added to scaled scores.
             float softmaxScale = s.scale();
             if (bias != null || !(softmaxScale > 0)) {
-                if (bias == null) ElementwiseKernels.binary(BinaryOp.MUL, p, row, 1, new float[] {s.scale()}, 0, 0, p, row, 1, keys, vector);
-                else scaleAndAdd(p, row, keys, s.scale(), bias.data(), bias.at(b, h) + (t0 + i) * bias.rs(), bias.cs(), vector);
+                scaleAndAdd(p, row, keys, s.scale(), bias, bias == null ? 0 : bias.at(b, h) + (t0 + i) * bias.rs(), vector);
                 softmaxScale = 1f;
             }
             if (s.causal()) {
@@ -142,16 +140,18 @@ final class DenseAttention {
         }
     }
 
-    /** p[po … po+n−1] = p·scale + bias, the bias row read with stride {@code bs}. */
-    private static void scaleAndAdd(float[] p, int po, int n, float scale, float[] bias, int bo, int bs, boolean vector) {
-        int j = 0;
-        if (vector && bs == 1) {
+    /** p[po … po+n−1] = p·scale + the bias row at {@code bo} (read with the bias's key stride), or p·scale without a bias. */
+    private static void scaleAndAdd(float[] p, int po, int n, float scale, Operand bias, int bo, boolean vector) {
+        float[] ba = bias == null ? null : bias.data();
+        int bs = bias == null ? 0 : bias.cs(), j = 0;
+        if (vector && (bias == null || bs == 1)) {
             VectorSpecies<Float> sp = Simd.SPECIES;
             for (; j <= n - sp.length(); j += sp.length()) {
-                FloatVector.fromArray(sp, p, po + j).mul(scale).add(FloatVector.fromArray(sp, bias, bo + j)).intoArray(p, po + j);
+                FloatVector scaled = FloatVector.fromArray(sp, p, po + j).mul(scale);
+                (ba == null ? scaled : scaled.add(FloatVector.fromArray(sp, ba, bo + j))).intoArray(p, po + j);
             }
         }
-        for (; j < n; j++) p[po + j] = p[po + j] * scale + bias[bo + j * bs];
+        for (; j < n; j++) p[po + j] = p[po + j] * scale + (ba == null ? 0f : ba[bo + j * bs]);
     }
 
     /** C [m, n] (row stride ldc) = A [m, k] · B [k, n], each given by offset and (row, column) strides. */

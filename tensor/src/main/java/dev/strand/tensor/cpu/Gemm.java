@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * cut into blocks of MC rows × KC steps, packed into slivers of MR rows. Slivers are zero-padded
  * at the edges, so a single register-blocked micro-kernel (MR×NR, see {@code Blocked.kernel})
  * handles every tile; ragged tiles only get a partial write-back. A whose rows or columns are
- * contiguous is read in place instead of packed (only a ragged last sliver is packed). Packing reads through the
- * strides, so transposed views need no copy. Work is split into tasks over (batch × row blocks
+ * contiguous is read in place instead of packed (only a ragged last sliver is packed). Packing
+ * reads through the strides, so transposed views need no copy. Work is split into tasks over (batch × row blocks
  * × column blocks) and run on {@link Parallel}.
  *
  * <p>{@code -Dstrand.simd=false} forces the scalar twin; so does a JVM without the
