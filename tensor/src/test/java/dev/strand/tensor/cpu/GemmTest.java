@@ -124,6 +124,18 @@ class GemmTest {
     }
 
     @Test
+    void narrowAndWideTilesMatchScalar() {
+        // With 16 vector registers C narrower than a few vectors takes the 6-row tile, wider C the
+        // 4-row × 3-vector one: attention's shapes (16 and 64 columns, 302 rows) and their neighbours.
+        int[][] shapes = {{302, 16, 302}, {302, 302, 16}, {302, 64, 302}, {97, 24, 40}, {97, 32, 40}, {97, 48, 40}, {97, 72, 40}};
+        for (int[] s : shapes)
+            for (boolean aT : new boolean[] {false, true}) {
+                Case cs = new Case(s[0] + 7L * s[1], 1, s[0], s[1], s[2], aT, false, 1, 2);
+                cs.check(cs.run(false));
+            }
+    }
+
+    @Test
     void largerShapesCrossEveryBlockBoundary() {
         // k > KC (accumulating K blocks), m > MC (several row blocks), n > NC (several column blocks).
         int[][] shapes = {{300, 260, 70}, {257, 65, 513}, {1100, 40, 300}, {30, 1100, 20}, {64, 64, 256}};
