@@ -1,6 +1,13 @@
 package dev.strand.tensor.cpu;
 
 import dev.strand.tensor.Generator;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /** Fills arrays from a counter-based stream, in parallel, identically for any thread count. */
 public final class RandomKernels {
@@ -36,17 +43,19 @@ public final class RandomKernels {
      */
     public static void dropoutRange(float[] x, int xo, float[] out, int oo, int n, long first, long seed, long counter, float p) {
         float scale = 1f / (1f - p);
-        int threshold = Math.round(p * 65536f);
-        long bits = 0, group = -1;
-        for (int i = 0; i < n; i++) {
-            long e = first + i;
-            if (e >>> 2 != group) {
-                group = e >>> 2;
-                bits = Generator.mix(seed, counter + group);
-            }
-            int u = (int) (bits >>> (16 * (int) (e & 3))) & 0xFFFF;
-            out[oo + i] = u >= threshold ? x[xo + i] * scale : 0f;
+        int threshold = Math.round(p * 65536f), i = 0;
+        // Up to the first whole group of four, then whole groups (one hash each), then the rest.
+        for (; i < n && ((first + i) & 3) != 0; i++) out[oo + i] = keep(x[xo + i], scale, threshold, group(seed, counter, first + i), first + i);
+        if (Simd.ENABLED && threshold <= 0xFFFF)
+            i += Vectorized.dropout(x, xo + i, out, oo + i, n - i, (first + i) >>> 2, seed, counter, scale, threshold);
+        for (; i + 4 <= n; i += 4) {
+            long bits = group(seed, counter, first + i);
+            out[oo + i] = keep(x[xo + i], scale, threshold, bits, 0);
+            out[oo + i + 1] = keep(x[xo + i + 1], scale, threshold, bits, 1);
+            out[oo + i + 2] = keep(x[xo + i + 2], scale, threshold, bits, 2);
+            out[oo + i + 3] = keep(x[xo + i + 3], scale, threshold, bits, 3);
         }
+        for (; i < n; i++) out[oo + i] = keep(x[xo + i], scale, threshold, group(seed, counter, first + i), first + i);
     }
 
     /**
@@ -55,18 +64,66 @@ public final class RandomKernels {
      * p·65536 (p is resolved to 1/65536).
      */
     public static void dropout(float[] x, int xo, float[] out, int oo, int n, long seed, long counter, float p) {
-        float scale = 1f / (1f - p);
-        int threshold = Math.round(p * 65536f);
-        int groups = (n + 3) / 4;
-        Parallel.forRange(groups, 1 << 12, (s, e) -> {
-            for (int g = s; g < e; g++) {
-                long bits = Generator.mix(seed, counter + g);
-                int base = 4 * g;
-                for (int k = 0; k < 4 && base + k < n; k++) {
-                    int u = (int) (bits >>> (16 * k)) & 0xFFFF;
-                    out[oo + base + k] = u >= threshold ? x[xo + base + k] * scale : 0f;
+        Parallel.forRange((n + 3) / 4, 1 << 12, (s, e) -> {
+            int from = 4 * s, to = Math.min(n, 4 * e);
+            dropoutRange(x, xo + from, out, oo + from, to - from, from, seed, counter, p);
+        });
+    }
+
+    /** The hash whose bits decide element e's group of four. */
+    private static long group(long seed, long counter, long e) {
+        return Generator.mix(seed, counter + (e >>> 2));
+    }
+
+    /**
+     * x·scale, or 0 when the 16 bits of element e's lane (e mod 4) fall below the threshold.
+     * Branch-free: which elements are dropped is random, so a branch would be mispredicted at
+     * rate p; the lane's comparison becomes a mask of all ones or zeros on the product's bits.
+     */
+    private static float keep(float x, float scale, int threshold, long bits, long e) {
+        int u = (int) (bits >>> (16 * (int) (e & 3))) & 0xFFFF;
+        int kept = (threshold - 1 - u) >> 31;   // all ones when u >= threshold
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x * scale) & kept);
+    }
+
+    /**
+     * The whole groups of {@link #dropoutRange} with vectors: the hashes of a vector of groups at once
+     * (the same 64-bit mix as {@link Generator#mix}, lane by lane), read back as 16-bit lanes, which
+     * are the elements' bits in element order. A nested class, so a JVM without the vector module never loads it.
+     */
+    private static final class Vectorized {
+        static final VectorSpecies<Float> FLOATS = Simd.SPECIES;
+        static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, FLOATS.vectorShape());
+        static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+        /** Groups of four elements per vector of hashes, and elements per float vector (half as many). */
+        static final int GROUPS = LONGS.length(), L = FLOATS.length();
+        static final long[] IOTA = java.util.stream.LongStream.range(0, GROUPS).toArray();
+
+        /**
+         * Drops out elements 0 … 4·GROUPS·⌊n / (4·GROUPS)⌋ − 1 of x into out, element 0 being the
+         * first of group {@code firstGroup}; returns how many it did. threshold ≤ 65535.
+         */
+        static int dropout(float[] x, int xo, float[] out, int oo, int n, long firstGroup, long seed, long counter,
+                           float scale, int threshold) {
+            LongVector iota = LongVector.fromArray(LONGS, IOTA, 0);
+            long seedTerm = seed * 0x9E3779B97F4A7C15L;
+            // 16-bit lanes compared as unsigned: flip the sign bit of both sides, then compare signed.
+            int flipped = (short) (threshold ^ 0x8000);
+            int i = 0;
+            for (; i + 4 * GROUPS <= n; i += 4 * GROUPS) {
+                LongVector z = iota.add(counter + firstGroup + i / 4 + 1).mul(0xBF58476D1CE4E5B9L).add(seedTerm);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+                ShortVector u = z.reinterpretAsShorts().lanewise(VectorOperators.XOR, (short) 0x8000);
+                for (int part = 0; part < 2; part++) {
+                    IntVector lanes = (IntVector) u.convertShape(VectorOperators.S2I, INTS, part);
+                    VectorMask<Float> dropped = lanes.compare(VectorOperators.LT, flipped).cast(FLOATS);
+                    int at = i + part * L;
+                    FloatVector.fromArray(FLOATS, x, xo + at).mul(scale).blend(0f, dropped).intoArray(out, oo + at);
                 }
             }
-        });
+            return i;
+        }
     }
 }
