@@ -52,15 +52,16 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.use();
-        PretrainedModel pretrained = adapter.onto(model.pretrained());
-        DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
-        Sampler sampler;
+        Sampler sampler;   // checked before the model is loaded
         try {
             sampler = new Sampler(temperature, topK, topP);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad sampling settings: --temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
+            throw new IllegalArgumentException("bad sampling settings (--temperature " + temperature + ", --top-k " + topK
+                    + ", --top-p " + topP + "): " + e.getMessage());
         }
+        device.use();
+        PretrainedModel pretrained = adapter.onto(model.pretrained());
+        DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
         DnaGenerator.Settings settings = new DnaGenerator.Settings(tags.tokens(), prompt, length, count, sampler, seed);
         int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, settings.tags().size());
         if (pretrained.config().memory() == null && !pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {

@@ -66,6 +66,14 @@ class GenerateCommandTest {
         CliRun sampler = generate(dir.resolve("z.fa"), "--top-p", "0");
         assertEquals(1, sampler.exit());
         assertTrue(sampler.errorLine().contains("--top-p"), sampler.err());
-        assertTrue(Files.notExists(dir.resolve("y.fa")) && Files.notExists(dir.resolve("z.fa")));
+        for (String t : new String[] {"NaN", "Infinity", "-1"}) {
+            CliRun temperature = generate(dir.resolve("t.fa"), "--temperature", t);
+            assertEquals(1, temperature.exit());
+            assertTrue(temperature.errorLine().contains("--temperature " + (t.equals("-1") ? "-1.0" : t)), temperature.err());
+            // Refused before the model is loaded: the masked model's own error does not come first.
+            CliRun onMasked = CliRun.of("generate", "--model", mlm.toString(), "--out", dir.resolve("t.fa").toString(), "--temperature", t);
+            assertTrue(onMasked.errorLine().contains("temperature"), onMasked.err());
+        }
+        assertTrue(Files.notExists(dir.resolve("y.fa")) && Files.notExists(dir.resolve("z.fa")) && Files.notExists(dir.resolve("t.fa")));
     }
 }

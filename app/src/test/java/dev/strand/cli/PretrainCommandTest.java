@@ -74,6 +74,26 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aDivergingRunStopsWithOneLineANonZeroExitAndItsLastGoodCheckpoint(@TempDir Path dir) throws Exception {
+        Path fasta = CliRun.resource("lambda_virus.fa");
+        Path out = dir.resolve("run");
+        // A sane first stretch with a checkpoint, then the same run resumed at a learning rate that blows up.
+        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--batch", "4", "--window", "64",
+                "--dim", "32", "--layers", "1", "--heads", "2", "--eval-every", "0", "--checkpoint-every", "3");
+        assertEquals(0, CliRun.of(concat(common, "--steps", "3")).exit());
+        CliRun r = CliRun.of(concat(common, "--steps", "12", "--resume", "--lr", "1e30"));
+        assertEquals(1, r.exit());
+        String line = r.errorLine();
+        assertTrue(line.contains("training diverged at step") && line.contains("learning rate"), line);
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        String latest = Files.readString(out.resolve("latest")).trim();
+        Map<String, Tensor> kept = SafeTensors.read(out.resolve(latest).resolve("model.safetensors")).tensors();
+        kept.forEach((k, t) -> {
+            for (float v : t.toFloatArray()) assertTrue(Float.isFinite(v), latest + " holds a non-finite value in " + k);
+        });
+    }
+
+    @Test
     void causalRunOnTwoTaggedGenomesResumesExactly(@TempDir Path dir) throws Exception {
         Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
         Path human = Path.of(PretrainCommandTest.class.getResource("/chr22_20M_first20kb.fa").toURI());
@@ -180,4 +200,10 @@ class PretrainCommandTest {
         return out;
     }
 
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
 }

@@ -38,12 +38,20 @@ public final class Checkpoint {
 
     /**
      * Saves a checkpoint for {@code step} under {@code runDir} and points {@code latest} at it.
-     * {@code config} is any JSON-serialisable object (a record); optimizer may be null.
+     * {@code config} is any JSON-serialisable object (a record); optimizer may be null. A model or
+     * optimizer state holding NaN or an infinity is refused (IllegalStateException naming the tensor),
+     * so a checkpoint never carries a diverged run.
      *
      * @return the checkpoint directory
      */
     public static Path save(Path runDir, int step, Module model, Object config, Optimizer optimizer,
                             Map<String, Generator> generators) throws IOException {
+        String bad = NonFinite.first(model.stateDict());
+        if (bad == null && optimizer != null) bad = NonFinite.first(optimizer.state());
+        if (bad != null) {
+            throw new IllegalStateException("refusing to checkpoint step " + step + " into " + runDir + ": " + bad
+                    + " (the run diverged; its last good checkpoint is left as it was)");
+        }
         Files.createDirectories(runDir);
         String name = String.format("step-%07d", step);
         Path tmp = runDir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");

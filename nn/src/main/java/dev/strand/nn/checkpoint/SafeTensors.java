@@ -479,12 +479,13 @@ public final class SafeTensors {
     /**
      * Copies checkpoint tensors into {@code expected} (e.g. a model's parameters) in place. Every
      * expected name the checkpoint holds must have the same shape and dtype; with {@code strict},
-     * the names must also match exactly (none missing, none unexpected). Everything is checked
-     * before anything is copied, so a failed load changes nothing.
+     * the names must also match exactly (none missing, none unexpected), and no value copied may be
+     * NaN or infinite. Everything is checked before anything is copied, so a failed load changes nothing.
      *
      * @return the names left alone (always empty lists when strict)
      * @throws IllegalArgumentException naming each tensor whose shape or dtype differs (expected
-     *     and found), and when strict the missing and unexpected names
+     *     and found), and when strict the missing and unexpected names, or the first tensor with a
+     *     non-finite value
      */
     public static LoadResult loadInto(Map<String, Tensor> expected, Contents loaded, boolean strict) {
         Objects.requireNonNull(expected, "expected");
@@ -513,6 +514,10 @@ public final class SafeTensors {
             if (strict && !unexpected.isEmpty()) problems.add("unexpected in the checkpoint: " + unexpected);
             throw new IllegalArgumentException("checkpoint does not fit: " + String.join("; ", problems));
         }
+        Map<String, Tensor> used = new LinkedHashMap<>(found);
+        used.keySet().retainAll(expected.keySet());
+        String bad = NonFinite.first(used);
+        if (bad != null) throw new IllegalArgumentException("checkpoint does not fit: " + bad + " (a diverged or damaged run)");
         for (Map.Entry<String, Tensor> e : expected.entrySet()) {
             Tensor got = found.get(e.getKey());
             if (got != null) e.getValue().copyFrom(got);

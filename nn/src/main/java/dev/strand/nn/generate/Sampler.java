@@ -14,9 +14,10 @@ public record Sampler(float temperature, int topK, float topP) {
     public static final Sampler GREEDY = new Sampler(0f, 0, 1f);
 
     public Sampler {
-        if (temperature < 0 || topK < 0 || !(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("bad sampler: temperature " + temperature + ", topK " + topK + ", topP " + topP);
-        }
+        if (!(temperature >= 0 && Float.isFinite(temperature)))   // NaN fails both
+            throw new IllegalArgumentException("temperature must be a finite number >= 0 (0 picks the most likely token), got " + temperature);
+        if (topK < 0) throw new IllegalArgumentException("top-k must be >= 0 (0 keeps every token), got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
     }
 
     /** The next token for logits [V]. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * The one training loop, for every kind of training; the {@link Objective} says what is learned.
  * Each step sets the learning rate from the schedule, clears the gradients, sums the gradients of
  * {@code accumulation} micro-batches (each loss divided by their number), clips their global norm,
- * and updates. Evaluation runs every {@code evalEvery} steps and after the last, and may stop the
+ * and updates; a step whose loss or gradient norm is not finite stops the run before its update
+ * ({@link TrainingDivergedException}). Evaluation runs every {@code evalEvery} steps and after the last, and may stop the
  * run early; checkpoints are written every {@code checkpointEvery} steps and after the last, and a
  * run restored from one ({@link #resume}) ends with the same weights, bit for bit, as one never
  * stopped.
@@ -158,6 +159,12 @@ public final class TrainingLoop {
                 examples += l.examples();
             }
             float gradNorm = Optimizer.clipGradNorm(model.parameters(), settings.clipNorm());
+            // A non-finite loss or norm would turn every weight into NaN: stop before the update, so
+            // the weights and the last checkpoint stay as they were.
+            if (!Float.isFinite(loss) || !Float.isFinite(gradNorm)) {
+                throw new TrainingDivergedException(step + 1, Float.isFinite(loss) ? "gradient norm" : "loss",
+                        Float.isFinite(loss) ? gradNorm : loss, optimizer.lr(), lastCheckpoint());
+            }
             optimizer.step();
             step++;
             var report = new TrainingListener.StepReport(step, settings.steps(), loss, optimizer.lr(), examples, gradNorm);
@@ -171,6 +178,12 @@ public final class TrainingLoop {
             if (stop) return new Result(step, !last);
         }
         return new Result(step, false);
+    }
+
+    /** The newest checkpoint of this run, for a person to read, or null if it has none. */
+    private String lastCheckpoint() throws IOException {
+        Path latest = runDir == null ? null : Checkpoint.latest(runDir);
+        return latest == null ? null : latest.toString();
     }
 
     private boolean due(int every) {

@@ -52,6 +52,21 @@ class SafeTensorsLoadIntoTest {
     }
 
     @Test
+    void nonFiniteValuesAreRefusedByNameAndNothingIsCopied() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Tensor a = Tensor.zeros(2), w = Tensor.zeros(2, 2);
+            Tensor poisoned = Tensor.of(new float[] {1, 2, bad, 4}).view(2, 2);
+            fail(Map.of("a", a, "layers.1.w", w), contents(Map.of("a", Tensor.ones(2), "layers.1.w", poisoned)), true,
+                    "'layers.1.w'", String.valueOf(bad), "element 2");
+            assertArrayEquals(new float[] {0, 0}, a.toFloatArray(), "a failed load changes nothing");
+        }
+        // A tensor the model does not take is not looked at (non-strict loads leave it alone).
+        Tensor a = Tensor.zeros(2);
+        SafeTensors.loadInto(Map.of("a", a), contents(Map.of("a", Tensor.ones(2), "unused", Tensor.of(new float[] {Float.NaN}))), false);
+        assertArrayEquals(new float[] {1, 1}, a.toFloatArray());
+    }
+
+    @Test
     void shapeMismatchNamesTheTensorAndBothShapes() {
         Tensor w = Tensor.zeros(2, 3);
         String m = fail(Map.of("layers.0.w", w), contents(Map.of("layers.0.w", Tensor.zeros(3, 2))), false,

@@ -151,4 +151,49 @@ class TrainingLoopTest {
         var e = assertThrows(IllegalArgumentException.class, other::resume);
         assertTrue(e.getMessage().contains("was made for Shape[in=4], not Shape[in=5]"), e.getMessage());
     }
+
+    @Test
+    void aNonFiniteLossStopsTheRunBeforeItsUpdateAndLeavesTheLastCheckpoint(@TempDir Path dir) throws Exception {
+        Linear model = new Linear(4, 1, true, new Generator(1));
+        Objective regression = regression(model, new Generator(2), 4);
+        int[] calls = {0};
+        // Step 3's batch carries a NaN target: its loss is NaN, and so would be every weight after its update.
+        Objective poisoned = () -> {
+            Objective.Loss l = regression.next();
+            return ++calls[0] == 3 ? new Objective.Loss(l.value().mul(Float.NaN), l.examples()) : l;
+        };
+        TrainingLoop loop = new TrainingLoop(model, AdamW.adamW(model.namedParameters(), 0.05f, 0.01f), Schedule.constant(0.05f),
+                poisoned, TrainingLoop.Settings.of(6).withCheckpointEvery(1)).checkpointTo(dir, new Shape(4), Map.of());
+        float[][] after2 = new float[1][];
+        loop.listen(new TrainingListener() {
+            @Override
+            public void step(StepReport r) {
+                if (r.step() == 2) after2[0] = model.weight.data().toFloatArray();
+            }
+        });
+        var e = assertThrows(TrainingDivergedException.class, loop::run);
+        assertEquals(3, e.step());
+        assertEquals("loss", e.quantity());
+        assertTrue(Float.isNaN(e.value()));
+        assertTrue(e.getMessage().contains("step 3") && e.getMessage().contains("step-0000002") && e.getMessage().contains("learning rate"), e.getMessage());
+        assertArrayEquals(after2[0], model.weight.data().toFloatArray(), "the update of step 3 was not applied");
+        assertEquals("step-0000002", Files.readString(dir.resolve("latest")).trim());
+        assertFalse(Files.exists(dir.resolve("step-0000003")));
+    }
+
+    @Test
+    void anInfiniteGradientNormStopsTheRunToo() throws Exception {
+        Linear model = new Linear(4, 1, true, new Generator(1));
+        float[] before = model.weight.data().toFloatArray();
+        // A finite loss (0) whose gradient is infinite: the square root of out − out, whose slope at 0 is infinite.
+        Objective overflow = () -> {
+            Variable out = model.forward(Variable.constant(Tensor.ones(2, 4)));
+            return new Objective.Loss(out.sub(out.detach()).sqrt().sum(), 2);
+        };
+        var e = assertThrows(TrainingDivergedException.class, () -> new TrainingLoop(model, new Sgd(model.namedParameters(), 0.01f, 0f, 0f),
+                Schedule.constant(0.01f), overflow, TrainingLoop.Settings.of(3)).run());
+        assertEquals(1, e.step());
+        assertEquals("gradient norm", e.quantity());
+        assertArrayEquals(before, model.weight.data().toFloatArray());
+    }
 }
