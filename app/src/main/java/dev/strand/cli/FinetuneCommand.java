@@ -7,6 +7,7 @@ import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.train.FineTuning;
 import dev.strand.nn.transformer.SequenceHead;
+import dev.strand.nn.checkpoint.RunLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -107,10 +108,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         System.out.printf("task %s: train %d, dev %d, test %d rows; %s %s%n", data.name(), data.train().size(), data.dev().size(),
                 data.test().size(), data.task() == LabelledDataset.Task.CLASSIFICATION ? "classes" : "targets", data.labels());
 
-        FineTuning.requireFreshOutput(out);
-        Files.deleteIfExists(out.resolve("metrics.jsonl"));   // left by a run that failed before saving its model
         FineTuning.Result r;
-        try (MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"))) {
+        try (RunLock lock = RunLock.acquire(out); MetricsLog metrics = freshMetrics()) {
             TrainingProgress progress = new TrainingProgress("finetune", "seq/s", metrics);
             r = FineTuning.run(adapter.onto(model.pretrained()), data, settings, out, new FineTuning.Listener() {
                 @Override
@@ -154,5 +153,12 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown " + option + " '" + word + "': use " + choices);
         }
+    }
+
+    /** Checks that --out holds no fine-tuned model (under the run's lock) and opens a metrics file without a failed run's records. */
+    private MetricsLog freshMetrics() throws java.io.IOException {
+        FineTuning.requireFreshOutput(out);
+        Files.deleteIfExists(out.resolve("metrics.jsonl"));   // left by a run that failed before saving its model
+        return new MetricsLog(out.resolve("metrics.jsonl"));
     }
 }

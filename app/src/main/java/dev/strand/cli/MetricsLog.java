@@ -1,6 +1,8 @@
 package dev.strand.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strand.nn.checkpoint.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +30,26 @@ public final class MetricsLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open metrics file " + file, e);
         }
+    }
+
+    /**
+     * Removes the records of steps after {@code step} from a metrics file (atomically): a resumed
+     * run redoes them, and would otherwise log them twice. A missing file is left missing.
+     */
+    public static void dropAfter(Path file, int step) throws IOException {
+        if (!Files.exists(file)) return;
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            JsonNode record;
+            try {
+                record = JSON.readTree(line);
+            } catch (IOException e) {
+                continue;   // a line torn by a kill mid-write
+            }
+            if (record.path("step").asInt(Integer.MAX_VALUE) <= step) kept.add(line);
+        }
+        AtomicFiles.write(file, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes one record. */

@@ -15,6 +15,7 @@ import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.checkpoint.Checkpoint;
+import dev.strand.nn.checkpoint.RunLock;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -86,6 +87,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     int validWindows;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.") boolean resume;
+    @Option(names = "--resume-weights-only", description = "Continue from the newest checkpoint's weights with a fresh optimizer "
+            + "(for a checkpoint without optimizer.safetensors; the run is then no longer exact).")
+    boolean resumeWeightsOnly;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
 
@@ -133,9 +137,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
                 warmup != null ? warmup : Math.max(1, steps / 20), OptimizerKind.parse(optimizer), ScheduleKind.parse(schedule),
                 evalEvery, checkpointEvery, validWindows, seed);
-        Files.createDirectories(out);
+        if (resumeWeightsOnly) resume = true;
         List<FastaGenome> genomes = new ArrayList<>();
-        try (HeapWatch heap = new HeapWatch()) {
+        try (RunLock lock = RunLock.acquire(out); HeapWatch heap = new HeapWatch()) {
+            int leftovers = Checkpoint.removeUnfinishedWrites(out);
+            if (leftovers > 0) System.err.println("removed " + leftovers + " unfinished checkpoint write(s) of an interrupted run in " + out);
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
             List<PretrainingWindows.HeldOut> heldOut = sources.stream()
                     .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();
@@ -146,7 +152,9 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     .withAttention(attentionConfig).withMemory(memory);
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
                     sources.stream().map(Source::tags).toList(), settings);
-            if (resume && run.resume(out)) System.err.println("resuming " + out + " at step " + run.step());
+            if (resume && run.resume(out, resumeWeightsOnly)) System.err.println("resuming " + out + " at step " + run.step()
+                    + (resumeWeightsOnly ? " from its weights, with a fresh optimizer" : ""));
+            MetricsLog.dropAfter(out.resolve("metrics.jsonl"), run.step());   // steps about to be redone, or a failed fresh start's
             PretrainedModel.describe(out, tok, obj);
             train(run);
             long trainingHeap = heap.peakLiveBytes();
@@ -191,13 +199,27 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         return bpe;
     }
 
-    /** A fresh run needs an empty --out; a resumed one the same objective and tokenizer. */
+    /**
+     * A fresh run needs an --out without checkpoints; a resumed one a complete newest checkpoint
+     * (named by latest, with its optimizer state unless --resume-weights-only) and the same
+     * objective and tokenizer.
+     */
     private void checkRunDirectory(Objective obj, Tokenizer tok) throws Exception {
-        boolean hasRun = Checkpoint.latest(out) != null;
+        Path latest = Checkpoint.latest(out);
+        List<Path> steps = Checkpoint.stepFolders(out);
+        if (latest == null && !steps.isEmpty()) {
+            throw new IllegalArgumentException(out + " holds checkpoints (" + steps.get(steps.size() - 1).getFileName() + " the newest) but no 'latest' "
+                    + "file naming the last complete one; write that name into " + out.resolve("latest") + " and add --resume, or choose another --out");
+        }
+        boolean hasRun = latest != null;
         if (!resume && hasRun) {
             throw new IllegalArgumentException(out + " already holds a run; add --resume to continue it or choose another --out");
         }
         if (!hasRun) return;
+        if (!resumeWeightsOnly && !Files.exists(latest.resolve("optimizer.safetensors"))) {
+            throw new IllegalArgumentException(latest + " has no optimizer.safetensors, which an exact resume needs; add --resume-weights-only "
+                    + "to continue from its weights with a fresh optimizer, or choose another --out");
+        }
         // What PretrainedModel.describe wrote beside the checkpoints, when it is there.
         Path objectiveFile = out.resolve("objective"), tokenizerFile = out.resolve("tokenizer.json");
         if (Files.exists(objectiveFile)) {

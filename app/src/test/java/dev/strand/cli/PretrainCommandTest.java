@@ -94,6 +94,55 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aRunDirectoryIsProtectedFromASecondWriterAndFromPartialState(@TempDir Path dir) throws Exception {
+        Path fasta = CliRun.resource("lambda_virus.fa");
+        Path out = dir.resolve("run");
+        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--batch", "4", "--window", "64",
+                "--dim", "32", "--layers", "1", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2");
+        // Another writer holds the directory: refused in one line, nothing written.
+        try (var lock = dev.strand.nn.checkpoint.RunLock.acquire(out)) {
+            CliRun busy = CliRun.of(concat(common, "--steps", "2"));
+            assertEquals(1, busy.exit());
+            assertTrue(busy.errorLine().contains("being written by another strand process"), busy.err());
+        }
+        assertTrue(Files.notExists(out.resolve("latest")));
+
+        assertEquals(0, CliRun.of(concat(common, "--steps", "4")).exit());
+        // An interrupted checkpoint write's temp folder is removed by the next run.
+        Files.createDirectories(out.resolve(".step-0000006.1f2e.tmp"));
+        // Without latest, step folders are neither overwritten nor guessed at.
+        Files.move(out.resolve("latest"), dir.resolve("latest.away"));
+        for (String resume : new String[] {"--steps", "--resume"}) {
+            List<String> a = concat(common, "--steps", "6");
+            if (resume.equals("--resume")) a.add("--resume");
+            CliRun r = CliRun.of(a);
+            assertEquals(1, r.exit());
+            assertTrue(r.errorLine().contains("no 'latest'") && r.errorLine().contains("step-0000004"), r.err());
+        }
+        Files.move(dir.resolve("latest.away"), out.resolve("latest"));
+        // Without optimizer state, an exact resume is refused; --resume-weights-only goes on.
+        Files.move(out.resolve("step-0000004/optimizer.safetensors"), dir.resolve("optimizer.away"));
+        CliRun inexact = CliRun.of(concat(common, "--steps", "6", "--resume"));
+        assertEquals(1, inexact.exit());
+        assertTrue(inexact.errorLine().contains("optimizer.safetensors") && inexact.errorLine().contains("--resume-weights-only"), inexact.err());
+        Files.move(dir.resolve("optimizer.away"), out.resolve("step-0000004/optimizer.safetensors"));
+
+        // Steps redone after a resume are logged once: cut the run back to step 2 (as a kill after it would), resume to 6.
+        Files.writeString(out.resolve("latest"), "step-0000002\n");
+        assertEquals(0, CliRun.of(concat(common, "--steps", "6", "--resume")).exit());
+        assertTrue(Files.notExists(out.resolve(".step-0000006.1f2e.tmp")), "leftover temp folder removed");
+        List<Integer> trainSteps = Files.readAllLines(out.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"split\":\"train\""))
+                .map(l -> Integer.parseInt(l.replaceAll(".*\"step\":(\\d+).*", "$1"))).toList();
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), trainSteps);
+
+        // And a checkpoint without optimizer state resumes from its weights alone when asked to.
+        Files.delete(out.resolve("step-0000006/optimizer.safetensors"));
+        CliRun weightsOnly = CliRun.of(concat(common, "--steps", "8", "--resume-weights-only"));
+        assertEquals(0, weightsOnly.exit(), weightsOnly.err());
+        assertTrue(weightsOnly.err().contains("fresh optimizer"), weightsOnly.err());
+    }
+
+    @Test
     void causalRunOnTwoTaggedGenomesResumesExactly(@TempDir Path dir) throws Exception {
         Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
         Path human = Path.of(PretrainCommandTest.class.getResource("/chr22_20M_first20kb.fa").toURI());

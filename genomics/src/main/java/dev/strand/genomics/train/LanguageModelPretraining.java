@@ -207,9 +207,12 @@ public final class LanguageModelPretraining {
         return Map.of("model", modelGen, "data", dataGen, "mask", maskGen);
     }
 
-    /** Restores the newest checkpoint under {@code runDir}, if any; returns whether it did. */
-    public boolean resume(Path runDir) throws IOException {
-        return loop(runDir).resume();
+    /**
+     * Restores the newest checkpoint under {@code runDir}, if any; returns whether it did. With
+     * {@code weightsOnly} the optimizer starts fresh (see {@link TrainingLoop#resume(boolean)}).
+     */
+    public boolean resume(Path runDir, boolean weightsOnly) throws IOException {
+        return loop(runDir).resume(weightsOnly);
     }
 
     /** Trains until {@code settings.steps()}, validating and checkpointing as configured. */

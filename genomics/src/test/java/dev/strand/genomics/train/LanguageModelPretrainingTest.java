@@ -75,7 +75,7 @@ class LanguageModelPretrainingTest {
         }
         Files.writeString(resumed.resolve("latest"), "step-0000003\n");
         LanguageModelPretraining again = run(s);
-        assertTrue(again.resume(resumed));
+        assertTrue(again.resume(resumed, false));
         assertEquals(3, again.step());
         again.run(resumed, new LanguageModelPretraining.Listener() {});
         Map<String, Tensor> a = SafeTensors.read(straight.resolve("step-0000006/model.safetensors")).tensors();

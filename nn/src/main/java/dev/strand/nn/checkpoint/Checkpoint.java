@@ -78,6 +78,30 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * Removes the temp folders of checkpoint writes a killed process left in {@code runDir} (call it
+     * holding the run's {@link RunLock}, so no live writer owns them); returns how many.
+     */
+    public static int removeUnfinishedWrites(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) return 0;
+        int removed = 0;
+        try (var entries = Files.newDirectoryStream(runDir, ".step-*.tmp")) {
+            for (Path p : entries) {
+                AtomicFiles.deleteTree(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** The checkpoint folders ({@code step-*}) in a run directory, sorted by name, complete or not named by latest. */
+    public static java.util.List<Path> stepFolders(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) return java.util.List.of();
+        try (var entries = Files.list(runDir)) {
+            return entries.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isDirectory(p)).sorted().toList();
+        }
+    }
+
     /** The newest complete checkpoint of a run, or null if it has none. */
     public static Path latest(Path runDir) throws IOException {
         Path pointer = runDir.resolve(LATEST);
@@ -101,15 +125,20 @@ public final class Checkpoint {
     }
 
     /**
-     * Restores weights, optimizer state (may be null) and generator counters for an exact resume.
-     * Generators are matched by name and must have the seeds they were saved with.
+     * Restores weights, optimizer state and generator counters for an exact resume; with a null
+     * optimizer, weights, step and generators only (the optimizer starts fresh). A checkpoint without
+     * optimizer state is an error unless the optimizer is null. Generators are matched by name and
+     * must have the seeds they were saved with.
      */
     public static State restore(Path checkpoint, Module model, Optimizer optimizer, Map<String, Generator> generators) throws IOException {
         loadModel(checkpoint, model);
         JsonNode state = JSON.readTree(checkpoint.resolve(STATE).toFile());
         if (optimizer != null) {
-            Map<String, dev.strand.tensor.Tensor> saved = Files.exists(checkpoint.resolve(OPTIMIZER))
-                    ? SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors() : Map.of();
+            if (!Files.exists(checkpoint.resolve(OPTIMIZER))) {
+                throw new IOException(checkpoint + " has no " + OPTIMIZER + ", which an exact resume needs; "
+                        + "resume from its weights alone with a fresh optimizer, or start a new run");
+            }
+            Map<String, dev.strand.tensor.Tensor> saved = SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors();
             optimizer.loadState(new LinkedHashMap<>(saved), state.path("optimizer_steps").asInt());
             optimizer.setLr((float) state.path("lr").asDouble());
         }

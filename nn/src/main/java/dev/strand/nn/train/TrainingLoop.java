@@ -127,6 +127,14 @@ public final class TrainingLoop {
      * checkpoint whose config differs from this run's is an error that names both.
      */
     public boolean resume() throws IOException {
+        return resume(false);
+    }
+
+    /**
+     * As {@link #resume()}; with {@code weightsOnly} the optimizer starts fresh instead of from the
+     * checkpoint's state (for a checkpoint that lacks it): the run goes on, but no longer exactly.
+     */
+    public boolean resume(boolean weightsOnly) throws IOException {
         if (runDir == null) throw new IllegalStateException("resume needs checkpointTo(...) first");
         Path latest = Checkpoint.latest(runDir);
         if (latest == null) return false;
@@ -135,7 +143,7 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("checkpoint " + latest + " was made for " + saved + ", not " + config
                     + "; use another --out directory or the same model options");
         }
-        step = Checkpoint.restore(latest, model, optimizer, generators).step();
+        step = Checkpoint.restore(latest, model, weightsOnly ? null : optimizer, generators).step();
         return true;
     }
 
