@@ -19,14 +19,34 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Runs the command line and returns its exit code; errors are one clear line, no stack trace. */
+    /**
+     * Runs the command line and returns its exit code; errors are one clear line, no stack trace
+     * (with {@code STRAND_DEBUG=1} in the environment the trace follows, for bug reports).
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("strand: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            return 1;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd.getErr()));
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {   // picocli passes on Errors; this is the one a user can act on
+            return fail(e, new java.io.PrintWriter(System.err, true));
+        }
+    }
+
+    private static int fail(Throwable e, java.io.PrintWriter err) {
+        String message = e instanceof OutOfMemoryError ? outOfMemory(e) : e.getMessage() != null ? e.getMessage() : e.toString();
+        err.println("strand: " + message);
+        if ("1".equals(System.getenv("STRAND_DEBUG"))) e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+
+    /** What ran out and what to change: the heap's size and the options that size the job. */
+    static String outOfMemory(Throwable e) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        return String.format(java.util.Locale.ROOT, "out of memory (%s) with a Java heap of %,d MiB: make the job smaller "
+                + "(--batch, --window, --dim, --layers, --length, --count) or give Java more heap (STRAND_JAVA_OPTS=-Xmx%dg)",
+                e.getMessage(), maxMiB, Math.max(2, 2 * ((maxMiB + 1023) >> 10)));
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.strand.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,17 @@ class MainTest {
             System.setOut(old);
         }
         return buf.toString();
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineThatSaysWhatToChange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // A feed-forward weight of 4·23,000 × 23,000 floats (8.5 GB) cannot fit the tests' 4 GB heap.
+        CliRun r = CliRun.of("pretrain", "--fasta", CliRun.resource("lambda_virus.fa").toString(), "--out", dir.resolve("big").toString(),
+                "--steps", "1", "--batch", "1", "--window", "32", "--dim", "23000", "--layers", "1", "--heads", "1");
+        assertEquals(1, r.exit());
+        String line = r.errorLine();
+        assertTrue(line.contains("out of memory") && line.contains("MiB") && line.contains("--dim") && line.contains("-Xmx"), line);
+        assertFalse(r.err().contains("\tat "), r.err());
     }
 
     @Test
