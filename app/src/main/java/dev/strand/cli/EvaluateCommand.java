@@ -27,6 +27,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (out != null) OutputPath.check("--out", out, new Path[] {data}, model.path(), Files.isDirectory(data) ? data : null);
         device.use();
         FineTunedModel fineTuned = model.fineTuned();
         Path file = Files.isDirectory(data) ? data.resolve("test.csv") : data;

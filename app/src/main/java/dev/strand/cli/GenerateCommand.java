@@ -59,6 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bad sampling settings (--temperature " + temperature + ", --top-k " + topK
                     + ", --top-p " + topP + "): " + e.getMessage());
         }
+        OutputPath.check("--out", out, new Path[0], model.path(), adapter.adapter);
         device.use();
         PretrainedModel pretrained = adapter.onto(model.pretrained());
         DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());

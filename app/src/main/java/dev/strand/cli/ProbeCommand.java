@@ -42,6 +42,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (out != null) OutputPath.check("--out", out, new Path[0], model.path(), adapter.adapter, data);
         device.use();
         SavedModel saved = adapter.onto(model.saved());
         LabelledDataset train = read("train.csv"), test = read("test.csv");

@@ -70,6 +70,7 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
         if (!Files.isRegularFile(fasta)) throw new IllegalArgumentException("no FASTA file at " + fasta);
         Path variantsFile = input.vcf != null ? input.vcf : input.hisat;
         if (!Files.isRegularFile(variantsFile)) throw new IllegalArgumentException("no variant file at " + variantsFile);
+        OutputPath.check("--out", out, new Path[] {fasta, variantsFile}, model.path(), adapter.adapter);
         SavedModel saved = adapter.onto(model.saved());
         if (output != null && !(saved instanceof FineTunedModel)) {
             throw new IllegalArgumentException("--output names a fine-tuned model's class or target; " + model.path() + " is a language model");

@@ -1,5 +1,6 @@
 package dev.strand.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,5 +190,33 @@ class ScoreVariantsCommandTest {
         assertTrue(wrongGenome.errorLine().contains("is not in the genome"), wrongGenome.err());
         assertNotEquals(0, CliRun.of("score-variants", "--model", causal.toString(), "--vcf", snps, "--hisat-snps", snps, "--fasta", fasta, "--out", out).exit());
         assertTrue(Files.notExists(Path.of(out)), "nothing written on failure");
+    }
+
+    @Test
+    void anOutputThatWouldDestroyAnInputIsRefusedBeforeAnyWork() throws Exception {
+        Path inputs = dir.resolve("inputs");
+        Files.createDirectories(inputs);
+        Path snps = Files.copy(SNPS, inputs.resolve("v.snp")), fasta = Files.copy(FASTA, inputs.resolve("ref.fa"));
+        byte[] snpBytes = Files.readAllBytes(snps), fastaBytes = Files.readAllBytes(fasta);
+        // The same file under another spelling too: ./inputs/../inputs/ref.fa.
+        for (Path out : new Path[] {snps, fasta, inputs.resolve("..").resolve("inputs").resolve("ref.fa")}) {
+            CliRun r = CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", snps.toString(), "--fasta", fasta.toString(),
+                    "--out", out.toString());
+            assertEquals(1, r.exit());
+            assertTrue(r.errorLine().contains("is also an input"), r.err());
+        }
+        assertArrayEquals(snpBytes, Files.readAllBytes(snps));
+        assertArrayEquals(fastaBytes, Files.readAllBytes(fasta));
+        CliRun intoModel = CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", snps.toString(), "--fasta", fasta.toString(),
+                "--out", masked.resolve("scores.tsv").toString());
+        assertTrue(intoModel.errorLine().contains("inside the model directory"), intoModel.err());
+        CliRun noDirectory = CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", snps.toString(), "--fasta", fasta.toString(),
+                "--out", fasta.resolve("scores.tsv").toString());   // "inside" a file: its directory cannot be made
+        assertTrue(noDirectory.errorLine().contains("cannot create its directory") && !noDirectory.err().contains("score-variants ["),
+                "refused before scoring: " + noDirectory.err());
+        CliRun generateIntoModel = CliRun.of("generate", "--model", causal.toString(), "--length", "10",
+                "--out", causal.resolve("latest").toString());
+        assertEquals(1, generateIntoModel.exit());
+        assertTrue(generateIntoModel.errorLine().contains("inside the model directory"), generateIntoModel.err());
     }
 }
