@@ -2,6 +2,7 @@ package dev.strand.cli;
 
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.FastaGenome;
+import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.io.Genome;
 import dev.strand.genomics.tokenize.BpeTokenizer;
 import dev.strand.genomics.tokenize.BpeTrainer;
@@ -117,6 +118,16 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
 
     @Override
     Outcome execute() throws Exception {
+        // Every number is checked before any work, naming the option and the value given.
+        requireAtLeast(1, "--steps", steps, "--batch", batch, "--window", window, "--dim", dim, "--layers", layers, "--heads", heads,
+                "--valid-windows", validWindows);
+        requireAtLeast(0, "--eval-every", evalEvery, "--checkpoint-every", checkpointEvery);
+        if (dim % heads != 0) throw new IllegalArgumentException("--dim " + dim + " must be a multiple of --heads " + heads);
+        if (markovOrder < 0 || markovOrder > MarkovBaseline.MAX_ORDER) {
+            throw new IllegalArgumentException("--markov-order must be in [0, " + MarkovBaseline.MAX_ORDER + "], got " + markovOrder);
+        }
+        if (!(lr > 0 && Float.isFinite(lr))) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         device.use();
         Objective obj = Objective.parse(objective);
         AttentionConfig attentionConfig = AttentionSpec.parse(attention);
@@ -285,5 +296,13 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                 markovOrder, markov, markovOrder);
         System.out.printf("checkpoints, metrics.jsonl and tokenizer.json in %s%n", out);
         return new Outcome(out, v, markovOrder, markov);
+    }
+
+    /** Throws naming the first option (name, value pairs) below {@code min}. */
+    private static void requireAtLeast(int min, Object... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            int value = (Integer) namesAndValues[i + 1];
+            if (value < min) throw new IllegalArgumentException(namesAndValues[i] + " must be at least " + min + ", got " + value);
+        }
     }
 }

@@ -45,6 +45,7 @@ final class TokenizeCommand implements Callable<Integer> {
         }
         Path file = Path.of(spec);
         if (Files.isRegularFile(file)) return Tokenizers.load(file);
+        if (spec.contains("/") || spec.endsWith(".json")) throw new IllegalArgumentException("no tokenizer file at " + file);
         throw new IllegalArgumentException("unknown tokenizer '" + spec + "': use nucleotide, kmer:K, nt6, or the path of a saved tokenizer");
     }
 

@@ -143,6 +143,31 @@ class PretrainCommandTest {
     }
 
     @Test
+    void badNumbersAreRefusedBeforeAnyWorkNamingTheOptionAndTheValue(@TempDir Path dir) {
+        Path fasta = CliRun.resource("lambda_virus.fa");
+        String[][] cases = {
+            {"--heads", "0", "--heads must be at least 1, got 0"},
+            {"--layers", "0", "--layers must be at least 1, got 0"},
+            {"--dim", "0", "--dim must be at least 1, got 0"},
+            {"--dim", "30", "--dim 30 must be a multiple of --heads 4"},
+            {"--markov-order", "40", "--markov-order must be in [0, 11], got 40"},
+            {"--lr", "Infinity", "--lr must be a positive number, got Infinity"},
+            {"--tokenizer", "no/such/tokenizer.json", "no tokenizer file at no/such/tokenizer.json"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("run-" + c[0].substring(2));
+            List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--steps", "1",
+                    "--batch", "2", "--window", "32", "--eval-every", "0"));
+            if (!c[0].equals("--heads")) a.addAll(List.of("--heads", "4"));
+            a.addAll(List.of(c[0], c[1]));
+            CliRun r = CliRun.of(a);
+            assertEquals(1, r.exit(), String.join(" ", a));
+            assertTrue(r.errorLine().contains(c[2]), r.err());
+            assertTrue(Files.notExists(out.resolve("latest")), "no training before the check");
+        }
+    }
+
+    @Test
     void causalRunOnTwoTaggedGenomesResumesExactly(@TempDir Path dir) throws Exception {
         Path lambda = Path.of(PretrainCommandTest.class.getResource("/lambda_virus.fa").toURI());
         Path human = Path.of(PretrainCommandTest.class.getResource("/chr22_20M_first20kb.fa").toURI());

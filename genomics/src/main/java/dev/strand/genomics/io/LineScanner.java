@@ -106,6 +106,10 @@ final class LineScanner implements Closeable {
         lineNumber++;
         lineOffset = nextOffset;
         nextOffset += len + term;
+        if (lineNumber == 1 && len >= 3 && buf[start] == (byte) 0xEF && buf[start + 1] == (byte) 0xBB && buf[start + 2] == (byte) 0xBF) {
+            throw new GenomicsFormatException(source, 1, "the file starts with a UTF-8 byte-order mark (bytes EF BB BF), which these "
+                    + "plain-text formats do not allow; save it without one (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)");
+        }
     }
 
     byte[] buffer() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,23 @@ class FastaReaderTest {
         GenomicsFormatException e = fails(TestFiles.plain(dir, "nohead.fa", "\nACGT\n>a\nAC\n"));
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("expected a '>' header line"), e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkIsNamedForWhatItIs() throws Exception {
+        Path bom = dir.resolve("bom.fa");
+        Files.write(bom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, ">a\nACGT\n".getBytes(StandardCharsets.US_ASCII)));
+        GenomicsFormatException e = fails(bom);
+        assertEquals(1, e.line());
+        assertTrue(e.getMessage().contains("bom.fa, line 1: the file starts with a UTF-8 byte-order mark"), e.getMessage());
+        GenomicsFormatException indexed = assertThrows(GenomicsFormatException.class, () -> FastaGenome.open(bom));
+        assertTrue(indexed.getMessage().contains("byte-order mark"), indexed.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -149,7 +149,7 @@ public final class Checkpoint {
             if (g == null) throw new IOException(checkpoint + " has no state for generator '" + e.getKey() + "'");
             if (g.path("seed").asLong() != e.getValue().seed()) {
                 throw new IOException("generator '" + e.getKey() + "' was saved with seed " + g.path("seed").asLong()
-                        + " but this run uses seed " + e.getValue().seed());
+                        + " but this run uses seed " + e.getValue().seed() + "; resume with the seed the run started with (" + g.path("seed").asLong() + ")");
             }
             e.getValue().setState(g.path("counter").asLong());
         }
