@@ -113,7 +113,12 @@ public final class Checkpoint {
 
     /** The config saved with a checkpoint. */
     public static <C> C readConfig(Path checkpoint, Class<C> type) throws IOException {
-        return JSON.readValue(checkpoint.resolve(CONFIG).toFile(), type);
+        Path file = checkpoint.resolve(CONFIG);
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
+        }
     }
 
     /**
@@ -132,7 +137,13 @@ public final class Checkpoint {
      */
     public static State restore(Path checkpoint, Module model, Optimizer optimizer, Map<String, Generator> generators) throws IOException {
         loadModel(checkpoint, model);
-        JsonNode state = JSON.readTree(checkpoint.resolve(STATE).toFile());
+        JsonNode state;
+        try {
+            state = JSON.readTree(checkpoint.resolve(STATE).toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(checkpoint.resolve(STATE) + " is not valid JSON: " + e.getOriginalMessage() + location(e));
+        }
+        if (state == null || !state.path("step").isInt()) throw new IOException(checkpoint.resolve(STATE) + " has no step number: it is damaged");
         if (optimizer != null) {
             if (!Files.exists(checkpoint.resolve(OPTIMIZER))) {
                 throw new IOException(checkpoint + " has no " + OPTIMIZER + ", which an exact resume needs; "
@@ -154,6 +165,12 @@ public final class Checkpoint {
             e.getValue().setState(g.path("counter").asLong());
         }
         return new State(state.path("step").asInt(), (float) state.path("lr").asDouble());
+    }
+
+    /** " (line L, column C)" of a JSON error, or nothing when the parser knows no place. */
+    private static String location(com.fasterxml.jackson.core.JacksonException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** No checkpoint is written with, or loaded from, a NaN or an infinity. */
-class CheckpointNonFiniteTest {
+/** No checkpoint is written with, or loaded from, a NaN or an infinity, and damaged JSON beside the weights names its file. */
+class CheckpointGuardsTest {
     record Config(int in) {}
 
     @Test
@@ -63,5 +63,21 @@ class CheckpointNonFiniteTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(run.resolve("step-0000001"), fresh));
         assertTrue(e.getMessage().contains("'bias'") && e.getMessage().contains("NaN at element 1"), e.getMessage());
         assertArrayEquals(before, fresh.weight.data().toFloatArray());
+    }
+
+    @Test
+    void damagedJsonBesideTheWeightsNamesItsFile(@TempDir Path run) throws Exception {
+        Linear model = new Linear(3, 2, true, new Generator(1));
+        Path step = Checkpoint.save(run, 1, model, new Config(3), null, Map.of());
+        Files.writeString(step.resolve(Checkpoint.CONFIG), "{\"in\": 3,");
+        var config = assertThrows(java.io.IOException.class, () -> Checkpoint.readConfig(step, Config.class));
+        assertTrue(config.getMessage().startsWith(step.resolve(Checkpoint.CONFIG) + " is not a valid Config") && config.getMessage().contains("line 1"),
+                config.getMessage());
+        Files.writeString(step.resolve(Checkpoint.STATE), "not json");
+        var state = assertThrows(java.io.IOException.class, () -> Checkpoint.restore(step, model, null, Map.of()));
+        assertTrue(state.getMessage().startsWith(step.resolve(Checkpoint.STATE) + " is not valid JSON"), state.getMessage());
+        Files.writeString(step.resolve(Checkpoint.STATE), "{}");
+        state = assertThrows(java.io.IOException.class, () -> Checkpoint.restore(step, model, null, Map.of()));
+        assertTrue(state.getMessage().contains("has no step number"), state.getMessage());
     }
 }
