@@ -124,10 +124,12 @@ final class AttentionCommand extends StepCommand<AttentionCommand.Outcome> {
         long[] tokens = {0};
         Set<String> dirs = new HashSet<>();
         int candidateRegions = 0;
+        boolean extrapolating = false;
         MotifFinder.Result result = null;
         for (int i = 0; i < drawn.size(); i++) {
             FastaRecord s = drawn.get(i);
             AttentionMaps maps = AttentionMaps.compute(encoder, tok, s.name(), s.sequence());
+            if (!extrapolating) extrapolating = TrainedLength.noteIfBeyond(config, maps.length(), "sequences such as " + s.name());
             Path dir = out.resolve(directoryName(s.name(), dirs));
             Files.createDirectories(dir);
             List<Region> regions = draw(s, maps, AttentionTrack.of(maps, s.sequence(), trackLayer), trackLayer, dir, settings);

@@ -65,10 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
         DnaGenerator generator = new DnaGenerator(pretrained.loadGpt(), pretrained.tokenizer());
         DnaGenerator.Settings settings = new DnaGenerator.Settings(tags.tokens(), prompt, length, count, sampler, seed);
         int tokens = LanguageModelPretraining.maxTokens(pretrained.tokenizer(), prompt.length() + length, settings.tags().size());
-        if (pretrained.config().memory() == null && !pretrained.config().positions().bounded() && tokens > pretrained.config().maxLength()) {
-            System.err.printf("note: this model was trained on windows of %d tokens; samples longer than that extrapolate (%s positions)%n",
-                    pretrained.config().maxLength(), pretrained.config().positions().name().toLowerCase(java.util.Locale.ROOT));
-        }
+        TrainedLength.noteIfBeyond(pretrained.config(), tokens, "samples");
         ProgressBar bar = new ProgressBar("generate", length, "bases/s", System.err);
         List<DnaGenerator.Sample> samples = generator.generate(settings, (bases, total) -> bar.update(bases, (long) bases * count, Map.of()));
         AtomicFiles.write(out, DnaGenerator.fasta(samples, settings, pretrained.checkpoint().toString()).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.strand.cli;
 
+import dev.strand.tensor.Shapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,18 +36,21 @@ public final class Main implements Runnable {
 
     private static int fail(Throwable e, java.io.PrintWriter err) {
         String message = e instanceof OutOfMemoryError ? outOfMemory(e) : e.getMessage() != null ? e.getMessage() : e.toString();
+        if (message.endsWith(Shapes.TOO_BIG)) message += ": " + SMALLER;
         err.println("strand: " + message);
         if ("1".equals(System.getenv("STRAND_DEBUG"))) e.printStackTrace(err);
         err.flush();
         return 1;
     }
 
+    /** The options that size a job. */
+    private static final String SMALLER = "make the job smaller (--batch, --window, --dim, --layers, --length, --count)";
+
     /** What ran out and what to change: the heap's size and the options that size the job. */
     static String outOfMemory(Throwable e) {
         long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
-        return String.format(java.util.Locale.ROOT, "out of memory (%s) with a Java heap of %,d MiB: make the job smaller "
-                + "(--batch, --window, --dim, --layers, --length, --count) or give Java more heap (STRAND_JAVA_OPTS=-Xmx%dg)",
-                e.getMessage(), maxMiB, Math.max(2, 2 * ((maxMiB + 1023) >> 10)));
+        return String.format(java.util.Locale.ROOT, "out of memory (%s) with a Java heap of %,d MiB: %s, or give Java more heap (STRAND_JAVA_OPTS=-Xmx%dg)",
+                e.getMessage(), maxMiB, SMALLER, Math.max(2, 2 * ((maxMiB + 1023) >> 10)));
     }
 
     public static void main(String[] args) {

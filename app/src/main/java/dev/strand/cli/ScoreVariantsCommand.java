@@ -4,6 +4,7 @@ import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.VcfReader;
 import dev.strand.genomics.io.VcfVariant;
 import dev.strand.genomics.train.FineTunedModel;
+import dev.strand.genomics.train.LanguageModelPretraining;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.SavedModel;
 import dev.strand.genomics.variants.HisatSnpTable;
@@ -86,6 +87,8 @@ final class ScoreVariantsCommand extends StepCommand<VariantScorer.Result> {
             });
             ScoreTable.write(out, result);
             report(result, variants.size());
+            TrainedLength.noteIfBeyond(saved.config(), LanguageModelPretraining.maxTokens(saved.tokenizer(), result.windowBases(), tags.tokens().size()),
+                    "its " + result.windowBases() + "-base windows");
             return result;
         }
     }

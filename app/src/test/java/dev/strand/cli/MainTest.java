@@ -31,6 +31,11 @@ class MainTest {
         String line = r.errorLine();
         assertTrue(line.contains("out of memory") && line.contains("MiB") && line.contains("--dim") && line.contains("-Xmx"), line);
         assertFalse(r.err().contains("\tat "), r.err());
+        // A weight too large for one Java array (50,000 × 50,000 floats) says which options size it.
+        CliRun huge = CliRun.of("pretrain", "--fasta", CliRun.resource("lambda_virus.fa").toString(), "--out", dir.resolve("huge").toString(),
+                "--steps", "1", "--batch", "1", "--window", "32", "--dim", "50000", "--layers", "1", "--heads", "1");
+        assertEquals(1, huge.exit());
+        assertTrue(huge.errorLine().contains("more than 2^31 elements") && huge.errorLine().contains("--dim"), huge.err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.strand.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -218,5 +219,20 @@ class ScoreVariantsCommandTest {
                 "--out", causal.resolve("latest").toString());
         assertEquals(1, generateIntoModel.exit());
         assertTrue(generateIntoModel.errorLine().contains("inside the model directory"), generateIntoModel.err());
+    }
+
+    @Test
+    void windowsBeyondWhatARotaryModelWasTrainedOnAreNotedAndSoAreLongSequencesInAttention() throws Exception {
+        // masked was trained on 64-base windows with rotary positions: 200-base windows extrapolate.
+        CliRun r = CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", SNPS.toString(), "--fasta", FASTA.toString(),
+                "--window", "200", "--out", dir.resolve("long.tsv").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("note: this model was trained on windows of") && r.err().contains("extrapolate (rope positions)"), r.err());
+        CliRun inRange = CliRun.of("score-variants", "--model", masked.toString(), "--hisat-snps", SNPS.toString(), "--fasta", FASTA.toString(),
+                "--window", "32", "--out", dir.resolve("short.tsv").toString());
+        assertFalse(inRange.err().contains("extrapolate"), inRange.err());
+        CliRun attention = CliRun.of("attention", "--model", masked.toString(), "--sequence", "ACGT".repeat(40), "--out", dir.resolve("maps").toString());
+        assertEquals(0, attention.exit(), attention.err());
+        assertTrue(attention.err().contains("extrapolate (rope positions)"), attention.err());
     }
 }

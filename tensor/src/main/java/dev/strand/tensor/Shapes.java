@@ -7,13 +7,16 @@ public final class Shapes {
     private Shapes() {}
 
     /** Number of elements of a shape; throws if it overflows an int (heap arrays are int-indexed). */
+    /** The end of the message for a tensor too large for one Java array; callers match it to add their own advice. */
+    public static final String TOO_BIG = "the most one tensor can hold";
+
     public static int numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + str(shape));
             n *= d;
             if (n > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 elements");
+                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31 elements, " + TOO_BIG);
             }
         }
         return (int) n;
