@@ -95,10 +95,11 @@ public final class FastaGenome implements Genome {
         Map<String, Integer> lengths = new LinkedHashMap<>();
         for (FaiIndex.Entry e : fai.value.entries()) lengths.put(e.name(), (int) e.length());
         if (c == Compression.PLAIN) checkAgainstSize(fasta, fai);
-        FastaSequenceIndex htsIndex = new FastaSequenceIndex(
-                new ByteArrayInputStream(fai.value.format().getBytes(StandardCharsets.UTF_8)));
         ReferenceSequenceFile file;
         try {
+            // htsjdk parses the index too: a contig name it cannot read back (a control character) fails here.
+            FastaSequenceIndex htsIndex = new FastaSequenceIndex(
+                    new ByteArrayInputStream(fai.value.format().getBytes(StandardCharsets.UTF_8)));
             if (c == Compression.PLAIN) {
                 file = new IndexedFastaSequenceFile(fasta, htsIndex);
             } else {

@@ -35,7 +35,7 @@ public final class Tokenizers {
         byte[] bytes = Files.readAllBytes(file);
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JSON.readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));   // UTF-8, not Jackson's guess from the first bytes
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + " is not a saved tokenizer (not JSON: " + e.getOriginalMessage() + ")", e);
         }

@@ -115,7 +115,7 @@ public final class Checkpoint {
     public static <C> C readConfig(Path checkpoint, Class<C> type) throws IOException {
         Path file = checkpoint.resolve(CONFIG);
         try {
-            return JSON.readValue(file.toFile(), type);
+            return JSON.readValue(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), type);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + location(e));
         }
@@ -139,7 +139,7 @@ public final class Checkpoint {
         loadModel(checkpoint, model);
         JsonNode state;
         try {
-            state = JSON.readTree(checkpoint.resolve(STATE).toFile());
+            state = JSON.readTree(new String(Files.readAllBytes(checkpoint.resolve(STATE)), StandardCharsets.UTF_8));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(checkpoint.resolve(STATE) + " is not valid JSON: " + e.getOriginalMessage() + location(e));
         }
