@@ -2,8 +2,8 @@ package dev.strand.cli;
 
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.FastaGenome;
-import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.io.Genome;
+import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.tokenize.BpeTokenizer;
 import dev.strand.genomics.tokenize.BpeTrainer;
 import dev.strand.genomics.tokenize.Tokenizer;
