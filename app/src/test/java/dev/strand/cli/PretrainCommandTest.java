@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.train.PretrainedModel;
+import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.tensor.Tensor;
 import java.nio.file.Files;
@@ -140,6 +141,41 @@ class PretrainCommandTest {
         CliRun weightsOnly = CliRun.of(concat(common, "--steps", "8", "--resume-weights-only"));
         assertEquals(0, weightsOnly.exit(), weightsOnly.err());
         assertTrue(weightsOnly.err().contains("fresh optimizer"), weightsOnly.err());
+    }
+
+    @Test
+    void aRunKilledWithSigkillLeavesNoLockAndResumesToTheSameWeights(@TempDir Path dir) throws Exception {
+        Path fasta = CliRun.resource("lambda_virus.fa");
+        Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
+        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1",
+                "--heads", "2", "--eval-every", "0", "--checkpoint-every", "5", "--steps", "150");
+        // A child JVM trains until its first checkpoints exist, then dies by SIGKILL, lock held, mid-step.
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(concat(common, "--out", killed.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (Checkpoint.stepFolders(killed).size() < 2) {
+                assertTrue(child.isAlive(), "the child ended early: " + Files.readString(dir.resolve("child.log")));
+                assertTrue(System.nanoTime() < deadline, "no checkpoints within 2 minutes");
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no finally blocks
+            child.waitFor();
+        }
+        assertTrue(Checkpoint.stepFolders(killed).size() < 30, "the child was killed before it finished");
+        // The OS released the lock with the process; the run resumes from its newest complete checkpoint.
+        CliRun resumed = CliRun.of(concat(common, "--out", killed.toString(), "--resume"));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertEquals(0, CliRun.of(concat(common, "--out", straight.toString())).exit());
+        Map<String, Tensor> a = SafeTensors.read(straight.resolve("step-0000150/model.safetensors")).tensors();
+        Map<String, Tensor> b = SafeTensors.read(killed.resolve("step-0000150/model.safetensors")).tensors();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+        try (var left = Files.list(killed)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp folder left behind");
+        }
     }
 
     @Test
