@@ -1,4 +1,4 @@
-package dev.strand.genomics.fuzz;
+package dev.strand.genomics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * Fuzz tests of the readers of user files: on any bytes each may only return a result or throw its
  * documented format exception, whose message names the file. In an ordinary test run (CI) each
  * replays its seed corpus and every input that once broke it, from
- * {@code src/test/resources/dev/strand/genomics/fuzz/ReaderFuzzTestInputs/METHOD/}; with
+ * {@code src/test/resources/dev/strand/genomics/ReaderFuzzTestInputs/METHOD/} (this class sits in the root package, outside the layers, because it reads from several of them); with
  * {@code JAZZER_FUZZ=1} it fuzzes (see the README's reliability section for the command).
  */
 class ReaderFuzzTest {
