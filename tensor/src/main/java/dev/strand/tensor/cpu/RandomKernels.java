@@ -95,7 +95,7 @@ public final class RandomKernels {
         static final VectorSpecies<Float> FLOATS = Simd.SPECIES;
         static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, FLOATS.vectorShape());
         static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
-        /** Groups of four elements per vector of hashes, and elements per float vector (half as many). */
+        /** Groups of four elements per vector of hashes (which thus decides 4·GROUPS elements), and floats per vector (2·GROUPS). */
         static final int GROUPS = LONGS.length(), L = FLOATS.length();
         static final long[] IOTA = java.util.stream.LongStream.range(0, GROUPS).toArray();
 
