@@ -24,11 +24,14 @@ class PretrainCommandTest {
     }
 
     private static String[] args(String fasta, Path out, String... extra) {
-        List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta, "--out", out.toString(),
-                "--steps", "6", "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1", "--heads", "2",
-                "--eval-every", "3", "--checkpoint-every", "3"));
-        a.addAll(List.of(extra));
+        List<String> a = concat(tiny(fasta, "--out", out.toString(), "--steps", "6", "--eval-every", "3", "--checkpoint-every", "3"), extra);
         return a.toArray(new String[0]);
+    }
+
+    /** pretrain of a tiny model (batch 4, windows of 64 bases, d 32, 1 layer, 2 heads) on {@code fasta}, then {@code more}. */
+    private static List<String> tiny(Object fasta, String... more) {
+        return concat(List.of("pretrain", "--fasta", fasta.toString(), "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1",
+                "--heads", "2"), more);
     }
 
     @Test
@@ -79,8 +82,7 @@ class PretrainCommandTest {
         Path fasta = CliRun.resource("lambda_virus.fa");
         Path out = dir.resolve("run");
         // A sane first stretch with a checkpoint, then the same run resumed at a learning rate that blows up.
-        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--batch", "4", "--window", "64",
-                "--dim", "32", "--layers", "1", "--heads", "2", "--eval-every", "0", "--checkpoint-every", "3");
+        List<String> common = tiny(fasta, "--out", out.toString(), "--eval-every", "0", "--checkpoint-every", "3");
         assertEquals(0, CliRun.of(concat(common, "--steps", "3")).exit());
         CliRun r = CliRun.of(concat(common, "--steps", "12", "--resume", "--lr", "1e30"));
         assertEquals(1, r.exit());
@@ -98,8 +100,7 @@ class PretrainCommandTest {
     void aRunDirectoryIsProtectedFromASecondWriterAndFromPartialState(@TempDir Path dir) throws Exception {
         Path fasta = CliRun.resource("lambda_virus.fa");
         Path out = dir.resolve("run");
-        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--batch", "4", "--window", "64",
-                "--dim", "32", "--layers", "1", "--heads", "2", "--eval-every", "2", "--checkpoint-every", "2");
+        List<String> common = tiny(fasta, "--out", out.toString(), "--eval-every", "2", "--checkpoint-every", "2");
         // Another writer holds the directory: refused in one line, nothing written.
         try (var lock = dev.strand.nn.checkpoint.RunLock.acquire(out)) {
             CliRun busy = CliRun.of(concat(common, "--steps", "2"));
@@ -147,8 +148,7 @@ class PretrainCommandTest {
     void aRunKilledWithSigkillLeavesNoLockAndResumesToTheSameWeights(@TempDir Path dir) throws Exception {
         Path fasta = CliRun.resource("lambda_virus.fa");
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
-        List<String> common = List.of("pretrain", "--fasta", fasta.toString(), "--batch", "4", "--window", "64", "--dim", "32", "--layers", "1",
-                "--heads", "2", "--eval-every", "0", "--checkpoint-every", "5", "--steps", "150");
+        List<String> common = tiny(fasta, "--eval-every", "0", "--checkpoint-every", "5", "--steps", "150");
         // A child JVM trains until its first checkpoints exist, then dies by SIGKILL, lock held, mid-step.
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
