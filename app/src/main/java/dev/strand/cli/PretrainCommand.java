@@ -15,6 +15,7 @@ import dev.strand.genomics.train.LanguageModelPretraining.ScheduleKind;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.genomics.train.PretrainedModel.Objective;
 import dev.strand.nn.attention.AttentionConfig;
+import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.checkpoint.RunLock;
 import dev.strand.nn.transformer.Positions;
@@ -151,8 +152,8 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         if (resumeWeightsOnly) resume = true;
         List<FastaGenome> genomes = new ArrayList<>();
         try (RunLock lock = RunLock.acquire(out); HeapWatch heap = new HeapWatch()) {
-            int leftovers = Checkpoint.removeUnfinishedWrites(out);
-            if (leftovers > 0) System.err.println("removed " + leftovers + " unfinished checkpoint write(s) of an interrupted run in " + out);
+            int leftovers = AtomicFiles.removeLeftoverTemps(out);
+            if (leftovers > 0) System.err.println("removed " + leftovers + " unfinished write(s) of an interrupted run in " + out);
             for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
             List<PretrainingWindows.HeldOut> heldOut = sources.stream()
                     .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();

@@ -26,6 +26,27 @@ public final class AtomicFiles {
         void write(FileChannel out) throws IOException;
     }
 
+    /** A fresh temp name beside {@code target}, {@code .NAME.RANDOM.tmp}: the shape {@link #removeLeftoverTemps} looks for. */
+    static Path tempFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /**
+     * Deletes the temp files and folders ({@code .*.tmp}) that writes killed midway left in {@code dir};
+     * returns how many. Only for a directory no live writer uses (a run's {@link RunLock} held).
+     */
+    public static int removeLeftoverTemps(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int removed = 0;
+        try (var entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : entries) {
+                deleteTree(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Writes {@code file} atomically with {@code body}; on failure the old file (if any) is untouched. */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
@@ -34,7 +55,7 @@ public final class AtomicFiles {
         try {
             FileChannel ch = null;
             while (ch == null) {
-                tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                tmp = tempFor(target);
                 try {
                     ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException taken) {

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A training run's checkpoints: {@code run/step-0000100/} holding {@code model.safetensors},
@@ -54,7 +54,7 @@ public final class Checkpoint {
         }
         Files.createDirectories(runDir);
         String name = String.format("step-%07d", step);
-        Path tmp = runDir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = AtomicFiles.tempFor(runDir.resolve(name));
         Files.createDirectory(tmp);
         try {
             SafeTensors.write(tmp.resolve(MODEL), model.stateDict(), Map.of("format", "strand"));
@@ -78,25 +78,9 @@ public final class Checkpoint {
         }
     }
 
-    /**
-     * Removes the temp folders of checkpoint writes a killed process left in {@code runDir} (call it
-     * holding the run's {@link RunLock}, so no live writer owns them); returns how many.
-     */
-    public static int removeUnfinishedWrites(Path runDir) throws IOException {
-        if (!Files.isDirectory(runDir)) return 0;
-        int removed = 0;
-        try (var entries = Files.newDirectoryStream(runDir, ".step-*.tmp")) {
-            for (Path p : entries) {
-                AtomicFiles.deleteTree(p);
-                removed++;
-            }
-        }
-        return removed;
-    }
-
     /** The checkpoint folders ({@code step-*}) in a run directory, sorted by name, complete or not named by latest. */
-    public static java.util.List<Path> stepFolders(Path runDir) throws IOException {
-        if (!Files.isDirectory(runDir)) return java.util.List.of();
+    public static List<Path> stepFolders(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) return List.of();
         try (var entries = Files.list(runDir)) {
             return entries.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isDirectory(p)).sorted().toList();
         }

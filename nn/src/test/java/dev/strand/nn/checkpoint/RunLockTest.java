@@ -22,12 +22,17 @@ class RunLockTest {
     }
 
     @Test
-    void unfinishedCheckpointWritesAreRemovedAndOnlyThose(@TempDir Path run) throws Exception {
+    void unfinishedWritesAreRemovedAndOnlyThose(@TempDir Path run) throws Exception {
+        // A checkpoint folder and a file (latest, metrics) whose atomic writes a kill cut short.
         Files.createDirectories(run.resolve(".step-0000010.ab12.tmp").resolve("inner"));
+        Files.writeString(AtomicFiles.tempFor(run.resolve("latest")), "step-0000010\n");
         Files.createDirectories(run.resolve("step-0000005"));
         Files.writeString(run.resolve("latest"), "step-0000005\n");
-        assertTrue(Checkpoint.removeUnfinishedWrites(run) == 1);
+        assertTrue(AtomicFiles.removeLeftoverTemps(run) == 2);
         assertTrue(Files.notExists(run.resolve(".step-0000010.ab12.tmp")));
+        try (var left = Files.list(run)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
         assertTrue(Files.isDirectory(run.resolve("step-0000005")) && Files.exists(run.resolve("latest")));
         assertTrue(Checkpoint.stepFolders(run).equals(java.util.List.of(run.resolve("step-0000005"))));
     }
