@@ -2,6 +2,7 @@ package dev.strand.genomics.io;
 
 import htsjdk.samtools.util.BlockCompressedInputStream;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * How a file is compressed, detected from its first bytes (never from its name): plain text,
@@ -64,14 +66,23 @@ public enum Compression {
                 case BGZF -> new BlockCompressedInputStream(raw, false);
             };
         } catch (IOException e) {
-            if (raw != null) {
-                try {
-                    raw.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            closeQuietly(raw, e);
+            // The first bytes say gzip but the header behind them is not (a bad method, flag or length).
+            if (e instanceof ZipException || e instanceof EOFException) {
+                throw new GenomicsFormatException(path.toString(), 0, "damaged gzip header (" + e.getMessage()
+                        + "); expected a file written by gzip or bgzip, or plain text", e);
             }
             throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream raw, IOException e) {
+        if (raw != null) {
+            try {
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
         }
     }
 

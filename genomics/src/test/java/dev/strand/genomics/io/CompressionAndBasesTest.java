@@ -27,6 +27,18 @@ class CompressionAndBasesTest {
     }
 
     @Test
+    void aDamagedGzipHeaderIsAFormatErrorNamingTheFile() throws IOException {
+        byte[] bytes = new byte[40];
+        java.util.Arrays.fill(bytes, (byte) 0x8b);
+        bytes[0] = 0x1f; // gzip's magic, then 0x8b as the compression method, which is not deflate (8)
+        Path bad = Files.write(dir.resolve("variants.snp"), bytes);
+        GenomicsFormatException e = assertThrows(GenomicsFormatException.class, () -> Compression.open(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": damaged gzip header"), e.getMessage());
+        Path cut = Files.write(dir.resolve("cut.fa"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
+        assertTrue(assertThrows(GenomicsFormatException.class, () -> Compression.open(cut)).getMessage().contains("cut.fa"));
+    }
+
+    @Test
     void gziBuiltForBgzipEqualsHtslibs() throws IOException {
         // htslib-test's bgziptest.txt.gz.gzi was written by htslib's bgzip -i
         GZIIndex built = GZIIndex.buildIndex(TestFiles.resource("htslib/bgziptest.txt.gz"));
