@@ -42,6 +42,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Option(names = "--batch", defaultValue = "16", description = "Rows per step (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, after 10 %% linear warmup, then linear decay (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout in the encoder and before the head (default ${DEFAULT-VALUE}).") float dropout;
+    @Option(names = "--reverse-complement", description = "Augment: each pass reads every train row from a random strand "
+            + "(for labels that do not depend on the strand read).") boolean reverseComplement;
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the head, from-scratch weights, dropout and batch order (default ${DEFAULT-VALUE}).") long seed;
@@ -99,7 +101,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
         if (merge && lora == null) throw new IllegalArgumentException("--merge needs --lora");
-        FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout)
+        FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout).reverseComplement(reverseComplement)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
                 .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm)
@@ -133,6 +135,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         KmerLogisticRegression.Result b = null;
         if (baselineK != null) {
             b = KmerLogisticRegression.run(data, KmerLogisticRegression.Settings.defaults().withK(baselineK));
+            System.out.printf(Locale.ROOT, "dev  (k-mer baseline, k=%d, both strands, L2 %.0e chosen on dev): %s%n", b.k(), b.l2(), b.dev());
             System.out.printf(Locale.ROOT, "test (k-mer baseline, k=%d, both strands, L2 %.0e): %s%n", b.k(), b.l2(), b.test());
             ObjectNode o = ScoresJson.JSON.createObjectNode();
             o.put("k", b.k());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -201,9 +202,9 @@ final class QuickstartCommand implements Callable<Integer> {
         return command.execute();
     }
 
-    /** The promoter task from Debian's files, written as train/test CSVs (so 'strand finetune --data' can rerun it). */
+    /** The promoter task from Debian's files, written as train/dev/test CSVs (so 'strand finetune --data' can rerun it). */
     private Path writePromoterTask(DebianData debian, Path dir) throws IOException {
-        if (Files.isRegularFile(dir.resolve("train.csv")) && Files.isRegularFile(dir.resolve("test.csv"))) return dir;
+        if (Stream.of("train.csv", "dev.csv", "test.csv").allMatch(f -> Files.isRegularFile(dir.resolve(f)))) return dir;
         TaskData task = debian.promoters(PromoterTask.Config.defaults(seed));
         task.assertNoOverlap();
         task.writeCsv(dir);

@@ -1,5 +1,6 @@
 package dev.strand.genomics.data;
 
+import dev.strand.genomics.io.Bases;
 import dev.strand.genomics.io.GenomicsFormatException;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.tensor.Generator;
@@ -305,6 +306,17 @@ public final class LabelledDataset {
         List<Row> out = new ArrayList<>(indices.length);
         for (int i : indices) out.add(rows.get(i));
         return new LabelledDataset(source + suffix, task, labelNames, out);
+    }
+
+    /**
+     * The same rows, each read from a strand drawn at random (its reverse complement with
+     * probability 1/2), for reverse-complement augmentation: one call per pass over train gives
+     * each pass its own strands.
+     */
+    public LabelledDataset withRandomStrands(Generator gen) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) out.add(gen.nextFloat() < 0.5f ? new Row(Bases.reverseComplement(r.sequence()), r.labels(), r.line()) : r);
+        return new LabelledDataset(source, task, labelNames, out);
     }
 
     // ------------------------------------------------------------------ splits

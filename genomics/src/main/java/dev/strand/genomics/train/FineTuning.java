@@ -94,9 +94,11 @@ public final class FineTuning {
          * @param weightDecay    AdamW's decoupled weight decay (matrices only)
          * @param clipNorm       global gradient-norm clip
          * @param dropout        dropout in the encoder and before the head
+         * @param reverseComplement augmentation: each pass over train reads every row from a strand
+         *                       drawn at random (for tasks whose label does not depend on the strand read)
          */
         public record Optimisation(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
-                                   float dropout) {
+                                   float dropout, boolean reverseComplement) {
             public Optimisation {
                 if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
                 if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -153,6 +155,7 @@ public final class FineTuning {
             b.weightDecay = optimisation.weightDecay();
             b.clipNorm = optimisation.clipNorm();
             b.dropout = optimisation.dropout();
+            b.reverseComplement = optimisation.reverseComplement();
             b.pooling = head.pooling();
             b.headNorm = head.norm();
             b.probeRows = head.probeRows();
@@ -175,7 +178,7 @@ public final class FineTuning {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
             private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
             private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
-            private boolean fromScratch = false, calibrate = true, headNorm = false;
+            private boolean fromScratch = false, calibrate = true, headNorm = false, reverseComplement = false;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
             private long seed = 1;
             private LoraConfig lora;
@@ -194,6 +197,8 @@ public final class FineTuning {
             public Builder weightDecay(float w) { weightDecay = w; return this; }
             public Builder clipNorm(float c) { clipNorm = c; return this; }
             public Builder dropout(float d) { dropout = d; return this; }
+            /** Reverse-complement augmentation: each pass reads every train row from a random strand. */
+            public Builder reverseComplement(boolean on) { reverseComplement = on; return this; }
             public Builder pooling(SequenceHead.Pooling p) { pooling = p; return this; }
             /** Dev scoring every {@code every} steps; stop after {@code patienceEvaluations} without improvement (0: never). */
             public Builder evaluation(int every, int patienceEvaluations) { evalEvery = every; patience = patienceEvaluations; return this; }
@@ -218,7 +223,7 @@ public final class FineTuning {
             public Builder headNorm(boolean on) { headNorm = on; return this; }
 
             public Settings build() {
-                return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout),
+                return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, reverseComplement),
                         new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
                         fromScratch, truncation, seed, lora, mergeLora, attention, memory);
             }
@@ -306,7 +311,10 @@ public final class FineTuning {
             LinearProbe.fitHead(model, data.train(), headRecipe.probeRows(), tokenizer, batching, head.outputs(), new Generator(settings.seed() + 2));
         }
         DevEvaluation.Rows rows = new DevEvaluation.Rows(tokenizer, batching, head);
-        Objective objective = new SupervisedObjective(model, data.task(), () -> data.train().batches(optimisation.batch(), tokenizer, batching, dataGen));
+        // Strands come from a generator of their own, so augmented and plain runs see the rows in one order.
+        Generator strandGen = new Generator(settings.seed() + 3);
+        Objective objective = new SupervisedObjective(model, data.task(), () -> (optimisation.reverseComplement() ? data.train().withRandomStrands(strandGen) : data.train())
+                .batches(optimisation.batch(), tokenizer, batching, dataGen));
         TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(optimisation.clipNorm()).withEvalEvery(settings.evaluation().every());
         TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, objective, loopSettings)
                 .listen(listener)
@@ -433,6 +441,7 @@ public final class FineTuning {
         recipe.put("batch", s.optimisation().batch());
         recipe.put("lr", s.optimisation().lr());
         recipe.put("dropout", s.optimisation().dropout());
+        recipe.put("reverse_complement", s.optimisation().reverseComplement());
         recipe.put("pooling", s.head().pooling().name().toLowerCase(Locale.ROOT));
         recipe.put("probe_rows", s.head().probeRows());
         recipe.put("calibrated", s.head().calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.genomics.RandomDna;
+import dev.strand.genomics.io.Bases;
 import dev.strand.genomics.io.GenomicsFormatException;
 import dev.strand.genomics.data.LabelledDataset.Batching;
 import dev.strand.genomics.data.LabelledDataset.Task;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,5 +172,35 @@ class LabelledDatasetTest {
         d.write(f);
         assertEquals("sequence,label\nACGT,1\nGGCC,0\n", Files.readString(f).replace(System.lineSeparator(), "\n"));
         assertArrayEquals(new int[] {1, 0}, LabelledDataset.read(f, Task.CLASSIFICATION).classLabels());
+    }
+
+    @Test
+    void randomStrandsReverseComplementAboutHalfTheRowsAndKeepTheirLabels() {
+        List<String> seqs = new ArrayList<>();
+        int[] labels = new int[400];
+        Random rng = new Random(5);
+        for (int i = 0; i < labels.length; i++) {
+            seqs.add(RandomDna.random(12, rng));
+            labels[i] = i % 3 == 0 ? 1 : 0;
+        }
+        LabelledDataset d = LabelledDataset.classification("rows", seqs, labels);
+        LabelledDataset once = d.withRandomStrands(new Generator(9));
+        int flipped = 0;
+        for (int i = 0; i < d.size(); i++) {
+            String s = d.row(i).sequence(), t = once.row(i).sequence();
+            assertTrue(t.equals(s) || t.equals(Bases.reverseComplement(s)), t + " is neither strand of " + s);
+            if (!t.equals(s)) flipped++;
+            assertEquals(d.row(i).classLabel(), once.row(i).classLabel());
+            assertEquals(d.row(i).line(), once.row(i).line());
+        }
+        assertTrue(flipped > 160 && flipped < 240, "about half of 400 rows flipped, got " + flipped);
+        assertEquals(rowsOf(once), rowsOf(d.withRandomStrands(new Generator(9))), "the strands come from the generator");
+        assertNotEquals(rowsOf(once), rowsOf(once.withRandomStrands(new Generator(10))));
+    }
+
+    private static List<String> rowsOf(LabelledDataset d) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) out.add(d.row(i).sequence());
+        return out;
     }
 }

@@ -106,8 +106,10 @@ class PromoterTaskTest {
         assertEquals(1L, d.counts().get("positivesNotMatchingGenome"));
         assertEquals(14L, d.counts().get("blocks"));
         assertEquals(3L, d.counts().get("testBlocks"));
+        assertEquals(1L, d.counts().get("devBlocks"));
 
         List<TaskRow> all = new ArrayList<>(d.train());
+        all.addAll(d.dev());
         all.addAll(d.test());
         int positives = 0;
         for (TaskRow r : all) {
@@ -128,18 +130,28 @@ class PromoterTaskTest {
             }
         }
         assertEquals(n, positives);
-        int[] tr = d.labelCounts(d.train()), te = d.labelCounts(d.test());
+        int[] tr = d.labelCounts(d.train()), dv = d.labelCounts(d.dev()), te = d.labelCounts(d.test());
         assertEquals(tr[0], tr[1]);
+        assertEquals(dv[0], dv[1]);
         assertEquals(te[0], te[1]);
-        assertTrue(te[1] > 0 && tr[1] > te[1]);
+        assertTrue(te[1] > 0 && dv[1] > 0 && tr[1] > te[1]);
 
-        // no train/test overlap, checked by brute force, and no block shared between the splits
-        for (TaskRow a : d.train()) for (TaskRow b : d.test()) assertTrue(!a.overlaps(b), a + " overlaps " + b);
-        Set<String> trainBlocks = new HashSet<>(), testBlocks = new HashSet<>();
-        for (TaskRow r : d.train()) trainBlocks.add(r.contig() + r.start() / 50_000);
-        for (TaskRow r : d.test()) testBlocks.add(r.contig() + r.start() / 50_000);
-        trainBlocks.retainAll(testBlocks);
-        assertEquals(Set.of(), trainBlocks);
+        // no overlap between the splits, checked by brute force, and no block shared between them
+        List<List<TaskRow>> splits = List.of(d.train(), d.dev(), d.test());
+        List<Set<String>> blocks = new ArrayList<>();
+        for (List<TaskRow> split : splits) {
+            Set<String> b = new HashSet<>();
+            for (TaskRow r : split) b.add(r.contig() + r.start() / 50_000);
+            blocks.add(b);
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+                for (TaskRow a : splits.get(i)) for (TaskRow b : splits.get(j)) assertTrue(!a.overlaps(b), a + " overlaps " + b);
+                Set<String> shared = new HashSet<>(blocks.get(i));
+                shared.retainAll(blocks.get(j));
+                assertEquals(Set.of(), shared);
+            }
+        }
 
         // reproducible from the seed
         assertEquals(d.train(), PromoterTask.build(p.genome, recs, cfg).train());
@@ -153,6 +165,7 @@ class PromoterTaskTest {
         Planted p = new Planted(2);
         TaskData d = PromoterTask.build(p.genome, p.records, PromoterTask.Config.defaults(3).withBlockSize(50_000).withShuffledNegatives(true));
         List<TaskRow> all = new ArrayList<>(d.train());
+        all.addAll(d.dev());
         all.addAll(d.test());
         int shuffled = 0;
         for (TaskRow s : all) {

@@ -70,6 +70,19 @@ class FineTuningTest {
     }
 
     @Test
+    void reverseComplementAugmentationHidesTheStrand(@TempDir Path dir) throws Exception {
+        PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
+        FineTuningData data = PlantedTasks.strandTask(1600, 16);
+        FineTuning.Settings settings = FAST.toBuilder().steps(80).fromScratch(true).build();
+        FineTuning.Result plain = FineTuning.run(base, data, settings, dir.resolve("plain"), FineTuning.Listener.NONE);
+        FineTuning.Result augmented = FineTuning.run(base, data, settings.toBuilder().reverseComplement(true).build(), dir.resolve("rc"), FineTuning.Listener.NONE);
+        // the label is the strand the 8-mer is read on: learnable from the rows as given, not from rows read from either strand
+        assertTrue(plain.test().get("accuracy") >= 0.85, "plain, test " + plain.test());
+        assertTrue(augmented.test().get("accuracy") <= 0.65, "augmented rows carry no strand, test " + augmented.test());
+        assertTrue(Files.readString(dir.resolve("rc/result.json")).contains("\"reverse_complement\" : true"));
+    }
+
+    @Test
     void aBatchNormalisedHeadIsSavedWithItsRunningStatistics(@TempDir Path dir) throws Exception {
         PretrainedModel base = PlantedTasks.pretrainedRun(dir.resolve("pre"), PlantedTasks.tinyConfig(Positions.ROPE, 64));
         FineTuningData data = PlantedTasks.motifTask(400, 16);

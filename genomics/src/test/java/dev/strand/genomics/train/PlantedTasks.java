@@ -2,6 +2,7 @@ package dev.strand.genomics.train;
 
 import dev.strand.genomics.RandomDna;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.io.Bases;
 import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.NucleotideTokenizer;
 import dev.strand.nn.checkpoint.Checkpoint;
@@ -48,6 +49,29 @@ final class PlantedTasks {
             labels[i] = 1 - labels[i];
         }
         return LabelledDataset.classification(d.source() + "[flipped]", seqs, labels);
+    }
+
+    /**
+     * A task only the strand read can solve: every row carries the 8-mer, label 1 on the strand read
+     * (TATAAAAG) and label 0 as its reverse complement (CTTTTATA).
+     */
+    static FineTuningData strandTask(int trainRows, int length) {
+        return new FineTuningData("strand", strand("train", trainRows, length, 1), strand("dev", 100, length, 2), strand("test", 200, length, 3),
+                List.of("reverse", "forward"));
+    }
+
+    private static LabelledDataset strand(String name, int rows, int length, long seed) {
+        Random rng = new Random(seed);
+        List<String> seqs = new ArrayList<>();
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % 2;
+            String planted = labels[i] == 1 ? MOTIF : Bases.reverseComplement(MOTIF);
+            String s = RandomDna.random(length, rng);
+            int at = rng.nextInt(length - MOTIF.length() + 1);
+            seqs.add(s.substring(0, at) + planted + s.substring(at + MOTIF.length()));
+        }
+        return LabelledDataset.classification(name, seqs, labels);
     }
 
     /** GC fraction regression: each row's target is the fraction of G and C in it. */
