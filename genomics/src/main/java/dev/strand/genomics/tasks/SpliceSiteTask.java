@@ -33,10 +33,11 @@ import java.util.Set;
  * 1 = donor vs 0 = donor-like GT; {@code ACCEPTOR}: 1 = acceptor vs 0 = acceptor-like AG.
  *
  * <p><b>Split</b>: rows come from the train genes or the test genes given (e.g. AUGUSTUS's
- * {@code genes.gb.train} / {@code .test}); windows with a non-ACGT base or running off the contig are
- * dropped (counted), identical sites are kept once per split, test rows overlapping a train row
- * (neighbouring genes) or repeating a train row's sequence exactly (duplicated genes) are dropped
- * (counted), and the builder asserts that no overlap remains.
+ * {@code genes.gb.train} / {@code .test}), with a seeded tenth of the train genes held out as dev;
+ * windows with a non-ACGT base or running off the contig are dropped (counted), identical sites are
+ * kept once per split, dev rows overlapping a train row and test rows overlapping a train or dev row
+ * (neighbouring genes) or repeating its sequence exactly (duplicated genes) are dropped (counted),
+ * and the builder asserts that no overlap remains.
  * Sequences are uppercased. All randomness comes from {@code new Generator(seed)}.
  */
 public final class SpliceSiteTask {
@@ -53,22 +54,37 @@ public final class SpliceSiteTask {
 
     private SpliceSiteTask() {}
 
-    /** Settings: half-window {@code flank}, label {@code mode}, negatives per annotated site of each kind, seed. */
-    public record Config(int flank, Mode mode, double negativesPerSite, long seed) {
+    /**
+     * Settings: half-window {@code flank}, label {@code mode}, negatives per annotated site of each
+     * kind, the fraction of train genes whose rows form dev ({@code devFraction}; 0: no dev), seed.
+     */
+    public record Config(int flank, Mode mode, double negativesPerSite, double devFraction, long seed) {
         public Config {
             if (flank < 2) throw new IllegalArgumentException("flank must be at least 2, got " + flank);
             if (negativesPerSite < 0) throw new IllegalArgumentException("negatives per site must be non-negative, got " + negativesPerSite);
+            if (!(devFraction >= 0 && devFraction < 1)) throw new IllegalArgumentException("dev fraction must be in [0, 1), got " + devFraction);
         }
 
-        /** ±200 bp; 0.5 negatives per site for three classes (balanced), 1 for the binary tasks. */
+        /**
+         * ±200 bp; 0.5 negatives per site for three classes (balanced), 1 for the binary tasks; 10 % of
+         * the train genes in dev (whole genes: rows cut at random from train would share genes, and
+         * often bases, with train rows).
+         */
         public static Config defaults(Mode mode, long seed) {
-            return new Config(200, mode, mode == Mode.THREE_CLASS ? 0.5 : 1.0, seed);
+            return new Config(200, mode, mode == Mode.THREE_CLASS ? 0.5 : 1.0, 0.1, seed);
+        }
+
+        public Config withDevFraction(double fraction) {
+            return new Config(flank, mode, negativesPerSite, fraction, seed);
         }
     }
 
     private record Site(String contig, char strand, int junction) {}
 
-    /** Builds the task: rows of {@code trainGenes} go to train, rows of {@code testGenes} to test. */
+    /**
+     * Builds the task: rows of {@code testGenes} go to test; of {@code trainGenes}, a seeded
+     * {@code devFraction} (rounded) give dev rows and the rest train rows.
+     */
     public static TaskData build(Genome genome, List<GeneStructure> trainGenes, List<GeneStructure> testGenes, Config cfg) {
         Generator gen = new Generator(cfg.seed());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -81,17 +97,31 @@ public final class SpliceSiteTask {
                 }
             }
         }
-        counts.put("trainGenes", (long) trainGenes.size());
+        // test first, so that holding out dev genes leaves test as it is
+        List<TaskRow> testRows = rows(genome, testGenes, cfg, annotated, gen, counts);
+        List<GeneStructure> devGenes = new ArrayList<>(), fitGenes = new ArrayList<>(trainGenes);
+        int nDev = (int) Math.round(cfg.devFraction() * trainGenes.size());
+        if (nDev > 0) {
+            int[] order = SequenceUtil.permutation(trainGenes.size(), gen);
+            Set<Integer> dev = new HashSet<>();
+            for (int i = 0; i < nDev; i++) dev.add(order[i]);
+            fitGenes.clear();
+            for (int i = 0; i < trainGenes.size(); i++) (dev.contains(i) ? devGenes : fitGenes).add(trainGenes.get(i));
+            counts.put("devGenes", (long) nDev);
+        }
+        counts.put("trainGenes", (long) fitGenes.size());
         counts.put("testGenes", (long) testGenes.size());
-        List<TaskRow> train = rows(genome, trainGenes, cfg, annotated, gen, counts);
-        List<TaskRow> test = rows(genome, testGenes, cfg, annotated, gen, counts);
-        List<TaskRow> clean = TaskData.withoutLeaks(train, test, counts, "test");
+        List<TaskRow> train = rows(genome, fitGenes, cfg, annotated, gen, counts);
+        List<TaskRow> dev = TaskData.withoutLeaks(train, rows(genome, devGenes, cfg, annotated, gen, counts), counts, "dev");
+        List<TaskRow> earlier = new ArrayList<>(train);
+        earlier.addAll(dev);
+        List<TaskRow> clean = TaskData.withoutLeaks(earlier, testRows, counts, "test");
         List<String> classes = switch (cfg.mode()) {
             case THREE_CLASS -> List.of("neither", "donor", "acceptor");
             case DONOR -> List.of("not-donor", "donor");
             case ACCEPTOR -> List.of("not-acceptor", "acceptor");
         };
-        TaskData data = new TaskData("splice-" + cfg.mode().name().toLowerCase(java.util.Locale.ROOT), classes, train, clean, counts);
+        TaskData data = new TaskData("splice-" + cfg.mode().name().toLowerCase(java.util.Locale.ROOT), classes, train, dev, clean, counts);
         data.assertNoOverlap();
         return data;
     }

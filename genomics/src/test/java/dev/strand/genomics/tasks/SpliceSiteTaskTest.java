@@ -120,6 +120,32 @@ class SpliceSiteTaskTest {
     }
 
     @Test
+    void devRowsComeFromWholeHeldOutTrainGenes() {
+        Planted p = planted();
+        TaskData d = SpliceSiteTask.build(p.genome(), p.genes.subList(0, 4), p.genes.subList(4, 6),
+                SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, 1).withDevFraction(0.25));
+        assertEquals(1L, d.counts().get("devGenes"));
+        assertEquals(3L, d.counts().get("trainGenes"));
+        assertFalse(d.dev().isEmpty());
+        // every dev junction lies in one gene, and no train junction does
+        List<GeneStructure> holding = new ArrayList<>();
+        for (TaskRow r : d.dev()) {
+            int junction = r.start() + 200;
+            holding.add(p.genes.subList(0, 4).stream().filter(g -> g.strand() == r.strand() && junction >= g.start() && junction <= g.end()).findFirst().orElseThrow());
+        }
+        GeneStructure devGene = holding.get(0);
+        assertTrue(holding.stream().allMatch(devGene::equals), "dev rows come from one gene");
+        for (TaskRow r : d.train()) {
+            int junction = r.start() + 200;
+            assertFalse(r.strand() == devGene.strand() && junction >= devGene.start() && junction <= devGene.end(), r + " is in the dev gene");
+        }
+        assertEquals(0, TaskData.overlapping(d.dev(), d.train()));
+        assertEquals(0, TaskData.overlapping(d.test(), d.dev()));
+        assertEquals(d.test(), SpliceSiteTask.build(p.genome(), p.genes.subList(0, 4), p.genes.subList(4, 6),
+                SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, 1)).test(), "dev genes leave test as it is");
+    }
+
+    @Test
     void binaryDonorTaskAndNonCanonicalSites() {
         Planted p = planted();
         // break one donor: the first intron of g1 no longer starts with GT
