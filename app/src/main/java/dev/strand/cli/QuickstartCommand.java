@@ -1,11 +1,11 @@
 package dev.strand.cli;
 
 import dev.strand.genomics.attention.MotifFinder;
+import dev.strand.genomics.baseline.KmerLogisticRegression;
 import dev.strand.genomics.data.LabelledDataset;
-import dev.strand.genomics.metrics.PairedBootstrap;
-import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.DebianData;
 import dev.strand.genomics.tasks.PromoterTask;
+import dev.strand.genomics.tasks.SpliceSiteTask;
 import dev.strand.genomics.tasks.TaskData;
 import dev.strand.genomics.train.FineTuning;
 import dev.strand.genomics.variants.VariantScore;
@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,16 +31,17 @@ import picocli.CommandLine.Option;
 /**
  * The main job on real DNA, start to finish: pretrain a small masked language model on the fruit
  * fly's chromosome arm 2R and a megabase of human chromosome 22 (optionally with the promoter
- * task's unlabelled training sequences: task-adaptive pretraining), fine-tune it to recognise fly
- * promoters (against the same model trained from scratch and a k-mer logistic regression), score
- * the chr22 chunk's dbSNP variants zero-shot, look at the fine-tuned model's attention, and end
- * with a summary. Each step is one of the other commands, called with the arguments shown, so a
- * user can rerun any step by hand. Running it again resumes pretraining from its last checkpoint
- * and redoes the later steps.
+ * task's unlabelled training sequences: task-adaptive pretraining); on two tasks, fly promoters
+ * and fly splice sites, fine-tune the shipped pretrained checkpoint, this run's own short
+ * pretraining and the shipped architecture from scratch, beside a k-mer logistic regression; score
+ * the chr22 chunk's dbSNP variants zero-shot with the shipped model, look at the fine-tuned
+ * promoter model's attention, and end with a summary. Each step is one of the other commands,
+ * called with the arguments shown, so a user can rerun any step by hand. Running it again resumes
+ * pretraining from its last checkpoint and redoes the later steps.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The main job on real DNA (5 to 15 minutes on 2 cores after the build, by CPU): pretrain, fine-tune against baselines, "
-                + "score variants, attention maps, summary.",
+        description = {"The main job on real DNA (about 15 minutes on 2 cores after the build, by CPU): pretrain, fine-tune against baselines "
+                + "on promoters and splice sites, score variants, attention maps, summary.",
                 "Inputs default to Debian's packages (augustus-doc, hisat2, r-bioc-biostrings), which ./strand quickstart installs."})
 final class QuickstartCommand implements Callable<Integer> {
     private static final int RESAMPLES = 1000;
@@ -49,6 +50,13 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--pretrained", defaultValue = SHIPPED,
+            description = "The pretrained checkpoint to fine-tune (a 'strand pretrain' run directory; default ${DEFAULT-VALUE}, shipped with Strand).")
+    Path pretrained;
+
+    /** The checkpoint that ships in the repository; models/README.md says how it was made. */
+    static final String SHIPPED = "models/dna-6mer-small";
 
     @Option(names = "--genome", description = "Pretraining FASTA (repeatable; default: D. melanogaster chr2R and the human chr22 chunk). "
             + "Validation is on the last tenth of each.")
@@ -63,6 +71,10 @@ final class QuickstartCommand implements Callable<Integer> {
             + "instead of the promoter task built from Debian's files.")
     Path taskData;
 
+    @Option(names = "--splice-data", description = "Labelled directory instead of the splice-site task built from Debian's files "
+            + "(0 = neither, 1 = donor, 2 = acceptor).")
+    Path spliceData;
+
     @Option(names = "--variants-fasta", description = "Reference of the variants (default: the human chr22:20-21 Mb chunk).")
     Path variantsFasta;
 
@@ -70,15 +82,13 @@ final class QuickstartCommand implements Callable<Integer> {
     Path variants;
 
     @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
-    /** The LoRA row's adapters: DNABERT-2's benchmark settings for the Nucleotide Transformer baselines. */
-    static final String LORA = "r=8,alpha=16,dropout=0.05,targets=query,key,value,dense";
-
-    @Option(names = "--finetune-steps", defaultValue = "160") int finetuneSteps;
+    @Option(names = "--finetune-steps", defaultValue = "400",
+            description = "Fine-tuning steps from the shipped checkpoint and from scratch (default ${DEFAULT-VALUE}).") int finetuneSteps;
+    @Option(names = "--own-finetune-steps", defaultValue = "160",
+            description = "Fine-tuning steps from this run's short pretraining (default ${DEFAULT-VALUE}).") int ownFinetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
-    @Option(names = "--lora-lr", defaultValue = "3e-3",
-            description = "Learning rate of the LoRA fine-tuning row (default ${DEFAULT-VALUE}, chosen on dev).") float loraLr;
     @Option(names = "--probe-rows", defaultValue = "1000",
-            description = "Train rows the LP-FT probe is fitted on before fine-tuning, for both models (default ${DEFAULT-VALUE}).") int probeRows;
+            description = "Train rows the LP-FT probe is fitted on before fine-tuning, for every model (default ${DEFAULT-VALUE}).") int probeRows;
     @Option(names = "--window", defaultValue = "128", description = "Pretraining window in bases (default ${DEFAULT-VALUE}).") int window;
     @Option(names = "--dim", defaultValue = "64") int dim;
     @Option(names = "--layers", defaultValue = "4") int layers;
@@ -90,10 +100,16 @@ final class QuickstartCommand implements Callable<Integer> {
     int motifSequences;
     @Option(names = "--seed", defaultValue = "1") long seed;
 
+    private static final int STEPS = 7;
+
     @Override
     public Integer call() throws Exception {
         device.use();
         long start = System.nanoTime();
+        if (Checkpoint.latest(pretrained) == null) {
+            throw new IllegalArgumentException("--pretrained " + pretrained + " holds no checkpoint (expected the shipped " + SHIPPED
+                    + " or a 'strand pretrain' run directory)");
+        }
         Files.createDirectories(out);
         DebianData debian = DebianData.standard();
         List<String> summary = new ArrayList<>();
@@ -102,13 +118,16 @@ final class QuickstartCommand implements Callable<Integer> {
         List<Path> corpus = genomes != null ? genomes : List.of(debian.locate(DebianData.CHR2R), debian.locate(DebianData.HUMAN_CHR22_CHUNK));
         Path chunk = variantsFasta != null ? variantsFasta : debian.locate(DebianData.HUMAN_CHR22_CHUNK);
         Path snps = variants != null ? variants : debian.locate(DebianData.HUMAN_CHR22_SNPS);
-        Path task = taskData != null ? taskData : writePromoterTask(debian, out.resolve("promoters"));
+        Path task = taskData != null ? taskData : writeTask(() -> debian.promoters(PromoterTask.Config.defaults(seed)), out.resolve("promoters"));
+        Path splice = spliceData != null ? spliceData
+                : writeTask(() -> debian.spliceSites(SpliceSiteTask.Config.defaults(SpliceSiteTask.Mode.THREE_CLASS, seed)), out.resolve("splice-sites"));
         Path taskSequences = taskAdaptive ? writeTrainingSequences(task, out.resolve("task-train.fa")) : null;
         for (Path p : corpus) System.out.println("  pretraining on " + p);
         if (taskSequences != null) System.out.println("  and on the task's training sequences, without labels: " + taskSequences);
-        System.out.println("  promoter task in " + task + "; variants " + snps + " on " + chunk);
+        System.out.println("  promoter task in " + task + ", splice-site task in " + splice + "; variants " + snps + " on " + chunk);
+        System.out.println("  shipped pretrained checkpoint: " + pretrained);
 
-        step(2, "pretrain a masked language model");
+        step(2, "pretrain a masked language model of its own, briefly");
         Path pretrainDir = out.resolve("pretrain");
         List<String> pretrainArgs = new ArrayList<>(List.of("--out", pretrainDir.toString(), "--steps", str(pretrainSteps),
                 "--window", str(window), "--dim", str(dim), "--layers", str(layers), "--heads", str(heads), "--batch", str(batch),
@@ -123,40 +142,23 @@ final class QuickstartCommand implements Callable<Integer> {
                 pretrainSteps, dim, layers, taskSequences != null ? ", with the task's unlabelled training sequences" : "", bits, pre.markovOrder(), pre.markovBitsPerBase(),
                 bits < pre.markovBitsPerBase() ? String.format(Locale.ROOT, "%.3f bits better", pre.markovBitsPerBase() - bits) : "NOT better"));
 
-        step(3, "fine-tune on promoters, against training from scratch, LoRA adapters and a k-mer logistic regression");
-        Path tunedDir = out.resolve("finetune"), scratchDir = out.resolve("finetune-scratch"), loraDir = out.resolve("finetune-lora");
-        List<String> finetuneArgs = List.of("--data", task.toString(), "--steps", str(finetuneSteps), "--batch", str(Math.max(1, batch / 2)),
-                "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--head-norm", "--probe-rows", str(probeRows),
-                "--eval-every", str(Math.max(1, finetuneSteps / 2)), "--patience", "0", "--seed", str(seed));
-        FinetuneCommand.Outcome tuned = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
-                "--out", fresh(tunedDir).toString(), "--baseline-k", "4"));
-        FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs, "--model", pretrainDir.toString(),
-                "--from-scratch", "--out", fresh(scratchDir).toString()));
-        List<String> loraArgs = new ArrayList<>(finetuneArgs);
-        loraArgs.set(loraArgs.indexOf("--lr") + 1, Float.toString(loraLr));
-        FinetuneCommand.Outcome lora = run(new FinetuneCommand(), concat(loraArgs, "--model", pretrainDir.toString(),
-                "--lora", LORA, "--out", fresh(loraDir).toString()));
-        TaskScores t = tuned.result().test(), s = scratch.result().test(), k = tuned.baseline().test(), l = lora.result().test();
-        summary.add(String.format(Locale.ROOT, "promoters vs background, test set of %d: accuracy / F1 / MCC / AUROC", t.n()));
-        summary.add(String.format(Locale.ROOT, "  fine-tuned from pretraining  %s", triple(t)));
-        summary.add(String.format(Locale.ROOT, "  same model from scratch      %s", triple(s)));
-        summary.add(String.format(Locale.ROOT, "  LoRA on the frozen encoder   %s  (r 8 on query, key, value, dense: %.1f %% of the parameters trained; %.0f s, full fine-tuning %.0f s)",
-                triple(l), 100 * lora.result().trainableShare(), lora.result().seconds(), tuned.result().seconds()));
-        summary.add(String.format(Locale.ROOT, "  4-mer logistic regression    %s", triple(k)));
-        summary.addAll(pretrainingVerdict(task, tuned.result(), scratch.result()));
+        step(3, "promoters: fine-tune the shipped checkpoint, this run's pretraining and the same architecture from scratch; a k-mer logistic regression");
+        summary.addAll(compare("promoters vs background", task, "promoters", pretrainDir));
+        step(4, "splice sites: the same four");
+        summary.addAll(compare("splice sites (neither / donor / acceptor)", splice, "splice", pretrainDir));
 
-        step(4, "score the chr22 chunk's dbSNP variants zero-shot");
+        step(5, "score the chr22 chunk's dbSNP variants zero-shot with the shipped model");
         Path scores = out.resolve("variant_scores.tsv");
-        VariantScorer.Result v = run(new ScoreVariantsCommand(), List.of("--model", pretrainDir.toString(), "--hisat-snps", snps.toString(),
+        VariantScorer.Result v = run(new ScoreVariantsCommand(), List.of("--model", pretrained.toString(), "--hisat-snps", snps.toString(),
                 "--fasta", chunk.toString(), "--window", str(variantWindow), "--controls", "--seed", str(seed), "--out", scores.toString()));
         summary.add(String.format(Locale.ROOT, "variants: %d alleles scored (%s, %d-base windows), %d REF mismatches listed; AUROC of dbSNP against "
                         + "random substitutions at the same positions %.3f",
                 v.count(VariantScore.Status.OK), v.method().label, v.windowBases(), v.count(VariantScore.Status.REF_MISMATCH), v.controlAuroc()));
 
-        step(5, "attention of the fine-tuned model: heatmaps, score tracks, motifs");
+        step(6, "attention of the promoter model fine-tuned from the shipped checkpoint: heatmaps, score tracks, motifs");
         Path attentionDir = out.resolve("attention");
         Path[] sets = motifSets(task, attentionDir);
-        AttentionCommand.Outcome a = run(new AttentionCommand(), List.of("--model", tunedDir.toString(), "--fasta", sets[0].toString(),
+        AttentionCommand.Outcome a = run(new AttentionCommand(), List.of("--model", out.resolve("finetune-promoters").toString(), "--fasta", sets[0].toString(),
                 "--max", str(drawn), "--positives", sets[0].toString(), "--negatives", sets[1].toString(), "--out", attentionDir.toString()));
         summary.add(String.format(Locale.ROOT, "attention: heatmaps of every layer and head for %d test promoters; %d candidate regions in them; "
                         + "%d motifs enriched in %d promoters over %d background windows (DNABERT-viz)",
@@ -165,8 +167,8 @@ final class QuickstartCommand implements Callable<Integer> {
             summary.add(String.format(Locale.ROOT, "  %-12s in %d promoters and %d background windows, q %.2g", m.motif(), m.positives(), m.negatives(), m.q()));
         }
 
-        step(6, "summary");
-        summary.add(String.format(Locale.ROOT, "files: %s (pretrain/, finetune/, finetune-scratch/, finetune-lora/, variant_scores.tsv, attention/, summary.txt); "
+        step(7, "summary");
+        summary.add(String.format(Locale.ROOT, "files: %s (pretrain/, finetune-promoters*/, finetune-splice*/, variant_scores.tsv, attention/, summary.txt); "
                 + "%.1f minutes in all", out, (System.nanoTime() - start) / 60e9));
         String text = String.join("\n", summary) + "\n";
         System.out.print(text);
@@ -175,20 +177,36 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether fine-tuning from pretraining beat training from scratch, with a paired bootstrap over
-     * the test rows: "helps" only when the whole 95 % interval of the MCC gain is above zero.
+     * One task's table: the shipped checkpoint fine-tuned (with the 4-mer regression fitted on the
+     * same split), this run's pretraining fine-tuned, and the shipped architecture from scratch;
+     * then the paired-bootstrap verdicts.
      */
-    private List<String> pretrainingVerdict(Path task, FineTuning.Result tuned, FineTuning.Result scratch) throws IOException {
-        int[] labels = LabelledDataset.read(task.resolve("test.csv"), LabelledDataset.Task.CLASSIFICATION).classLabels();
-        int classes = tuned.testOutputs().length / labels.length;
-        Map<String, PairedBootstrap.Difference> gain = PairedBootstrap.classification(labels, tuned.testOutputs(), scratch.testOutputs(), classes, RESAMPLES, seed);
-        PairedBootstrap.Difference mcc = gain.get("mcc"), auroc = gain.get("auroc");
-        String verdict = mcc.clearlyAhead() ? "pretraining helps"
-                : mcc.observed() > 0 ? "pretraining is ahead, but within test-set noise" : "pretraining does NOT help here";
-        return List.of(String.format(Locale.ROOT, "  %s: %+.3f MCC (95%% interval %+.3f to %+.3f), %+.3f AUROC (%+.3f to %+.3f) over training from scratch",
-                        verdict, mcc.observed(), mcc.low(), mcc.high(), auroc.observed(), auroc.low(), auroc.high()),
-                String.format(Locale.ROOT, "  (paired bootstrap over the %d test rows, %d resamples; ahead in %.0f %% of them)",
-                        labels.length, RESAMPLES, 100 * mcc.shareAhead()));
+    private List<String> compare(String title, Path task, String name, Path ownPretraining) throws Exception {
+        Path shippedDir = out.resolve("finetune-" + name), scratchDir = out.resolve("finetune-" + name + "-scratch"), ownDir = out.resolve("finetune-" + name + "-own");
+        FinetuneCommand.Outcome shipped = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps), "--model", pretrained.toString(),
+                "--out", fresh(shippedDir).toString(), "--baseline-k", "4"));
+        FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps), "--model", pretrained.toString(),
+                "--from-scratch", "--out", fresh(scratchDir).toString()));
+        FinetuneCommand.Outcome own = run(new FinetuneCommand(), concat(finetuneArgs(task, ownFinetuneSteps), "--model", ownPretraining.toString(),
+                "--out", fresh(ownDir).toString()));
+        LabelledDataset test = LabelledDataset.read(task.resolve("test.csv"), LabelledDataset.Task.CLASSIFICATION);
+        TaskComparison.Arm fromShipped = arm("fine-tuned from the shipped checkpoint", shipped.result());
+        TaskComparison.Arm fromScratch = arm("the same model from scratch", scratch.result());
+        TaskComparison.Arm fromOwn = arm("fine-tuned from this run's pretraining", own.result());
+        KmerLogisticRegression.Result k = shipped.baseline();
+        TaskComparison.Arm kmers = new TaskComparison.Arm(k.k() + "-mer logistic regression", k.dev(), k.test(), k.testOutputs());
+        int classes = k.testOutputs().length / test.size();
+        return new TaskComparison(title, test.classLabels(), classes, RESAMPLES, seed).summary(List.of(fromShipped, fromOwn, fromScratch), kmers, fromShipped, fromScratch);
+    }
+
+    private List<String> finetuneArgs(Path task, int steps) {
+        return List.of("--data", task.toString(), "--steps", str(steps), "--batch", str(Math.max(1, batch / 2)),
+                "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--head-norm", "--probe-rows", str(probeRows),
+                "--eval-every", str(Math.max(1, steps / 4)), "--patience", "0", "--seed", str(seed));
+    }
+
+    private static TaskComparison.Arm arm(String label, FineTuning.Result r) {
+        return new TaskComparison.Arm(label, r.bestDev(), r.test(), r.testOutputs());
     }
 
     /**
@@ -202,10 +220,10 @@ final class QuickstartCommand implements Callable<Integer> {
         return command.execute();
     }
 
-    /** The promoter task from Debian's files, written as train/dev/test CSVs (so 'strand finetune --data' can rerun it). */
-    private Path writePromoterTask(DebianData debian, Path dir) throws IOException {
+    /** A task from Debian's files, written as train/dev/test CSVs (so 'strand finetune --data' can rerun it); kept when already there. */
+    private static Path writeTask(Supplier<TaskData> build, Path dir) throws IOException {
         if (Stream.of("train.csv", "dev.csv", "test.csv").allMatch(f -> Files.isRegularFile(dir.resolve(f)))) return dir;
-        TaskData task = debian.promoters(PromoterTask.Config.defaults(seed));
+        TaskData task = build.get();
         task.assertNoOverlap();
         task.writeCsv(dir);
         System.out.println("  " + task.summary().replace("\n", "\n  "));
@@ -252,11 +270,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     private static void step(int n, String what) {
-        System.out.printf("%n[%d/6] %s%n", n, what);
-    }
-
-    private static String triple(TaskScores s) {
-        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.3f", s.get("accuracy"), s.get("f1"), s.get("mcc"), s.get("auroc"));
+        System.out.printf("%n[%d/%d] %s%n", n, STEPS, what);
     }
 
     private static String str(int v) {

@@ -21,10 +21,21 @@ class QuickstartCommandTest {
         return CliRun.resource(name);
     }
 
+    /** A tiny overlapping-3-mer model standing in for the shipped checkpoint. */
+    private static Path shipped(Path dir) {
+        Path model = dir.resolve("shipped");
+        if (!Files.exists(model)) {
+            run("pretrain", "--fasta", resource("lambda_virus.fa").toString(), "--tokenizer", "kmer:3", "--window", "64", "--dim", "16", "--layers", "1",
+                    "--heads", "2", "--batch", "4", "--steps", "2", "--out", model.toString());
+        }
+        return model;
+    }
+
     private static String[] args(Path out) {
-        return new String[] {"quickstart", "--out", out.toString(), "--genome", resource("lambda_virus.fa").toString(),
-                "--task-data", resource("promoters").toString(), "--variants-fasta", resource("chr22_20M_first20kb.fa").toString(),
-                "--variants", resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8",
+        return new String[] {"quickstart", "--out", out.toString(), "--pretrained", shipped(out.getParent()).toString(), "--genome", resource("lambda_virus.fa").toString(),
+                "--task-data", resource("promoters").toString(), "--splice-data", resource("promoters").toString(),
+                "--variants-fasta", resource("chr22_20M_first20kb.fa").toString(),
+                "--variants", resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8", "--own-finetune-steps", "4",
                 "--window", "64", "--dim", "16", "--layers", "1", "--heads", "2", "--batch", "8", "--attention-sequences", "1",
                 "--motif-sequences", "6", "--task-adaptive"};
     }
@@ -39,7 +50,7 @@ class QuickstartCommandTest {
     void runsEveryStepAndSummarises(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("qs");
         String printed = run(args(out));
-        for (int step = 1; step <= 6; step++) assertTrue(printed.contains("[" + step + "/6]"), "step " + step + " announced");
+        for (int step = 1; step <= 7; step++) assertTrue(printed.contains("[" + step + "/7]"), "step " + step + " announced");
         assertTrue(printed.contains("$ strand pretrain --out"), "each step shows the command that reruns it");
         // task-adaptive pretraining reads the task's training sequences, unlabelled, and never its test ones
         assertTrue(printed.contains("--train-fasta " + out.resolve("task-train.fa")), printed);
@@ -52,17 +63,28 @@ class QuickstartCommandTest {
 
         String summary = Files.readString(out.resolve("summary.txt"));
         assertTrue(summary.contains("bits per masked base") && summary.contains("Markov baseline"), summary);
-        assertTrue(summary.contains("fine-tuned from pretraining") && summary.contains("same model from scratch")
-                && summary.contains("4-mer logistic regression"), summary);
-        assertTrue(summary.matches("(?s).*MCC \\(95% interval [-+]\\d\\.\\d{3} to [-+]\\d\\.\\d{3}\\).*paired bootstrap over the \\d+ test rows.*"), summary);
+        for (String task : List.of("promoters vs background", "splice sites")) {
+            String table = summary.substring(summary.indexOf(task));
+            for (String row : List.of("fine-tuned from the shipped checkpoint", "fine-tuned from this run's pretraining", "the same model from scratch",
+                    "4-mer logistic regression")) {
+                assertTrue(table.matches("(?s)  " + java.util.regex.Pattern.quote(row) + " +0\\.\\d{3} / 0\\.\\d{3} / -?0\\.\\d{3} / 0\\.\\d{3}   dev -?0\\.\\d{3}\n.*")
+                        || table.contains("\n  " + row), task + ": " + row + " in " + table);
+            }
+            assertTrue(table.matches("(?s).*best on dev \\(.*\\) against the 4-mer logistic regression: [-+]\\d\\.\\d{3} MCC \\(95% interval [-+]\\d\\.\\d{3} to [-+]\\d\\.\\d{3}\\).*"), table);
+            assertTrue(table.matches("(?s).*fine-tuned from the shipped checkpoint against the same model from scratch: [-+]\\d\\.\\d{3} MCC .*"
+                    + "paired bootstrap over the \\d+ test rows.*"), table);
+        }
         assertTrue(summary.matches("(?s).*AUROC of dbSNP against random substitutions at the same positions 0\\.\\d{3}.*"), summary);
 
         assertTrue(Files.exists(out.resolve("pretrain/latest")));
-        assertTrue(Files.exists(out.resolve("finetune/result.json")) && Files.exists(out.resolve("finetune/baseline.json")));
-        assertTrue(Files.exists(out.resolve("finetune-scratch/result.json")));
-        assertTrue(Files.exists(out.resolve("finetune-lora/adapter_model.safetensors")), "the LoRA row's adapters");
-        assertTrue(summary.matches("(?s).*LoRA on the frozen encoder   0\\.\\d{3} / .*\\(r 8 on query, key, value, dense: \\d+\\.\\d % of the parameters trained; \\d+ s, full fine-tuning \\d+ s\\).*"),
-                summary);
+        for (String task : List.of("promoters", "splice")) {
+            assertTrue(Files.exists(out.resolve("finetune-" + task + "/result.json")) && Files.exists(out.resolve("finetune-" + task + "/baseline.json")));
+            assertTrue(Files.exists(out.resolve("finetune-" + task + "-scratch/result.json")));
+            assertTrue(Files.exists(out.resolve("finetune-" + task + "-own/result.json")));
+        }
+        assertTrue(Files.readString(out.resolve("finetune-promoters-own/head.json")).contains(out.resolve("pretrain").toString()), "the own arm starts from this run's pretraining");
+        assertTrue(Files.readString(out.resolve("finetune-promoters/head.json")).contains(out.getParent().resolve("shipped").toString()), "the first from the shipped one");
+        assertTrue(Files.readString(out.resolve("finetune-promoters-scratch/head.json")).contains("\"scratch\""), "the third from none");
         List<String> scores = Files.readAllLines(out.resolve("variant_scores.tsv"));
         assertEquals(ScoreTable.HEADER, scores.get(0));
         assertTrue(scores.size() > 80, "the cut's variants and their controls are all listed");
@@ -80,9 +102,15 @@ class QuickstartCommandTest {
     @Test
     void missingInputIsOneClearLine(@TempDir Path dir) {
         String[] a = args(dir.resolve("qs"));
-        a[4] = dir.resolve("nope.fa").toString();
+        a[6] = dir.resolve("nope.fa").toString();
         CliRun r = CliRun.of(a);
         assertNotEquals(0, r.exit());
         assertTrue(r.errorLine().contains("nope.fa"), r.err());
+
+        a = args(dir.resolve("qs"));
+        a[4] = dir.resolve("no-model").toString();
+        r = CliRun.of(a);
+        assertNotEquals(0, r.exit());
+        assertTrue(r.errorLine().contains("--pretrained " + dir.resolve("no-model") + " holds no checkpoint"), r.err());
     }
 }

@@ -44,8 +44,10 @@ public final class KmerLogisticRegression {
      * @param l2         the chosen penalty
      * @param iterations L-BFGS iterations of the chosen fit
      * @param seconds    wall time of features, fits and scoring
+     * @param testOutputs the chosen fit's class probabilities on test [n, classes], row-major in file
+     *                   order (for paired comparisons with other classifiers on the same rows)
      */
-    public record Result(int k, boolean bothStrands, double l2, TaskScores dev, TaskScores test, int iterations, double seconds) {}
+    public record Result(int k, boolean bothStrands, double l2, TaskScores dev, TaskScores test, int iterations, double seconds, float[] testOutputs) {}
 
     private final KmerFeatures features;
     private final float[] mean, scale;
@@ -97,8 +99,10 @@ public final class KmerLogisticRegression {
                 bestL2 = l2;
             }
         }
-        TaskScores testScores = best.score(test);
-        return new Result(settings.k(), settings.bothStrands(), bestL2, bestDev, testScores, best.model.iterations(), (System.nanoTime() - start) / 1e9);
+        float[] testOutputs = best.probabilities(sequences(test));
+        TaskScores testScores = TaskScores.classification(test.classLabels(), testOutputs, classes);
+        return new Result(settings.k(), settings.bothStrands(), bestL2, bestDev, testScores, best.model.iterations(), (System.nanoTime() - start) / 1e9,
+                testOutputs);
     }
 
     /** Class probabilities [n, classes] of the sequences. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.RandomDna;
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.metrics.TaskScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,6 +38,8 @@ class KmerLogisticRegressionTest {
         assertEquals(1.0, r.test().get("mcc"), 1e-12);
         assertTrue(KmerLogisticRegression.Settings.defaults().l2().contains(r.l2()));
         assertEquals(150, r.test().n());
+        assertEquals(150 * 3, r.testOutputs().length, "class probabilities of every test row");
+        assertEquals(r.test(), TaskScores.classification(planted("test", 150, 3).classLabels(), r.testOutputs(), 3), "they give the test scores");
 
         KmerLogisticRegression.Result again = KmerLogisticRegression.run(planted("train", 300, 1), planted("dev", 60, 2), planted("test", 150, 3), 3,
                 KmerLogisticRegression.Settings.defaults().withK(3));
