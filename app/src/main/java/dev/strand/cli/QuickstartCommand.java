@@ -143,9 +143,11 @@ final class QuickstartCommand implements Callable<Integer> {
                 bits < pre.markovBitsPerBase() ? String.format(Locale.ROOT, "%.3f bits better", pre.markovBitsPerBase() - bits) : "NOT better"));
 
         step(3, "promoters: fine-tune the shipped checkpoint, this run's pretraining and the same architecture from scratch; a k-mer logistic regression");
-        summary.addAll(compare("promoters vs background", task, "promoters", pretrainDir));
+        // A promoter is one whichever strand it is read from, so its rows are augmented with their reverse complements (chosen on dev).
+        summary.addAll(compare("promoters vs background", task, "promoters", pretrainDir, true));
         step(4, "splice sites: the same four");
-        summary.addAll(compare("splice sites (neither / donor / acceptor)", splice, "splice", pretrainDir));
+        // A donor read from the other strand is no donor: no augmentation here.
+        summary.addAll(compare("splice sites (neither / donor / acceptor)", splice, "splice", pretrainDir, false));
 
         step(5, "score the chr22 chunk's dbSNP variants zero-shot with the shipped model");
         Path scores = out.resolve("variant_scores.tsv");
@@ -181,13 +183,13 @@ final class QuickstartCommand implements Callable<Integer> {
      * same split), this run's pretraining fine-tuned, and the shipped architecture from scratch;
      * then the paired-bootstrap verdicts.
      */
-    private List<String> compare(String title, Path task, String name, Path ownPretraining) throws Exception {
+    private List<String> compare(String title, Path task, String name, Path ownPretraining, boolean reverseComplement) throws Exception {
         Path shippedDir = out.resolve("finetune-" + name), scratchDir = out.resolve("finetune-" + name + "-scratch"), ownDir = out.resolve("finetune-" + name + "-own");
-        FinetuneCommand.Outcome shipped = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps), "--model", pretrained.toString(),
+        FinetuneCommand.Outcome shipped = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps, reverseComplement), "--model", pretrained.toString(),
                 "--out", fresh(shippedDir).toString(), "--baseline-k", "4"));
-        FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps), "--model", pretrained.toString(),
+        FinetuneCommand.Outcome scratch = run(new FinetuneCommand(), concat(finetuneArgs(task, finetuneSteps, reverseComplement), "--model", pretrained.toString(),
                 "--from-scratch", "--out", fresh(scratchDir).toString()));
-        FinetuneCommand.Outcome own = run(new FinetuneCommand(), concat(finetuneArgs(task, ownFinetuneSteps), "--model", ownPretraining.toString(),
+        FinetuneCommand.Outcome own = run(new FinetuneCommand(), concat(finetuneArgs(task, ownFinetuneSteps, reverseComplement), "--model", ownPretraining.toString(),
                 "--out", fresh(ownDir).toString()));
         LabelledDataset test = LabelledDataset.read(task.resolve("test.csv"), LabelledDataset.Task.CLASSIFICATION);
         TaskComparison.Arm fromShipped = arm("fine-tuned from the shipped checkpoint", shipped.result());
@@ -199,10 +201,12 @@ final class QuickstartCommand implements Callable<Integer> {
         return new TaskComparison(title, test.classLabels(), classes, RESAMPLES, seed).summary(List.of(fromShipped, fromOwn, fromScratch), kmers, fromShipped, fromScratch);
     }
 
-    private List<String> finetuneArgs(Path task, int steps) {
-        return List.of("--data", task.toString(), "--steps", str(steps), "--batch", str(Math.max(1, batch / 2)),
+    private List<String> finetuneArgs(Path task, int steps, boolean reverseComplement) {
+        List<String> args = new ArrayList<>(List.of("--data", task.toString(), "--steps", str(steps), "--batch", str(Math.max(1, batch / 2)),
                 "--lr", Float.toString(finetuneLr), "--dropout", "0", "--pooling", "mean", "--head-norm", "--probe-rows", str(probeRows),
-                "--eval-every", str(Math.max(1, steps / 4)), "--patience", "0", "--seed", str(seed));
+                "--eval-every", str(Math.max(1, steps / 4)), "--patience", "0", "--seed", str(seed)));
+        if (reverseComplement) args.add("--reverse-complement");
+        return args;
     }
 
     private static TaskComparison.Arm arm(String label, FineTuning.Result r) {

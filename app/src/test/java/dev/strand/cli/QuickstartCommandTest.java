@@ -85,6 +85,8 @@ class QuickstartCommandTest {
         assertTrue(Files.readString(out.resolve("finetune-promoters-own/head.json")).contains(out.resolve("pretrain").toString()), "the own arm starts from this run's pretraining");
         assertTrue(Files.readString(out.resolve("finetune-promoters/head.json")).contains(out.getParent().resolve("shipped").toString()), "the first from the shipped one");
         assertTrue(Files.readString(out.resolve("finetune-promoters-scratch/head.json")).contains("\"scratch\""), "the third from none");
+        assertTrue(Files.readString(out.resolve("finetune-promoters/result.json")).contains("\"reverse_complement\" : true"), "promoters read from either strand");
+        assertTrue(Files.readString(out.resolve("finetune-splice/result.json")).contains("\"reverse_complement\" : false"), "splice sites from theirs");
         List<String> scores = Files.readAllLines(out.resolve("variant_scores.tsv"));
         assertEquals(ScoreTable.HEADER, scores.get(0));
         assertTrue(scores.size() > 80, "the cut's variants and their controls are all listed");
