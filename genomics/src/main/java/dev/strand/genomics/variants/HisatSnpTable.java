@@ -67,8 +67,13 @@ public final class HisatSnpTable {
         int length = genome.length(contig);
         int offset = integer(f[3], "OFFSET", source, n);
         int deleted = type.equals("deletion") ? integer(data, "deletion length", source, n) : 0;
-        if (offset < 0 || offset + Math.max(deleted, 1) > length + (type.equals("insertion") ? 1 : 0)) {
+        // In long: an offset near 2^31 plus a length must not wrap round to a small number.
+        if (offset < 0 || (long) offset + Math.max(deleted, 1) > length + (type.equals("insertion") ? 1 : 0)) {
             throw new GenomicsFormatException(source, n, "offset " + offset + " lies outside contig '" + contig + "' (length " + length + ")");
+        }
+        if (type.equals("deletion") && offset == 0 && (long) deleted + 1 > length) {
+            throw new GenomicsFormatException(source, n, "a deletion of " + deleted + " bases at the start of contig '" + contig + "' (length " + length
+                    + ") leaves no base after it to anchor on");
         }
         return switch (type) {
             case "single" -> {

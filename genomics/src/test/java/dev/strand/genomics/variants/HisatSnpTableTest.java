@@ -54,5 +54,13 @@ class HisatSnpTableTest {
         assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tdeletion\t22:1-10\t8\t5"));
         assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tsingle\t22:1-10\tten\tT"));
         assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1 single 22:1-10 2 T"));
+        // found by fuzzing: a deletion of the whole contig at offset 0 has no base after it to anchor on
+        GenomicsFormatException whole = assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tdeletion\t22:1-10\t0\t10"));
+        assertTrue(whole.getMessage().contains("line 1") && whole.getMessage().contains("no base after it"), whole.getMessage());
+        VcfVariant nine = read(dir, "rs1\tdeletion\t22:1-10\t0\t9").get(0);
+        assertEquals("ACGTTGCAAC", nine.ref(), "nine of ten bases still anchor on the last");
+        assertEquals(List.of("C"), nine.alts());
+        // an offset near 2^31 plus a deletion length must not wrap round
+        assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tdeletion\t22:1-10\t2147483640\t100"));
     }
 }
