@@ -45,7 +45,7 @@ class HisatSnpTableTest {
     }
 
     @Test
-    void badLinesAreErrorsNamingTheLine(@TempDir Path dir) {
+    void badLinesAreErrorsNamingTheLine(@TempDir Path dir) throws Exception {
         GenomicsFormatException contig = assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tsingle\tchr9\t2\tT"));
         assertTrue(contig.getMessage().contains("contig 'chr9' is not in the genome"), contig.getMessage());
         GenomicsFormatException type = assertThrows(GenomicsFormatException.class, () -> read(dir, "rs1\tsingle\t22:1-10\t2\tT", "rs2\tinversion\t22:1-10\t2\t3"));
