@@ -62,7 +62,7 @@ final class TaskComparison {
     }
 
     /** "  what: +0.050 MCC (95% interval +0.010 to +0.090), +0.030 AUROC (…): verdict". */
-    String verdict(String what, Arm a, Arm b, String ahead, String withinNoise, String behind) {
+    private String verdict(String what, Arm a, Arm b, String ahead, String withinNoise, String behind) {
         var gain = PairedBootstrap.classification(labels, a.testOutputs(), b.testOutputs(), classes, resamples, seed);
         PairedBootstrap.Difference mcc = gain.get("mcc"), auroc = gain.get("auroc");
         String word = mcc.clearlyAhead() ? ahead : mcc.observed() > 0 ? withinNoise : behind;
