@@ -82,9 +82,9 @@ final class QuickstartCommand implements Callable<Integer> {
     Path variants;
 
     @Option(names = "--pretrain-steps", defaultValue = "300") int pretrainSteps;
-    @Option(names = "--finetune-steps", defaultValue = "400",
+    @Option(names = "--finetune-steps", defaultValue = "200",
             description = "Fine-tuning steps from the shipped checkpoint and from scratch (default ${DEFAULT-VALUE}).") int finetuneSteps;
-    @Option(names = "--own-finetune-steps", defaultValue = "160",
+    @Option(names = "--own-finetune-steps", defaultValue = "120",
             description = "Fine-tuning steps from this run's short pretraining (default ${DEFAULT-VALUE}).") int ownFinetuneSteps;
     @Option(names = "--finetune-lr", defaultValue = "2e-4") float finetuneLr;
     @Option(names = "--probe-rows", defaultValue = "1000",
