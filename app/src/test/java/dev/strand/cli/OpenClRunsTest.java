@@ -78,15 +78,16 @@ class OpenClRunsTest {
     void theMainJobRunsWholeOnTheDevice(@TempDir Path dir) throws Exception {
         requireOpenCl();
         Path out = dir.resolve("qs");
-        CliRun run = CliRun.of("quickstart", "--out", out.toString(), "--genome", CliRun.resource("lambda_virus.fa").toString(),
-                "--task-data", CliRun.resource("promoters").toString(), "--variants-fasta", CliRun.resource("chr22_20M_first20kb.fa").toString(),
-                "--variants", CliRun.resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "8",
-                "--window", "64", "--dim", "16", "--layers", "1", "--heads", "2", "--batch", "8", "--attention-sequences", "1",
+        CliRun run = CliRun.of("quickstart", "--out", out.toString(), "--pretrained", QuickstartCommandTest.shipped(out.getParent()).toString(),
+                "--genome", CliRun.resource("lambda_virus.fa").toString(), "--task-data", CliRun.resource("promoters").toString(),
+                "--splice-data", CliRun.resource("promoters").toString(), "--variants-fasta", CliRun.resource("chr22_20M_first20kb.fa").toString(),
+                "--variants", CliRun.resource("chr22_20M_first20kb.snp").toString(), "--pretrain-steps", "10", "--finetune-steps", "4",
+                "--own-finetune-steps", "2", "--window", "64", "--dim", "16", "--layers", "1", "--heads", "2", "--batch", "8", "--attention-sequences", "1",
                 "--motif-sequences", "6", "--device", "opencl");
         assertEquals(0, run.exit(), run.out() + run.err());
-        for (int step = 1; step <= 6; step++) assertTrue(run.out().contains("[" + step + "/6]"), "step " + step + " announced");
+        for (int step = 1; step <= 7; step++) assertTrue(run.out().contains("[" + step + "/7]"), "step " + step + " announced");
         assertTrue(run.out().contains("--device opencl"), "each step's command names the device");
         String summary = Files.readString(out.resolve("summary.txt"));
-        assertTrue(summary.contains("fine-tuned from pretraining") && summary.contains("AUROC of dbSNP"), summary);
+        assertTrue(summary.contains("fine-tuned from the shipped checkpoint") && summary.contains("AUROC of dbSNP"), summary);
     }
 }

@@ -21,8 +21,8 @@ class QuickstartCommandTest {
         return CliRun.resource(name);
     }
 
-    /** A tiny overlapping-3-mer model standing in for the shipped checkpoint. */
-    private static Path shipped(Path dir) {
+    /** A tiny overlapping-3-mer model standing in for the shipped checkpoint, made in {@code dir} once. */
+    static Path shipped(Path dir) {
         Path model = dir.resolve("shipped");
         if (!Files.exists(model)) {
             run("pretrain", "--fasta", resource("lambda_virus.fa").toString(), "--tokenizer", "kmer:3", "--window", "64", "--dim", "16", "--layers", "1",
