@@ -99,16 +99,15 @@ public final class SpliceSiteTask {
         }
         // test first, so that holding out dev genes leaves test as it is
         List<TaskRow> testRows = rows(genome, testGenes, cfg, annotated, gen, counts);
-        List<GeneStructure> devGenes = new ArrayList<>(), fitGenes = new ArrayList<>(trainGenes);
         int nDev = (int) Math.round(cfg.devFraction() * trainGenes.size());
+        Set<Integer> heldOut = new HashSet<>();
         if (nDev > 0) {
             int[] order = SequenceUtil.permutation(trainGenes.size(), gen);
-            Set<Integer> dev = new HashSet<>();
-            for (int i = 0; i < nDev; i++) dev.add(order[i]);
-            fitGenes.clear();
-            for (int i = 0; i < trainGenes.size(); i++) (dev.contains(i) ? devGenes : fitGenes).add(trainGenes.get(i));
+            for (int i = 0; i < nDev; i++) heldOut.add(order[i]);
             counts.put("devGenes", (long) nDev);
         }
+        List<GeneStructure> devGenes = new ArrayList<>(), fitGenes = new ArrayList<>();
+        for (int i = 0; i < trainGenes.size(); i++) (heldOut.contains(i) ? devGenes : fitGenes).add(trainGenes.get(i));
         counts.put("trainGenes", (long) fitGenes.size());
         counts.put("testGenes", (long) testGenes.size());
         List<TaskRow> train = rows(genome, fitGenes, cfg, annotated, gen, counts);
