@@ -53,7 +53,7 @@ class SequenceModelTest {
             assertEquals(3, states.size(), "embeddings and two layers");
             assertArrayEquals(t.forward(ids, pad).data().toFloatArray(), states.get(2).data().toFloatArray(), "the last is forward's output");
             Variable embedded = t.tokens.forward(ids).add(t.positions.forward(Tensor.ofInts(new int[] {0, 1, 2, 3}, 4)));   // [B, T, d]
-            if (!preNorm) embedded = t.norm.forward(embedded);
+            if (!preNorm) embedded = t.embeddingNorm.forward(embedded);
             assertArrayEquals(embedded.data().toFloatArray(), states.get(0).data().toFloatArray(), "the first is the embeddings' output");
             var mask = dev.strand.nn.attention.AttentionMask.keyPadding(pad);
             assertArrayEquals(t.layers.get(0).forward(states.get(0), mask, null).data().toFloatArray(), states.get(1).data().toFloatArray(),

@@ -15,9 +15,10 @@ import dev.strand.tensor.Generator;
 public sealed interface AttentionConfig permits AttentionConfig.Dense, AttentionConfig.BigBird {
     /**
      * Where a layer sits: width {@code dim}, {@code heads} heads, dropout, the longest input in
-     * tokens and its index among the blocks (0 first).
+     * tokens, its index among the blocks (0 first), and whether its query, key and value
+     * projections are one fused matrix.
      */
-    record Placement(int dim, int heads, float dropout, int maxLength, int layer) {}
+    record Placement(int dim, int heads, float dropout, int maxLength, int layer, boolean fusedQkv) {}
 
     /** A fresh attention layer; {@code rope} rotates queries and keys (null unless the model uses rotary positions). */
     SelfAttention build(Placement at, Rope rope, Generator gen);
@@ -26,7 +27,7 @@ public sealed interface AttentionConfig permits AttentionConfig.Dense, Attention
     record Dense() implements AttentionConfig {
         @Override
         public SelfAttention build(Placement at, Rope rope, Generator gen) {
-            return new MultiHeadAttention(at.dim(), at.heads(), at.dropout(), rope, gen);
+            return new MultiHeadAttention(at.dim(), at.heads(), at.dropout(), at.fusedQkv(), rope, gen);
         }
     }
 
@@ -63,7 +64,7 @@ public sealed interface AttentionConfig permits AttentionConfig.Dense, Attention
                     ? BigBirdLayout.gena(block, window, global, random, at.heads(), Math.max(maxBlocks, random), gen)
                     : BigBirdLayout.itc(block, random, at.heads(), at.layer(), at.maxLength(),
                             itcEval.equals("random") ? BigBirdLayout.ItcEval.RANDOM : BigBirdLayout.ItcEval.BLOCK_ZERO);
-            return new BigBirdAttention(at.dim(), at.heads(), l, rope, gen);
+            return new BigBirdAttention(at.dim(), at.heads(), l, at.fusedQkv(), rope, gen);
         }
     }
 

@@ -27,9 +27,14 @@ public final class BigBirdAttention extends ProjectedAttention {
     private final Tensor table;           // GENA: the drawn random blocks [H, blocks, r]; null for ITC
     private int[] tableSeen;              // the table's contents that layout was built from
 
-    /** rope may be null. */
+    /** Separate query, key and value projections; rope may be null. */
     public BigBirdAttention(int dim, int heads, BigBirdLayout layout, Rope rope, Generator gen) {
-        super(dim, heads, rope, gen);
+        this(dim, heads, layout, false, rope, gen);
+    }
+
+    /** With one fused query-key-value projection if {@code fused}; rope may be null. */
+    public BigBirdAttention(int dim, int heads, BigBirdLayout layout, boolean fused, Rope rope, Generator gen) {
+        super(dim, heads, fused, rope, gen);
         if (layout.heads != heads) throw new IllegalArgumentException("a BigBird layout for " + layout.heads + " heads on a layer of " + heads);
         this.layout = layout;
         int[][][] drawn = layout.randomTable();
@@ -61,9 +66,10 @@ public final class BigBirdAttention extends ProjectedAttention {
         int b = x.size(0), t = x.size(1), bs = l.blockSize;
         int padded = (t + bs - 1) / bs * bs;
         if (padded > t) x = Shaping.concat(List.of(x, Variable.constant(Tensor.zeros(b, padded - t, dim))), 1);   // [B, Tp, d]
-        Variable q = splitHeads(query.forward(x), b, padded);                       // [B, H, Tp, hd]
-        Variable k = splitHeads(key.forward(x), b, padded);                         // [B, H, Tp, hd]
-        Variable v = splitHeads(value.forward(x), b, padded);                       // [B, H, Tp, hd]
+        Variable[] qkv = project(x);                                                // 3 × [B, Tp, d]
+        Variable q = splitHeads(qkv[0], b, padded);                                 // [B, H, Tp, hd]
+        Variable k = splitHeads(qkv[1], b, padded);                                 // [B, H, Tp, hd]
+        Variable v = splitHeads(qkv[2], b, padded);                                 // [B, H, Tp, hd]
         if (rope != null) {
             q = rope.apply(q, 0);                                                   // [B, H, Tp, hd]
             k = rope.apply(k, 0);                                                   // [B, H, Tp, hd]

@@ -20,9 +20,14 @@ import dev.strand.tensor.Tensor;
 public final class MultiHeadAttention extends ProjectedAttention {
     private final Dropout attentionDropout;
 
-    /** rope may be null. */
+    /** Separate query, key and value projections; rope may be null. */
     public MultiHeadAttention(int dim, int heads, float dropout, Rope rope, Generator gen) {
-        super(dim, heads, rope, gen);
+        this(dim, heads, dropout, false, rope, gen);
+    }
+
+    /** With one fused query-key-value projection if {@code fused}; rope may be null. */
+    public MultiHeadAttention(int dim, int heads, float dropout, boolean fused, Rope rope, Generator gen) {
+        super(dim, heads, fused, rope, gen);
         this.attentionDropout = child("dropout", new Dropout(dropout, gen));
     }
 
@@ -30,9 +35,10 @@ public final class MultiHeadAttention extends ProjectedAttention {
     public Variable forward(Variable x, AttentionMask mask, KvCache cache) {
         int b = x.size(0), t = x.size(1);
         int past = cache == null ? 0 : cache.length();
-        Variable q = splitHeads(query.forward(x), b, t);                        // [B, H, T, hd]
-        Variable k = splitHeads(key.forward(x), b, t);                          // [B, H, T, hd]
-        Variable v = splitHeads(value.forward(x), b, t);                        // [B, H, T, hd]
+        Variable[] qkv = project(x);                                            // 3 × [B, T, d]
+        Variable q = splitHeads(qkv[0], b, t);                                  // [B, H, T, hd]
+        Variable k = splitHeads(qkv[1], b, t);                                  // [B, H, T, hd]
+        Variable v = splitHeads(qkv[2], b, t);                                  // [B, H, T, hd]
         if (rope != null) {
             q = rope.apply(q, past);                                            // [B, H, T, hd]
             k = rope.apply(k, past);                                            // [B, H, T, hd]

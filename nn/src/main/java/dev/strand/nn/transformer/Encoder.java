@@ -22,8 +22,16 @@ public abstract class Encoder extends Module {
     /** The token embedding [V, d], which tied output layers read too. */
     public abstract Embedding tokenEmbedding();
 
-    /** ids [B, T] (INT32) → token embeddings [B, T, d], no positions yet. */
-    public abstract Variable embed(Tensor ids);
+    /**
+     * ids [B, T] (INT32) → token embeddings [B, T, d], no positions yet; {@code keyPadding} [B, T]
+     * (1 at padding, may be null) matters only to ESM's token dropout.
+     */
+    public abstract Variable embed(Tensor ids, Tensor keyPadding);
+
+    /** {@link #embed(Tensor, Tensor)} of unpadded ids. */
+    public final Variable embed(Tensor ids) {
+        return embed(ids, null);
+    }
 
     /**
      * embeddings [B, T, d] → hidden states [B, T, d]: positions, the blocks, the final norm. With
@@ -50,11 +58,11 @@ public abstract class Encoder extends Module {
 
     /** ids [B, T] → hidden states [B, T, d], bidirectional; {@code keyPadding} [B, T] is 1 at padding (may be null). */
     public final Variable forward(Tensor ids, Tensor keyPadding) {
-        return encode(embed(ids), AttentionMask.keyPadding(keyPadding), null);
+        return encode(embed(ids, keyPadding), AttentionMask.keyPadding(keyPadding), null);
     }
 
     /** {@link #hiddenStates(Variable, AttentionMask)} of token ids, bidirectional. ids [B, T] → {@code layers + 1} states [B, T, d]. */
     public final List<Variable> hiddenStates(Tensor ids, Tensor keyPadding) {
-        return hiddenStates(embed(ids), AttentionMask.keyPadding(keyPadding));
+        return hiddenStates(embed(ids, keyPadding), AttentionMask.keyPadding(keyPadding));
     }
 }

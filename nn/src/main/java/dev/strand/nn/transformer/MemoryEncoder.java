@@ -49,7 +49,7 @@ public final class MemoryEncoder extends SegmentMemory {
         for (int i = 0; i < segments.count(); i++) {
             state = entering(state, i, segments.count(), b);                                // [B, m, d]
             Segments.Segment s = segments.segment(i);
-            Variable embedded = encoder.embed(s.ids());                                     // [B, S, d]
+            Variable embedded = encoder.embed(s.ids(), s.keyPadding());                         // [B, S, d]
             int length = embedded.size(1);
             Variable input = Shaping.concat(List.of(embedded.narrow(1, 0, 1), state,        // [CLS] MEM×m
                     embedded.narrow(1, 1 + m, length - 1 - m)), 1);                        // [SEP] chunk [SEP]: [B, S, d]

@@ -2,6 +2,7 @@ package dev.strand.nn.transformer;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Embedding;
+import dev.strand.nn.Init;
 import dev.strand.nn.LayerNorm;
 import dev.strand.nn.Linear;
 import dev.strand.nn.Module;
@@ -11,17 +12,19 @@ import dev.strand.tensor.Tensor;
 /**
  * BERT's masked-language-model head: Linear → GELU → LayerNorm → logits over the vocabulary,
  * the output matrix tied to the token embedding (one matrix read both ways) plus its own bias.
+ * ESM's head is the same with an output matrix of its own ({@link Architecture#tiedOutput} false).
  */
 public final class MlmHead extends Module {
     public final Linear dense;
     public final LayerNorm norm;
-    public final Variable decoderWeight;   // shared with the token embedding
+    public final Variable decoderWeight;   // [V, d], shared with the token embedding when tied
     public final Variable bias;
 
     public MlmHead(TransformerConfig c, Embedding tokens, Generator gen) {
         this.dense = child("dense", new Linear(c.dim(), c.dim(), true, gen));
         this.norm = child("norm", new LayerNorm(c.dim(), c.layerNormEps()));
-        this.decoderWeight = sharedParameter("decoder_weight", tokens.weight);
+        this.decoderWeight = c.architecture().tiedOutput() ? sharedParameter("decoder_weight", tokens.weight)
+                : parameter("decoder_weight", Init.normal(gen, 0.02f, c.vocabSize(), c.dim()));
         this.bias = parameter("bias", Tensor.zeros(c.vocabSize()));
     }
 

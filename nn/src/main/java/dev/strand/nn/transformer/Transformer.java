@@ -17,26 +17,36 @@ import java.util.List;
  * The trunk shared by encoders and decoders: token embeddings, positions, a stack of
  * {@link TransformerBlock}s, and a final LayerNorm for pre-LN models (post-LN models normalise the
  * embeddings instead, as BERT). Encoders pass a key-padding mask; decoders a causal one, and may
- * pass KV caches.
+ * pass KV caches. The config's {@link Architecture} may ask for both norms (GENA-LM), token-type
+ * embeddings (BERT) and ESM's token dropout.
+ *
+ * <p>Parameter names: a model with one norm outside its blocks calls it {@code norm}, whichever
+ * end it sits at (so every checkpoint made before {@link Architecture} loads); a model with both
+ * calls the embeddings' {@code embedding_norm}.
  */
 public final class Transformer extends Encoder {
     public final TransformerConfig config;
     public final Embedding tokens;
     public final Embedding positions;          // LEARNED only
     public final ModuleList<TransformerBlock> layers;
-    public final LayerNorm norm;               // final norm (pre-LN) or embedding norm (post-LN)
+    public final Embedding tokenTypes;         // BERT's token types (row 0 used) or null
+    public final LayerNorm embeddingNorm;      // null without one
+    public final LayerNorm finalNorm;          // null without one
     private final Dropout dropout;
     private final Tensor sinusoids;            // SINUSOIDAL only: [maxLength, d]
 
     public Transformer(TransformerConfig c, Generator gen) {
         this.config = c;
         this.tokens = child("tokens", new Embedding(c.vocabSize(), c.dim(), 0.02f, gen));
+        Architecture a = c.architecture();
         this.positions = c.positions() == Positions.LEARNED ? child("positions", new Embedding(c.maxLength(), c.dim(), 0.02f, gen)) : null;
+        this.tokenTypes = a.tokenTypes() > 0 ? child("token_types", new Embedding(a.tokenTypes(), c.dim(), 0.02f, gen)) : null;
+        this.embeddingNorm = a.embeddingNorm() ? child(a.finalNorm() ? "embedding_norm" : "norm", new LayerNorm(c.dim(), c.layerNormEps())) : null;
         this.sinusoids = c.positions() == Positions.SINUSOIDAL ? sinusoidTable(c.maxLength(), c.dim()) : null;
         this.dropout = child("dropout", new Dropout(c.dropout(), gen));
         this.layers = child("layers", new ModuleList<>());
         for (int i = 0; i < c.layers(); i++) layers.add(new TransformerBlock(c, i, gen));
-        this.norm = child("norm", new LayerNorm(c.dim(), c.layerNormEps()));
+        this.finalNorm = a.finalNorm() ? child("norm", new LayerNorm(c.dim(), c.layerNormEps())) : null;
     }
 
     /** PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(…). */
@@ -63,9 +73,34 @@ public final class Transformer extends Encoder {
     }
 
     @Override
-    public Variable embed(Tensor ids) {
+    public Variable embed(Tensor ids, Tensor keyPadding) {
         if (ids.dim() != 2) throw new IllegalArgumentException("token ids must be [batch, length], got " + ids);
-        return tokens.forward(ids);                                                          // [B, T, d]
+        Variable x = tokens.forward(ids);                                                    // [B, T, d]
+        int masked = config.architecture().tokenDropoutId();
+        if (masked >= 0) x = x.mul(Variable.constant(tokenDropoutScale(ids, keyPadding, masked)));   // [B, T, d]
+        return x;
+    }
+
+    /**
+     * ESM's token dropout as a factor [B, T, 1]: 0 at the mask token, elsewhere
+     * (1 − 0.12) / (1 − the sequence's share of mask tokens among its unpadded ones).
+     */
+    static Tensor tokenDropoutScale(Tensor ids, Tensor keyPadding, int maskId) {
+        int b = ids.size(0), t = ids.size(1);
+        int[] id = ids.toIntArray();
+        float[] pad = keyPadding == null ? new float[b * t] : keyPadding.toFloatArray();
+        float[] scale = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            int tokens = 0, masks = 0;
+            for (int j = 0; j < t; j++) {
+                if (pad[i * t + j] != 0) continue;
+                tokens++;
+                if (id[i * t + j] == maskId) masks++;
+            }
+            float s = tokens == 0 ? 1f : (1 - Architecture.TOKEN_DROPOUT_TRAINED_SHARE) / (1 - (float) masks / tokens);
+            for (int j = 0; j < t; j++) scale[i * t + j] = id[i * t + j] == maskId ? 0f : s;
+        }
+        return Tensor.of(scale, b, t, 1);
     }
 
     @Override
@@ -92,7 +127,8 @@ public final class Transformer extends Encoder {
         }
         if (positions != null) x = x.add(positions.forward(positionIds(past, t)));           // [B, T, d]
         if (sinusoids != null) x = x.add(Variable.constant(sinusoids.narrow(0, past, t)));   // [B, T, d]
-        if (!config.preNorm()) x = norm.forward(x);                                          // [B, T, d]
+        if (tokenTypes != null) x = x.add(tokenTypes.weight.narrow(0, 0, 1));                 // [B, T, d] every token type 0
+        if (embeddingNorm != null) x = embeddingNorm.forward(x);                             // [B, T, d]
         x = dropout.forward(x);                                                              // [B, T, d]
         mask = mask.afterCached(past);
         if (config.positions() == Positions.ALIBI) mask = mask.withAlibi(Alibi.slopes(config.heads()));
@@ -101,7 +137,7 @@ public final class Transformer extends Encoder {
             x = layers.get(i).forward(x, mask, caches == null ? null : caches.get(i));       // [B, T, d]
             if (states != null && i < layers.size() - 1) states.add(x);
         }
-        Variable out = config.preNorm() ? norm.forward(x) : x;                               // [B, T, d]
+        Variable out = finalNorm != null ? finalNorm.forward(x) : x;                         // [B, T, d]
         if (states != null) states.add(out);
         return out;
     }

@@ -29,9 +29,11 @@ public final class TransformerBlock extends Module {
     /** Block number {@code layer} (0 first) of a model of config {@code c}. */
     public TransformerBlock(TransformerConfig c, int layer, Generator gen) {
         Rope rope = c.positions() == Positions.ROPE ? new Rope(c.dim() / c.heads()) : null;
-        AttentionConfig.Placement at = new AttentionConfig.Placement(c.dim(), c.heads(), c.dropout(), c.maxLength(), layer);
+        AttentionConfig.Placement at = new AttentionConfig.Placement(c.dim(), c.heads(), c.dropout(), c.maxLength(), layer,
+                c.architecture().fusedQkv());
+        Architecture a = c.architecture();
         this.attention = child("attention", c.attention().build(at, rope, gen));
-        this.ffn = child("ffn", new FeedForward(c.dim(), c.ffnDim(), c.dropout(), gen));
+        this.ffn = child("ffn", new FeedForward(c.dim(), c.ffnDim(), a.ffn(), a.ffnInputBias(), a.ffnOutputBias(), c.dropout(), gen));
         this.norm1 = child("norm1", new LayerNorm(c.dim(), c.layerNormEps()));
         this.norm2 = child("norm2", new LayerNorm(c.dim(), c.layerNormEps()));
         this.dropout1 = child("dropout1", new Dropout(c.dropout(), gen));
