@@ -30,7 +30,7 @@ class PackageLayersTest {
             List.of("data"),
             List.of("tasks"),
             List.of("baseline", "train"),
-            List.of("variants", "attention", "generate"));
+            List.of("variants", "attention", "generate", "hub"));
 
     private static final Path MAIN = Path.of("src/main/java/dev/strand/genomics");
     private static final Pattern USE = Pattern.compile("dev\\.strand\\.genomics\\.([a-z]\\w*)");

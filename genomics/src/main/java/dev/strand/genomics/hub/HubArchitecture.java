@@ -1,0 +1,212 @@
+package dev.strand.genomics.hub;
+
+import dev.strand.nn.FeedForward;
+import dev.strand.nn.attention.AttentionConfig;
+import dev.strand.nn.transformer.Architecture;
+import dev.strand.nn.transformer.Positions;
+import dev.strand.nn.transformer.TransformerConfig;
+import dev.strand.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The published encoder families Strand imports, each as Strand's transformer configured to compute
+ * what the reference code computes, with the names its checkpoints give each parameter (sources:
+ * DNABERT-2's {@code bert_layers.py}, InstaDeep's and Hugging Face's {@code modeling_esm.py},
+ * GENA-LM's {@code modeling_bert.py}).
+ */
+public enum HubArchitecture {
+    /** DNABERT-2: post-LN BERT with ALiBi and no position table, fused {@code Wqkv}, GEGLU MLP, tied MLM head. */
+    DNABERT_2("DNABERT-2") {
+        @Override
+        TransformerConfig config(HubConfig c) {
+            c.require("hidden_act", "gelu", "gelu");
+            Architecture a = new Architecture(true, false, c.integer("type_vocab_size", 2), FeedForward.Kind.GEGLU, false, true, true, true, -1, names(c));
+            return new TransformerConfig(c.size("vocab_size"), c.size("hidden_size"), c.size("num_hidden_layers"), c.size("num_attention_heads"),
+                    c.size("intermediate_size"), c.integer("max_position_embeddings", 512), dropout(c), false, Positions.ALIBI,
+                    eps(c), AttentionConfig.dense(), null, a);
+        }
+
+        @Override
+        List<List<String>> names(HubConfig c) {
+            return pairs("encoder.tokens", "bert.embeddings.word_embeddings",
+                    "encoder.token_types", "bert.embeddings.token_type_embeddings",
+                    "encoder.norm", "bert.embeddings.LayerNorm",
+                    "encoder.layers.{i}.attention.qkv", "bert.encoder.layer.{i}.attention.self.Wqkv",
+                    "encoder.layers.{i}.attention.output", "bert.encoder.layer.{i}.attention.output.dense",
+                    "encoder.layers.{i}.norm1", "bert.encoder.layer.{i}.attention.output.LayerNorm",
+                    "encoder.layers.{i}.ffn.linear1", "bert.encoder.layer.{i}.mlp.gated_layers",
+                    "encoder.layers.{i}.ffn.linear2", "bert.encoder.layer.{i}.mlp.wo",
+                    "encoder.layers.{i}.norm2", "bert.encoder.layer.{i}.mlp.layernorm",
+                    "mlm.dense", "cls.predictions.transform.dense",
+                    "mlm.norm", "cls.predictions.transform.LayerNorm",
+                    "mlm.bias", "cls.predictions.decoder.bias",
+                    "head.output", "classifier");
+        }
+    },
+
+    /**
+     * The Nucleotide Transformer (ESM layout): pre-LN, a final norm, untied LM head; v1 with learned
+     * positions counted from pad + 1 (RoBERTa's convention) and token dropout, v2 with rotary
+     * positions and a SwiGLU MLP ({@code add_bias_fnn}).
+     */
+    NUCLEOTIDE_TRANSFORMER("Nucleotide Transformer") {
+        @Override
+        TransformerConfig config(HubConfig c) {
+            boolean rotary = switch (c.text("position_embedding_type", "absolute")) {
+                case "rotary" -> true;
+                case "absolute" -> false;
+                default -> throw new IllegalArgumentException(c.file() + ": \"position_embedding_type\" is \"" + c.text("position_embedding_type", "")
+                        + "\"; Strand imports ESM models with \"rotary\" or \"absolute\" positions");
+            };
+            boolean v2 = c.has("add_bias_fnn");
+            boolean bias = c.flag("add_bias_fnn", true);
+            int tokenDropout = c.flag("token_dropout", false) ? c.integer("mask_token_id", -1) : -1;
+            if (c.flag("token_dropout", false) && tokenDropout < 0) throw new IllegalArgumentException(c.file() + ": token_dropout is true but there is no \"mask_token_id\"");
+            Architecture a = new Architecture(c.flag("emb_layer_norm_before", false), true, 0, v2 ? FeedForward.Kind.SWIGLU : FeedForward.Kind.GELU,
+                    bias, bias, false, c.flag("tie_word_embeddings", false), tokenDropout, names(c));
+            int table = c.size("max_position_embeddings");
+            int maxLength = rotary ? table : table - positionOffset(c);
+            return new TransformerConfig(c.size("vocab_size"), c.size("hidden_size"), c.size("num_hidden_layers"), c.size("num_attention_heads"),
+                    c.size("intermediate_size"), maxLength, dropout(c), true, rotary ? Positions.ROPE : Positions.LEARNED,
+                    eps(c), AttentionConfig.dense(), null, a);
+        }
+
+        @Override
+        List<List<String>> names(HubConfig c) {
+            List<List<String>> p = new ArrayList<>(pairs("encoder.tokens", "esm.embeddings.word_embeddings",
+                    "encoder.positions", "esm.embeddings.position_embeddings",
+                    c.flag("emb_layer_norm_before", false) ? "encoder.embedding_norm" : "-", "esm.embeddings.layer_norm",
+                    "encoder.norm", "esm.encoder.emb_layer_norm_after",
+                    "encoder.layers.{i}.norm1", "esm.encoder.layer.{i}.attention.LayerNorm",
+                    "encoder.layers.{i}.attention.query", "esm.encoder.layer.{i}.attention.self.query",
+                    "encoder.layers.{i}.attention.key", "esm.encoder.layer.{i}.attention.self.key",
+                    "encoder.layers.{i}.attention.value", "esm.encoder.layer.{i}.attention.self.value",
+                    "encoder.layers.{i}.attention.output", "esm.encoder.layer.{i}.attention.output.dense",
+                    "encoder.layers.{i}.norm2", "esm.encoder.layer.{i}.LayerNorm",
+                    "encoder.layers.{i}.ffn.linear1", "esm.encoder.layer.{i}.intermediate.dense",
+                    "encoder.layers.{i}.ffn.linear2", "esm.encoder.layer.{i}.output.dense",
+                    "mlm.dense", "lm_head.dense",
+                    "mlm.norm", "lm_head.layer_norm",
+                    "mlm.decoder_weight", "lm_head.decoder.weight",
+                    "mlm.bias", "lm_head.bias",
+                    "head.output", "classifier"));
+            p.removeIf(pair -> pair.get(0).equals("-"));
+            return p;
+        }
+
+        /** v1's table starts with rows for ids 0 … pad (only padding reads them): Strand's position 0 is row pad + 1. */
+        @Override
+        Tensor adapt(String strandName, Tensor original, HubConfig c) {
+            if (!strandName.equals("encoder.positions.weight")) return original;
+            int offset = positionOffset(c);
+            return original.narrow(0, offset, original.size(0) - offset).copy();
+        }
+
+        private int positionOffset(HubConfig c) {
+            return c.integer("pad_token_id", 1) + 1;
+        }
+    },
+
+    /** GENA-LM BERT: pre-LN BERT (an embedding norm, optionally {@code last_layer_ln}), learned positions, tied MLM head. */
+    GENA_BERT("GENA-LM BERT") {
+        @Override
+        TransformerConfig config(HubConfig c) {
+            c.require("hidden_act", "gelu", "gelu");
+            c.require("position_embedding_type", "absolute", "absolute");
+            Architecture a = new Architecture(true, lastLayerNorm(c), c.integer("type_vocab_size", 2), FeedForward.Kind.GELU, true, true, false, true, -1, names(c));
+            return new TransformerConfig(c.size("vocab_size"), c.size("hidden_size"), c.size("num_hidden_layers"), c.size("num_attention_heads"),
+                    c.size("intermediate_size"), c.size("max_position_embeddings"), dropout(c), true, Positions.LEARNED,
+                    eps(c), AttentionConfig.dense(), null, a);
+        }
+
+        @Override
+        List<List<String>> names(HubConfig c) {
+            boolean last = lastLayerNorm(c);
+            List<List<String>> p = new ArrayList<>(pairs("encoder.tokens", "bert.embeddings.word_embeddings",
+                    "encoder.positions", "bert.embeddings.position_embeddings",
+                    "encoder.token_types", "bert.embeddings.token_type_embeddings",
+                    last ? "encoder.embedding_norm" : "encoder.norm", "bert.embeddings.LayerNorm",
+                    last ? "encoder.norm" : "-", "bert.encoder.last_layer_ln",
+                    "encoder.layers.{i}.norm1", "bert.encoder.layer.{i}.pre_attention_ln",
+                    "encoder.layers.{i}.attention.query", "bert.encoder.layer.{i}.attention.self.query",
+                    "encoder.layers.{i}.attention.key", "bert.encoder.layer.{i}.attention.self.key",
+                    "encoder.layers.{i}.attention.value", "bert.encoder.layer.{i}.attention.self.value",
+                    "encoder.layers.{i}.attention.output", "bert.encoder.layer.{i}.attention.output.dense",
+                    "encoder.layers.{i}.norm2", "bert.encoder.layer.{i}.post_attention_ln",
+                    "encoder.layers.{i}.ffn.linear1", "bert.encoder.layer.{i}.intermediate.dense",
+                    "encoder.layers.{i}.ffn.linear2", "bert.encoder.layer.{i}.output.dense",
+                    "mlm.dense", "cls.predictions.transform.dense",
+                    "mlm.norm", "cls.predictions.transform.LayerNorm",
+                    "mlm.bias", "cls.predictions.bias",
+                    "head.output", "classifier"));
+            p.removeIf(pair -> pair.get(0).equals("-"));
+            return p;
+        }
+
+        /** GENA-LM's config: {@code last_layer_norm} defaults to {@code pre_layer_norm}. */
+        private boolean lastLayerNorm(HubConfig c) {
+            return c.flag("last_layer_norm", c.flag("pre_layer_norm", false));
+        }
+    };
+
+    /** The family's usual name. */
+    public final String title;
+
+    HubArchitecture(String title) {
+        this.title = title;
+    }
+
+    /** Strand's config for this family's {@code config.json}. */
+    abstract TransformerConfig config(HubConfig c);
+
+    /** Pairs of templates: Strand's parameter name, then this family's. */
+    abstract List<List<String>> names(HubConfig c);
+
+    /** A checkpoint tensor made to fit Strand's parameter (the same tensor unless a family's layout differs). */
+    Tensor adapt(String strandName, Tensor original, HubConfig c) {
+        return original;
+    }
+
+    /**
+     * Which family a {@code config.json} describes, by {@code model_type} and the fields only one
+     * family has (REFERENCES §4.4); a clear refusal for anything else.
+     */
+    public static HubArchitecture detect(HubConfig c) {
+        String type = c.text("model_type", null);
+        if (type == null) throw new IllegalArgumentException(c.file() + " has no \"model_type\"; is this a Hugging Face model directory?");
+        return switch (type) {
+            case "bert" -> {
+                if (c.has("sparse_config") || c.has("attention_type")) {
+                    throw new IllegalArgumentException(c.file() + " describes a BERT with sparse attention (GENA-LM's DeepSpeed sparse models); Strand imports the dense GENA-LM BERT models");
+                }
+                if (c.has("alibi_starting_size")) yield DNABERT_2;
+                if (c.flag("pre_layer_norm", false)) yield GENA_BERT;
+                throw new IllegalArgumentException(c.file() + " describes a plain BERT (no \"alibi_starting_size\" as DNABERT-2 has, no \"pre_layer_norm\" as GENA-LM has); "
+                        + "Strand imports " + families());
+            }
+            case "esm" -> NUCLEOTIDE_TRANSFORMER;
+            case "big_bird" -> throw new IllegalArgumentException(c.file() + " describes a Hugging Face BigBird model (GENA-LM's bigbird-base-t2t); "
+                    + "Strand's BigBird attention has Hugging Face's layout but its importer does not read BigBird checkpoints yet; Strand imports " + families());
+            default -> throw new IllegalArgumentException(c.file() + ": unknown \"model_type\" \"" + type + "\"; Strand imports " + families());
+        };
+    }
+
+    private static String families() {
+        return "DNABERT-2 (model_type bert with alibi_starting_size), the Nucleotide Transformer (esm) and GENA-LM BERT (bert with pre_layer_norm)";
+    }
+
+    private static float dropout(HubConfig c) {
+        return (float) c.number("hidden_dropout_prob", 0.1);
+    }
+
+    private static float eps(HubConfig c) {
+        return (float) c.number("layer_norm_eps", 1e-12);
+    }
+
+    private static List<List<String>> pairs(String... strandThenOriginal) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < strandThenOriginal.length; i += 2) out.add(List.of(strandThenOriginal[i], strandThenOriginal[i + 1]));
+        return out;
+    }
+}

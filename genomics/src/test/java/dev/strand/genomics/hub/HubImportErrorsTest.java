@@ -1,0 +1,86 @@
+package dev.strand.genomics.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.nn.checkpoint.TorchFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A wrong or partial model directory stops the import with one line naming what is wrong, and writes nothing. */
+class HubImportErrorsTest {
+    @TempDir
+    Path tmp;
+
+    /** A copy of the GENA-LM fixture with its config edited. */
+    private Path gena(Consumer<ObjectNode> edit) throws IOException {
+        Path src = HubParityTest.FIXTURES.resolve("gena-bert"), dir = Files.createTempDirectory(tmp, "model");
+        for (String f : new String[] {"config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "model.safetensors", "pytorch_model.bin"}) {
+            Files.copy(src.resolve(f), dir.resolve(f));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        edit.accept(config);
+        json.writeValue(dir.resolve("config.json").toFile(), config);
+        return dir;
+    }
+
+    private String refusal(Path dir) {
+        Path out = tmp.resolve("run");
+        Exception e = assertThrows(IllegalArgumentException.class, () -> HubImport.run(dir, out));
+        assertFalse(Files.exists(out), "nothing written for a refused import");
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void aDirectoryWithoutConfigIsNamed() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("empty"));
+        assertEquals(dir + " has no config.json: expected a Hugging Face model directory", refusal(dir));
+    }
+
+    @Test
+    void unknownOrUnsupportedFamiliesAreRefusedByName() throws IOException {
+        assertTrue(refusal(gena(c -> c.put("model_type", "llama"))).contains("unknown \"model_type\" \"llama\"; Strand imports DNABERT-2"));
+        assertTrue(refusal(gena(c -> c.put("model_type", "big_bird"))).contains("Hugging Face BigBird model"));
+    }
+
+    @Test
+    void aMissingTensorIsNamedWithItsStrandName() throws IOException {
+        String m = refusal(gena(c -> c.put("num_hidden_layers", 3)));
+        assertTrue(m.endsWith("model.safetensors has no tensor bert.encoder.layer.2.attention.self.query.weight (Strand's encoder.layers.2.attention.query.weight), "
+                + "which a GENA-LM BERT model of this config.json needs"), m);
+    }
+
+    @Test
+    void aShapeThatDoesNotFitNamesBothShapes() throws IOException {
+        String m = refusal(gena(c -> c.put("vocab_size", 90)));
+        assertTrue(m.endsWith("model.safetensors: bert.embeddings.word_embeddings.weight is [81, 16] but config.json makes it [90, 16] (Strand's encoder.tokens.weight)"), m);
+    }
+
+    @Test
+    void aFieldStrandCannotReproduceIsRefused() throws IOException {
+        String m = refusal(gena(c -> c.put("hidden_act", "relu")));
+        assertTrue(m.endsWith("config.json: \"hidden_act\" is \"relu\"; Strand imports this architecture only with \"gelu\""), m);
+    }
+
+    @Test
+    void aTruncatedPickleArchiveIsOneClearLine() throws IOException {
+        Path dir = gena(c -> {});
+        Files.delete(dir.resolve("model.safetensors"));
+        byte[] bin = Files.readAllBytes(dir.resolve("pytorch_model.bin"));
+        Files.write(dir.resolve("pytorch_model.bin"), Arrays.copyOf(bin, bin.length / 2));
+        Exception e = assertThrows(TorchFormatException.class, () -> HubImport.run(dir, tmp.resolve("run")));
+        assertTrue(e.getMessage().contains("pytorch_model.bin") && !e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run")));
+    }
+}
