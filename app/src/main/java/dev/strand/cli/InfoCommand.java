@@ -9,8 +9,13 @@ import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
 import dev.strand.tensor.cpu.Simd;
+import dev.strand.genomics.hub.HubImport;
+import dev.strand.nn.transformer.Architecture;
+import dev.strand.nn.transformer.TransformerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +47,7 @@ final class InfoCommand implements Callable<Integer> {
             boolean adapted = !Lora.adapters(m).isEmpty();
             System.out.println("model:   " + model + (adapter.adapter != null ? " + " + adapter.adapter : "") + (adapted ? " (LoRA adapters)" : ""));
             System.out.println("         " + (adapted ? Lora.trainableSummary(m) : String.format(java.util.Locale.ROOT, "params: %,d", m.parameterCount())));
+            describeArchitecture(saved);
             List<BigBirdAttention> sparse = BigBirdAttention.in(m);
             System.out.println("attention: " + (sparse.isEmpty() ? "dense" : sparse.size() + " layers of " + sparse.get(0).layout().describe(saved.config().maxLength())));
             RecurrentMemory memory = saved.config().memory();
@@ -49,5 +55,18 @@ final class InfoCommand implements Callable<Integer> {
                     : "recurrent, " + memory.describe() + ": inputs of any length in segments of " + memory.segment() + " tokens"));
         }
         return 0;
+    }
+
+    /** Which architecture (Strand's own or an imported family), its shape, the tokenizer and the longest input. */
+    private static void describeArchitecture(SavedModel saved) throws java.io.IOException {
+        TransformerConfig c = saved.config();
+        Architecture a = c.architecture();
+        Map<String, String> imported = HubImport.recorded(saved.checkpoint().toAbsolutePath().getParent());
+        System.out.println("architecture: " + (imported == null ? "Strand transformer" : imported.get("architecture") + ", imported from " + imported.get("source")));
+        System.out.printf(Locale.ROOT, "         d %d, %d layers, %d heads, MLP %d (%s), %s, %s positions%s%n", c.dim(), c.layers(), c.heads(), c.ffnDim(),
+                a.ffn().name(), c.preNorm() ? "pre-LN" : "post-LN", c.positions().name(), a.fusedQkv() ? ", fused QKV" : "");
+        System.out.printf(Locale.ROOT, "tokenizer: %s, %,d tokens%n", saved.tokenizer().kind(), saved.tokenizer().vocabSize());
+        System.out.println("max length: " + (c.limitsInputLength() ? c.maxLength() + " tokens"
+                : "none (" + c.positions().name() + (c.memory() != null ? ", recurrent memory" : "") + "; trained on up to " + c.maxLength() + " tokens)"));
     }
 }

@@ -10,7 +10,6 @@ import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.lora.Lora;
 import dev.strand.nn.lora.LoraConfig;
-import dev.strand.nn.lora.ModuleNames;
 import dev.strand.nn.lora.PeftAdapter;
 import dev.strand.nn.transformer.Encoder;
 import dev.strand.nn.transformer.SequenceHead;
@@ -55,7 +54,7 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         tokenizer.save(runDir.resolve(TOKENIZER));
         AtomicFiles.write(runDir.resolve(HEAD), JSON.writeValueAsBytes(head));
         TransformerConfig config = model.encoder.config();
-        if (adapters != null) PeftAdapter.save(runDir, model, adapters, ModuleNames.HUGGING_FACE_BERT);
+        if (adapters != null) PeftAdapter.save(runDir, model, adapters, config.architecture().moduleNames());
         if (adapters != null || Lora.adapters(model).isEmpty()) return Checkpoint.save(runDir, step, model, config, null, Map.of());
         SequenceModel plain = plain(config, head);
         Lora.merge(model);
@@ -104,7 +103,7 @@ public record FineTunedModel(Path checkpoint, TransformerConfig config, Tokenize
         Path runDir = checkpoint.toAbsolutePath().getParent();
         if (Files.exists(runDir.resolve(PeftAdapter.CONFIG))) {
             // Trained with LoRA: the adapters' weights are in the checkpoint too.
-            Lora.apply(model, PeftAdapter.readConfig(runDir), ModuleNames.HUGGING_FACE_BERT, new Generator(0));
+            Lora.apply(model, PeftAdapter.readConfig(runDir), config.architecture().moduleNames(), new Generator(0));
         }
         try {
             Checkpoint.loadModel(checkpoint, model);

@@ -13,7 +13,6 @@ import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.lora.Lora;
 import dev.strand.nn.lora.LoraConfig;
-import dev.strand.nn.lora.ModuleNames;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
@@ -293,7 +292,7 @@ public final class FineTuning {
         SequenceModel model = new SequenceModel(encoder, new SequenceHead(config.dim(), head.outputs(), headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), modelGen), modelGen);
         LoraConfig lora = settings.lora() == null ? null : adapterConfig(settings.lora(), data, head, base, model.memory != null);
         // Adapters draw from their own generator, so a full fine-tuning run with the same seed is unchanged.
-        if (lora != null) Lora.apply(model, lora, ModuleNames.HUGGING_FACE_BERT, new Generator(settings.seed() + 3));
+        if (lora != null) Lora.apply(model, lora, config.architecture().moduleNames(), new Generator(settings.seed() + 3));
         long trainable = model.trainableParameterCount();
 
         int perEpoch = (data.train().size() + optimisation.batch() - 1) / optimisation.batch();

@@ -5,7 +5,6 @@ import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.Module;
 import dev.strand.nn.checkpoint.Checkpoint;
-import dev.strand.nn.lora.ModuleNames;
 import dev.strand.nn.lora.PeftAdapter;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
@@ -87,7 +86,7 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
 
     /**
      * This model with the LoRA adapter in {@code dir} (PEFT's {@code adapter_config.json} and
-     * {@code adapter_model.safetensors}, module names as {@link ModuleNames#HUGGING_FACE_BERT} maps
+     * {@code adapter_model.safetensors}, module names as the config's {@link dev.strand.nn.transformer.Architecture#moduleNames} maps
      * them) put onto its weights whenever they are loaded. The config is read here, so a malformed
      * one fails before any work; tensors that do not fit fail when the model loads.
      */
@@ -124,7 +123,7 @@ public record PretrainedModel(Path checkpoint, TransformerConfig config, Tokeniz
                     + ", whose first memory the weights must hold as memory.memory.weight)";
             throw new IllegalArgumentException(checkpoint + " does not match its config.json" + memory + ": " + e.getMessage(), e);
         }
-        if (adapter != null) PeftAdapter.load(adapter, model, ModuleNames.HUGGING_FACE_BERT);
+        if (adapter != null) PeftAdapter.load(adapter, model, config.architecture().moduleNames());
         return model;
     }
 
