@@ -10,7 +10,7 @@ import java.util.List;
  * {@code <species=dmel>}, and saves itself to a file that {@link Tokenizers#load} reads back.
  */
 public interface Tokenizer {
-    /** A short name of the scheme: "nucleotide", "kmer", "nt6", "bpe". */
+    /** A short name of the scheme: "nucleotide", "kmer", "nt6", "bpe", "hf-bpe", "hf-kmer". */
     String kind();
 
     /** Number of ids: every id is in [0, vocabSize()). */

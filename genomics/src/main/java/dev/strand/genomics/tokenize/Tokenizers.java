@@ -20,10 +20,28 @@ import java.util.List;
  * {"kind": "nt6", "format": 1, "controlTags": []}
  * {"kind": "bpe", "format": 1, "alphabet": "ABCGKMNRSTWY",
  *  "merges": ["T T", "A A", ...], "vocab": ["[UNK]", ..., "TT", "AA", ...], "controlTags": []}
+ * {"kind": "hf-bpe", "format": 1, "vocab": ["[UNK]", "[CLS]", ...], "merges": ["A A", ...],
+ *  "fuseUnk": false, "ignoreMerges": false,
+ *  "addedTokens": [{"id": 0, "content": "[UNK]", "special": true, "normalized": false,
+ *                   "lstrip": false, "rstrip": false}, ...],
+ *  "normalizer": [{"type": "Strip", "strip_left": true, "strip_right": true},
+ *                 {"type": "Replace", "pattern": {"Regex": "N{10,}"}, "content": "-"}],
+ *  "preTokenizer": [{"type": "Split", "pattern": {"String": "-"}, "behavior": "Isolated", "invert": false}],
+ *  "template": {"prefix": [1], "suffix": [2]},
+ *  "specials": {"pad": "[PAD]", "unk": "[UNK]", "cls": "[CLS]", "sep": "[SEP]", "mask": "[MASK]"},
+ *  "controlTags": []}
+ * {"kind": "hf-kmer", "format": 1, "vocab": ["<unk>", "<pad>", "<mask>", "<cls>", "<eos>", "<bos>", "AAAAAA", ...],
+ *  "specials": {"pad": "<pad>", "unk": "<unk>", "cls": "<cls>", "sep": "<eos>", "mask": "<mask>"},
+ *  "appendSep": false, "controlTags": []}
  * }</pre>
  *
  * BPE merges are "left right" in learned order; "vocab" (specials, letters, merged tokens, tags
- * excluded) is written for readers and checked against the merges on load.
+ * excluded) is written for readers and checked against the merges on load. The "hf-" kinds are
+ * tokenizers read from Hugging Face files by {@link HuggingFaceTokenizers#read}, saved whole:
+ * "vocab" is the full vocabulary in id order, "specials" the tokens of the five roles (null where
+ * none), "normalizer" and "preTokenizer" steps in tokenizer.json's own shape ({@link
+ * HfBpeTokenizer}); "appendSep" says whether {@code encodeWithSpecials} ends with the sep token
+ * ({@link HfKmerTokenizer}).
  */
 public final class Tokenizers {
     private Tokenizers() {}
@@ -78,8 +96,10 @@ public final class Tokenizers {
                 }
                 yield bpe;
             }
+            case "hf-bpe" -> HfBpeTokenizer.fromJson(root, tags);
+            case "hf-kmer" -> HfKmerTokenizer.fromJson(root, tags);
             default -> throw new IllegalArgumentException("unknown tokenizer kind \"" + kind
-                    + "\" (known: nucleotide, kmer, nt6, bpe)");
+                    + "\" (known: nucleotide, kmer, nt6, bpe, hf-bpe, hf-kmer)");
         };
     }
 
