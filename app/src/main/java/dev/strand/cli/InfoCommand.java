@@ -9,13 +9,13 @@ import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.lora.Lora;
 import dev.strand.tensor.cpu.Parallel;
 import dev.strand.tensor.cpu.Simd;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.strand.genomics.hub.HubImport;
 import dev.strand.nn.transformer.Architecture;
 import dev.strand.nn.transformer.TransformerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,8 +61,8 @@ final class InfoCommand implements Callable<Integer> {
     private static void describeArchitecture(SavedModel saved) throws java.io.IOException {
         TransformerConfig c = saved.config();
         Architecture a = c.architecture();
-        Map<String, String> imported = HubImport.recorded(saved.checkpoint().toAbsolutePath().getParent());
-        System.out.println("architecture: " + (imported == null ? "Strand transformer" : imported.get("architecture") + ", imported from " + imported.get("source")));
+        JsonNode imported = HubImport.record(saved.checkpoint().toAbsolutePath().getParent());
+        System.out.println("architecture: " + (imported == null ? "Strand transformer" : imported.path("title").asText() + ", imported from " + imported.path("source").asText()));
         System.out.printf(Locale.ROOT, "         d %d, %d layers, %d heads, MLP %d (%s), %s, %s positions%s%n", c.dim(), c.layers(), c.heads(), c.ffnDim(),
                 a.ffn().name(), c.preNorm() ? "pre-LN" : "post-LN", c.positions().name(), a.fusedQkv() ? ", fused QKV" : "");
         System.out.printf(Locale.ROOT, "tokenizer: %s, %,d tokens%n", saved.tokenizer().kind(), saved.tokenizer().vocabSize());

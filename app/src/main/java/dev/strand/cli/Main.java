@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "dev.strand.cli.OptionHelp",   // each command's wording of the options mixins share
         subcommands = {InfoCommand.class, DevicesCommand.class, ExplainAttentionCommand.class, TokenizeCommand.class, PretrainCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, GenerateCommand.class, ScoreVariantsCommand.class, AttentionCommand.class,
-                ProbeCommand.class, PerplexityCommand.class, QuickstartCommand.class, ImportCommand.class})
+                ProbeCommand.class, PerplexityCommand.class, QuickstartCommand.class, ImportCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -50,7 +50,7 @@ public enum HubArchitecture {
      * positions counted from pad + 1 (RoBERTa's convention) and token dropout, v2 with rotary
      * positions and a SwiGLU MLP ({@code add_bias_fnn}).
      */
-    NUCLEOTIDE_TRANSFORMER("Nucleotide Transformer") {
+    NUCLEOTIDE_TRANSFORMER("Nucleotide Transformer (ESM layout)") {
         @Override
         TransformerConfig config(HubConfig c) {
             boolean rotary = switch (c.text("position_embedding_type", "absolute")) {
@@ -101,6 +101,16 @@ public enum HubArchitecture {
             if (!strandName.equals("encoder.positions.weight")) return original;
             int offset = positionOffset(c);
             return original.narrow(0, offset, original.size(0) - offset).copy();
+        }
+
+        /** The rows ids 0 … pad would read come back as zeros: nothing Strand trained is lost, and padding never reads them. */
+        @Override
+        Tensor restore(String strandName, Tensor strand, HubConfig c) {
+            if (!strandName.equals("encoder.positions.weight")) return strand;
+            int offset = positionOffset(c);
+            Tensor table = Tensor.zeros(strand.size(0) + offset, strand.size(1));
+            table.narrow(0, offset, strand.size(0)).copyFrom(strand);
+            return table;
         }
 
         private int positionOffset(HubConfig c) {
@@ -166,6 +176,11 @@ public enum HubArchitecture {
     /** A checkpoint tensor made to fit Strand's parameter (the same tensor unless a family's layout differs). */
     Tensor adapt(String strandName, Tensor original, HubConfig c) {
         return original;
+    }
+
+    /** A Strand parameter as this family's checkpoint holds it: the inverse of {@link #adapt}. */
+    Tensor restore(String strandName, Tensor strand, HubConfig c) {
+        return strand;
     }
 
     /**

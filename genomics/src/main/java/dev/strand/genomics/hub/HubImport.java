@@ -1,10 +1,14 @@
 package dev.strand.genomics.hub;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strand.genomics.tokenize.HuggingFaceTokenizers;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.PretrainedModel;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
@@ -33,6 +37,10 @@ import java.util.stream.Stream;
  */
 public final class HubImport {
     static final String RECORD = "imported.json";
+    /** The run directory's copy of the original tokenizer files, which an export writes back. */
+    static final String ORIGINAL_TOKENIZER = "hf-tokenizer";
+    static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json",
+            HubExport.STRAND_TOKENIZER);
 
     private HubImport() {}
 
@@ -56,17 +64,18 @@ public final class HubImport {
 
     /** Imports {@code dir} with the weights of {@code weights} (a file in it, or a shard index). */
     public static Result run(Path dir, Path weights, Path out) throws IOException {
-        if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
+        if (Files.exists(out) && (!Files.isDirectory(out) || hasEntries(out))) {
             throw new IllegalArgumentException(out + " already exists and is not empty; import into a new directory");
         }
         Loaded loaded = load(dir, weights);
-        Tokenizer tokenizer = null; // TEMP HuggingFaceTokenizers.read(dir);
+        Tokenizer tokenizer = tokenizer(dir);
         if (tokenizer.vocabSize() != loaded.config().vocabSize()) {
             throw new IllegalArgumentException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but config.json's vocab_size is "
                     + loaded.config().vocabSize() + "; they do not belong together");
         }
         Checkpoint.save(out, 0, loaded.model(), loaded.config(), null, Map.of());
         PretrainedModel.describe(out, tokenizer, PretrainedModel.Objective.MLM);
+        copyTokenizerFiles(dir, Files.createDirectories(out.resolve(ORIGINAL_TOKENIZER)));
         AtomicFiles.write(out.resolve(RECORD), record(dir, loaded));
         return new Result(loaded.architecture(), out, loaded.config(), tokenizer, loaded.model().parameterCount(), loaded.weightFiles(), loaded.unused());
     }
@@ -115,17 +124,29 @@ public final class HubImport {
         return json.writeValueAsBytes(root);
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+    /** A directory Strand exported holds its own tokenizer file; any other, Hugging Face's. */
+    private static Tokenizer tokenizer(Path dir) throws IOException {
+        Path strand = dir.resolve(HubExport.STRAND_TOKENIZER);
+        return Files.exists(strand) ? Tokenizers.load(strand) : HuggingFaceTokenizers.read(dir);
+    }
+
+    /** Copies whichever tokenizer files {@code from} has into {@code to}. */
+    static void copyTokenizerFiles(Path from, Path to) throws IOException {
+        for (String name : TOKENIZER_FILES) {
+            Path f = from.resolve(name);
+            if (Files.isRegularFile(f)) AtomicFiles.write(to.resolve(name), Files.readAllBytes(f));
         }
     }
 
-    /** The family and source an import recorded in {@code runDir}, or null for a run Strand trained itself. */
-    public static Map<String, String> recorded(Path runDir) throws IOException {
+    static boolean hasEntries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** What an import recorded in {@code runDir} (source, family, original config), or null for a run Strand trained itself. */
+    public static JsonNode record(Path runDir) throws IOException {
         Path f = runDir.resolve(RECORD);
-        if (!Files.exists(f)) return null;
-        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(f));
-        return Map.of("architecture", root.path("title").asText(), "source", root.path("source").asText());
+        return Files.exists(f) ? new ObjectMapper().readTree(Files.readString(f)) : null;
     }
 }

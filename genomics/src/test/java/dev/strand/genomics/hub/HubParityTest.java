@@ -39,22 +39,12 @@ class HubParityTest {
         BertModel model = loaded.model();
         model.eval();
 
-        int[][] ids = ints(expected.get("input_ids")), mask = ints(expected.get("attention_mask"));
-        int b = ids.length, t = ids[0].length;
-        int[] flatIds = new int[b * t];
-        float[] padding = new float[b * t];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < t; j++) {
-                flatIds[i * t + j] = ids[i][j];
-                padding[i * t + j] = mask[i][j] == 0 ? 1f : 0f;
-            }
-        }
-        Tensor input = Tensor.ofInts(flatIds, b, t), keyPadding = Tensor.of(padding, b, t);
-        Tensor hidden = model.hidden(input, keyPadding).data();                          // [B, T, d]
-        int rows = compareRows("hidden states", out.get("hidden_states"), hidden, mask);
+        Outputs got = run(model, expected);
+        int[][] mask = got.mask();
+        int rows = compareRows("hidden states", out.get("hidden_states"), got.hidden(), mask);
         assertTrue(rows >= 39, "compared " + rows + " rows");
 
-        Tensor logits = model.mlmLogits(input, keyPadding).data();                       // [B, T, V]
+        Tensor logits = got.logits();                                                   // [B, T, V]
         if (out.containsKey("logits")) {
             compareRows("logits", out.get("logits"), logits, mask);
         } else {
@@ -74,8 +64,27 @@ class HubParityTest {
         }
     }
 
+    /** A model's last hidden states [B, T, d] and logits [B, T, V] for the inputs, and the attention mask [B][T] (1 = token). */
+    record Outputs(Tensor hidden, Tensor logits, int[][] mask) {}
+
+    /** Runs {@code model} on a fixture's {@code input_ids} and {@code attention_mask}. */
+    static Outputs run(BertModel model, JsonNode inputs) {
+        int[][] ids = ints(inputs.get("input_ids")), mask = ints(inputs.get("attention_mask"));
+        int b = ids.length, t = ids[0].length;
+        int[] flatIds = new int[b * t];
+        float[] padding = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                flatIds[i * t + j] = ids[i][j];
+                padding[i * t + j] = mask[i][j] == 0 ? 1f : 0f;
+            }
+        }
+        Tensor input = Tensor.ofInts(flatIds, b, t), keyPadding = Tensor.of(padding, b, t);
+        return new Outputs(model.hidden(input, keyPadding).data(), model.mlmLogits(input, keyPadding).data(), mask);
+    }
+
     /** Compares [B, T, n] row by row where the attention mask is 1; returns how many rows. */
-    private static int compareRows(String what, Tensor want, Tensor got, int[][] mask) {
+    static int compareRows(String what, Tensor want, Tensor got, int[][] mask) {
         assertEquals(want.size(2), got.size(2), what + " width");
         int rows = 0;
         for (int i = 0; i < mask.length; i++) {
