@@ -51,7 +51,7 @@ final class InfoCommand implements Callable<Integer> {
             List<BigBirdAttention> sparse = BigBirdAttention.in(m);
             System.out.println("attention: " + (sparse.isEmpty() ? "dense" : sparse.size() + " layers of " + sparse.get(0).layout().describe(saved.config().maxLength())));
             RecurrentMemory memory = saved.config().memory();
-            System.out.println("memory:  " + (memory == null ? "none (one window of at most " + saved.config().maxLength() + " tokens)"
+            System.out.println("memory:  " + (memory == null ? "none" + (saved.config().limitsInputLength() ? " (one window of at most " + saved.config().maxLength() + " tokens)" : "")
                     : "recurrent, " + memory.describe() + ": inputs of any length in segments of " + memory.segment() + " tokens"));
         }
         return 0;

@@ -8,6 +8,7 @@ import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The published encoder families Strand imports, each as Strand's transformer configured to compute
@@ -113,6 +114,25 @@ public enum HubArchitecture {
             return table;
         }
 
+        /** Rotary models save each layer's inverse frequencies: they must be the base-10000 ones Strand's RoPE computes. */
+        @Override
+        void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {
+            int half = config.dim() / config.heads() / 2;
+            tensors.forEach((name, t) -> {
+                if (!name.endsWith("rotary_embeddings.inv_freq")) return;
+                float[] f = t.toFloatArray();
+                boolean same = f.length == half;
+                for (int i = 0; same && i < half; i++) {
+                    double want = Math.pow(10000, -2.0 * i / (2 * half));
+                    same = Math.abs(f[i] - want) <= 1e-6 * want + 1e-9;
+                }
+                if (!same) {
+                    throw new IllegalArgumentException(where + ": " + name + " is not the rotary frequencies of base 10000 over a head of "
+                            + 2 * half + ", which Strand's rotary positions use");
+                }
+            });
+        }
+
         private int positionOffset(HubConfig c) {
             return c.integer("pad_token_id", 1) + 1;
         }
@@ -177,6 +197,9 @@ public enum HubArchitecture {
     Tensor adapt(String strandName, Tensor original, HubConfig c) {
         return original;
     }
+
+    /** Refuses a checkpoint whose buffers say it computes something else than Strand's model of {@code config}. */
+    void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {}
 
     /** A Strand parameter as this family's checkpoint holds it: the inverse of {@link #adapt}. */
     Tensor restore(String strandName, Tensor strand, HubConfig c) {

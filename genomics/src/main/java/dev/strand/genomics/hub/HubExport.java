@@ -115,7 +115,7 @@ public final class HubExport {
         specials.put("pad_token", tokenizer.token(tokenizer.pad()));
         specials.put("unk_token", tokenizer.token(tokenizer.unk()));
         specials.put("cls_token", tokenizer.token(tokenizer.cls()));
-        specials.put("sep_token", tokenizer.token(tokenizer.sep()));
+        if (tokenizer.sep() >= 0) specials.put("sep_token", tokenizer.token(tokenizer.sep()));
         specials.put("mask_token", tokenizer.token(tokenizer.mask()));
         AtomicFiles.write(out.resolve("special_tokens_map.json"), JSON.writeValueAsBytes(specials));
         tokenizer.save(out.resolve(STRAND_TOKENIZER));

@@ -106,6 +106,7 @@ public final class HubImport {
             }
             e.getValue().data().copyFrom(fitted);
         }
+        architecture.check(file.tensors(), config, where);
         return new Loaded(architecture, source, config, model, file.files(), List.copyOf(unused));
     }
 

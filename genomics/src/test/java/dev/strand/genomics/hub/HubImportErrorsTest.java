@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.nn.checkpoint.TorchFormatException;
+import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,17 @@ class HubImportErrorsTest {
     void aFieldStrandCannotReproduceIsRefused() throws IOException {
         String m = refusal(gena(c -> c.put("hidden_act", "relu")));
         assertTrue(m.endsWith("config.json: \"hidden_act\" is \"relu\"; Strand imports this architecture only with \"gelu\""), m);
+    }
+
+    @Test
+    void rotaryFrequenciesOfAnotherBaseAreRefused() throws IOException {
+        Path src = HubParityTest.FIXTURES.resolve("nt-v2"), dir = Files.createTempDirectory(tmp, "nt");
+        for (String f : new String[] {"config.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"}) Files.copy(src.resolve(f), dir.resolve(f));
+        var tensors = new java.util.LinkedHashMap<>(SafeTensors.read(src.resolve("model.safetensors")).tensors());
+        tensors.put("esm.encoder.layer.1.attention.self.rotary_embeddings.inv_freq", Tensor.of(new float[] {1f, 0.001f}, 2));
+        SafeTensors.write(dir.resolve("model.safetensors"), tensors, java.util.Map.of("format", "pt"));
+        assertTrue(refusal(dir).endsWith("esm.encoder.layer.1.attention.self.rotary_embeddings.inv_freq is not the rotary frequencies of base 10000 "
+                + "over a head of 4, which Strand's rotary positions use"));
     }
 
     @Test
