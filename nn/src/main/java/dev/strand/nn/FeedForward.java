@@ -14,13 +14,15 @@ public final class FeedForward extends Module {
     public enum Kind {
         /** GELU (exact, erf) between the two linears. */
         GELU,
+        /** GELU by its tanh approximation (Hugging Face's "gelu_new": GPT-2, BigBird). */
+        GELU_TANH,
         /** GELU(gate) · value. */
         GEGLU,
         /** SiLU(gate) · value, SiLU(x) = x·σ(x). */
         SWIGLU;
 
         public boolean gated() {
-            return this != GELU;
+            return this == GEGLU || this == SWIGLU;
         }
     }
 
@@ -52,6 +54,7 @@ public final class FeedForward extends Module {
         Variable h = linear1.forward(x);                                        // [B, T, h] or [B, T, 2h]
         Variable a = switch (kind) {
             case GELU -> h.gelu();                                              // [B, T, h]
+            case GELU_TANH -> h.geluTanh();                                     // [B, T, h]
             case GEGLU -> gate(h).gelu().mul(value(h));                         // [B, T, h]
             case SWIGLU -> {
                 Variable g = gate(h);                                           // [B, T, h]

@@ -178,6 +178,53 @@ public enum HubArchitecture {
         private boolean lastLayerNorm(HubConfig c) {
             return c.flag("last_layer_norm", c.flag("pre_layer_norm", false));
         }
+    },
+
+    /**
+     * Hugging Face's BigBird (GENA-LM's bigbird-base-t2t): post-LN BERT with learned positions and
+     * Strand's BigBird attention in Hugging Face's ITC layout (random blocks drawn per call in
+     * training, block 0 in evaluation, full attention for inputs of at most (5 + 2r) blocks).
+     */
+    BIGBIRD("BigBird (Hugging Face)") {
+        @Override
+        TransformerConfig config(HubConfig c) {
+            if (c.flag("rescale_embeddings", false)) throw new IllegalArgumentException(c.file() + ": \"rescale_embeddings\" true is not supported (embeddings scaled by the square root of the width)");
+            if (!c.flag("use_bias", true)) throw new IllegalArgumentException(c.file() + ": \"use_bias\" false (query, key and value without biases) is not supported");
+            FeedForward.Kind act = switch (c.text("hidden_act", "gelu_new")) {
+                case "gelu" -> FeedForward.Kind.GELU;
+                case "gelu_new", "gelu_pytorch_tanh" -> FeedForward.Kind.GELU_TANH;
+                default -> throw new IllegalArgumentException(c.file() + ": \"hidden_act\" is \"" + c.text("hidden_act", "") + "\"; Strand imports BigBird with gelu or gelu_new");
+            };
+            AttentionConfig attention = switch (c.text("attention_type", "block_sparse")) {
+                case "block_sparse" -> new AttentionConfig.BigBird(c.size("block_size"), 3, 2, c.size("num_random_blocks"), "itc", "block-zero");
+                case "original_full" -> AttentionConfig.dense();
+                default -> throw new IllegalArgumentException(c.file() + ": unknown \"attention_type\" \"" + c.text("attention_type", "") + "\"");
+            };
+            Architecture a = new Architecture(true, false, c.integer("type_vocab_size", 2), act, true, true, false, true, -1, names(c));
+            return new TransformerConfig(c.size("vocab_size"), c.size("hidden_size"), c.size("num_hidden_layers"), c.size("num_attention_heads"),
+                    c.size("intermediate_size"), c.size("max_position_embeddings"), dropout(c), false, Positions.LEARNED,
+                    eps(c), attention, null, a);
+        }
+
+        @Override
+        List<List<String>> names(HubConfig c) {
+            return pairs("encoder.tokens", "bert.embeddings.word_embeddings",
+                    "encoder.positions", "bert.embeddings.position_embeddings",
+                    "encoder.token_types", "bert.embeddings.token_type_embeddings",
+                    "encoder.norm", "bert.embeddings.LayerNorm",
+                    "encoder.layers.{i}.attention.query", "bert.encoder.layer.{i}.attention.self.query",
+                    "encoder.layers.{i}.attention.key", "bert.encoder.layer.{i}.attention.self.key",
+                    "encoder.layers.{i}.attention.value", "bert.encoder.layer.{i}.attention.self.value",
+                    "encoder.layers.{i}.attention.output", "bert.encoder.layer.{i}.attention.output.dense",
+                    "encoder.layers.{i}.norm1", "bert.encoder.layer.{i}.attention.output.LayerNorm",
+                    "encoder.layers.{i}.ffn.linear1", "bert.encoder.layer.{i}.intermediate.dense",
+                    "encoder.layers.{i}.ffn.linear2", "bert.encoder.layer.{i}.output.dense",
+                    "encoder.layers.{i}.norm2", "bert.encoder.layer.{i}.output.LayerNorm",
+                    "mlm.dense", "cls.predictions.transform.dense",
+                    "mlm.norm", "cls.predictions.transform.LayerNorm",
+                    "mlm.bias", "cls.predictions.bias",
+                    "head.output", "classifier");
+        }
     };
 
     /** The family's usual name. */
@@ -224,14 +271,13 @@ public enum HubArchitecture {
                         + "Strand imports " + families());
             }
             case "esm" -> NUCLEOTIDE_TRANSFORMER;
-            case "big_bird" -> throw new IllegalArgumentException(c.file() + " describes a Hugging Face BigBird model (GENA-LM's bigbird-base-t2t); "
-                    + "Strand's BigBird attention has Hugging Face's layout but its importer does not read BigBird checkpoints yet; Strand imports " + families());
+            case "big_bird" -> BIGBIRD;
             default -> throw new IllegalArgumentException(c.file() + ": unknown \"model_type\" \"" + type + "\"; Strand imports " + families());
         };
     }
 
     private static String families() {
-        return "DNABERT-2 (model_type bert with alibi_starting_size), the Nucleotide Transformer (esm) and GENA-LM BERT (bert with pre_layer_norm)";
+        return "DNABERT-2 (model_type bert with alibi_starting_size), the Nucleotide Transformer (esm), GENA-LM BERT (bert with pre_layer_norm) and BigBird (big_bird)";
     }
 
     private static float dropout(HubConfig c) {
