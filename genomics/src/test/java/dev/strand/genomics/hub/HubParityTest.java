@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strand.nn.attention.Alibi;
+import dev.strand.nn.attention.BigBirdAttention;
 import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Imported models compute what PyTorch computed: tiny random instances of each family, built by
@@ -62,6 +65,27 @@ class HubParityTest {
             JsonNode want = expected.get("alibi_slopes");
             for (int h = 0; h < slopes.length; h++) assertEquals(want.get(h).asDouble(), slopes[h], 1e-7, "ALiBi slope of head " + h);
         }
+    }
+
+    /**
+     * Hugging Face BigBird, from {@code make_hf_bigbird_fixture.py}: a batch long enough for
+     * block-sparse attention (padded to whole blocks, block 0 standing in for the random blocks in
+     * evaluation) and a short one that falls back to full attention.
+     */
+    @ParameterizedTest(name = "bigbird from {0}")
+    @ValueSource(strings = {"model.safetensors", "pytorch_model.bin"})
+    void bigBirdReproducesPyTorchInBothItsPaths(String weights) throws IOException {
+        Path dir = FIXTURES.resolve("bigbird");
+        JsonNode expected = new ObjectMapper().readTree(Files.readString(dir.resolve("expected.json")));
+        Map<String, Tensor> out = SafeTensors.read(dir.resolve("expected.safetensors")).tensors();
+        for (String c : List.of("sparse", "full")) {
+            BertModel model = HubImport.load(dir, dir.resolve(weights)).model();   // a fresh model per case, as the fixture's
+            model.eval();
+            Outputs got = run(model, expected.get("cases").get(c));
+            compareRows(c + " hidden states", out.get(c + "/hidden_states"), got.hidden(), got.mask());
+            compareRows(c + " logits", out.get(c + "/logits"), got.logits(), got.mask());
+        }
+        assertEquals(2, BigBirdAttention.in(HubImport.load(dir, dir.resolve(weights)).model()).size(), "both layers block-sparse");
     }
 
     /** A model's last hidden states [B, T, d] and logits [B, T, V] for the inputs, and the attention mask [B][T] (1 = token). */
