@@ -95,6 +95,22 @@ class ImportCommandTest {
     }
 
     @Test
+    void genaLmAndBigBirdFineTuneWithLoraOnQueryAndValue() throws IOException {
+        for (String fixture : List.of("gena-bert-lastln", "bigbird")) {
+            Path run = imported(fixture), lora = dir.resolve(fixture + "-lora");
+            CliRun info = CliRun.of("info", "--model", run.toString());
+            assertEquals(0, info.exit(), info.err());
+            assertTrue(info.out().contains(fixture.equals("bigbird") ? "BigBird itc layout" : "attention: dense"), info.out());
+            // GENA's fixture has 64 positions, BigBird's 128: the 300-bp promoter rows are cut to fit.
+            CliRun f = CliRun.of("finetune", "--model", run.toString(), "--data", CliRun.resource("promoters").toString(), "--truncate", "center",
+                    "--steps", "2", "--eval-every", "2", "--batch", "8", "--lora", "r=2,targets=query,value", "--out", lora.toString());
+            assertEquals(0, f.exit(), f.err());
+            var adapters = SafeTensors.read(lora.resolve("adapter_model.safetensors")).tensors().keySet();
+            assertTrue(adapters.contains("base_model.model.bert.encoder.layer.1.attention.self.query.lora_A.weight"), adapters.toString());
+        }
+    }
+
+    @Test
     void aWrongDirectoryIsOneLine() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun r = CliRun.of("import", empty.toString(), "--out", dir.resolve("run").toString());
