@@ -58,14 +58,15 @@ public final class HubExport {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> tensors.put(names.toOther(name), family.restore(name, p.data(), config)));
 
-        Files.createDirectories(out);
-        SafeTensors.write(out.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-        AtomicFiles.write(config.file(), JSON.writeValueAsBytes(config.json()));
-        if (recorded != null) {
-            HubImport.copyTokenizerFiles(run.resolve(HubImport.ORIGINAL_TOKENIZER), out);
-        } else {
-            writeVocabulary(saved.tokenizer(), out);
-        }
+        AtomicFiles.writeDirectory(out, dir -> {
+            SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+            AtomicFiles.write(dir.resolve(HubConfig.FILE), JSON.writeValueAsBytes(config.json()));
+            if (recorded != null) {
+                HubImport.copyTokenizerFiles(run.resolve(HubImport.ORIGINAL_TOKENIZER), dir);
+            } else {
+                writeVocabulary(saved.tokenizer(), dir);
+            }
+        });
         return new Result(family, out, tensors.size());
     }
 

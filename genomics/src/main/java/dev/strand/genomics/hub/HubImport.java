@@ -73,10 +73,12 @@ public final class HubImport {
             throw new IllegalArgumentException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but config.json's vocab_size is "
                     + loaded.config().vocabSize() + "; they do not belong together");
         }
-        Checkpoint.save(out, 0, loaded.model(), loaded.config(), null, Map.of());
-        PretrainedModel.describe(out, tokenizer, PretrainedModel.Objective.MLM);
-        copyTokenizerFiles(dir, Files.createDirectories(out.resolve(ORIGINAL_TOKENIZER)));
-        AtomicFiles.write(out.resolve(RECORD), record(dir, loaded));
+        AtomicFiles.writeDirectory(out, run -> {
+            Checkpoint.save(run, 0, loaded.model(), loaded.config(), null, Map.of());
+            PretrainedModel.describe(run, tokenizer, PretrainedModel.Objective.MLM);
+            copyTokenizerFiles(dir, Files.createDirectories(run.resolve(ORIGINAL_TOKENIZER)));
+            AtomicFiles.write(run.resolve(RECORD), record(dir, loaded));
+        });
         return new Result(loaded.architecture(), out, loaded.config(), tokenizer, loaded.model().parameterCount(), loaded.weightFiles(), loaded.unused());
     }
 

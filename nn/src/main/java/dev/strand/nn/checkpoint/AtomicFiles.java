@@ -81,6 +81,37 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
+    /** Fills a directory's contents. */
+    @FunctionalInterface
+    public interface DirectoryBody {
+        void fill(Path dir) throws IOException;
+    }
+
+    /**
+     * Creates the directory {@code target} (absent, or empty) whole: {@code body} fills it under a
+     * temp name beside it, which is then renamed into place, so a crash or a failure midway leaves
+     * nothing under {@code target}.
+     */
+    public static void writeDirectory(Path target, DirectoryBody body) throws IOException {
+        target = target.toAbsolutePath();
+        if (Files.exists(target)) {
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isPresent()) throw new IllegalArgumentException(target + " already exists and is not empty; write into a new directory");
+            }
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = tempFor(target);
+        try {
+            Files.createDirectory(tmp);
+            body.fill(tmp);
+            Files.deleteIfExists(target);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
     /** Writes {@code bytes} to {@code file} atomically. */
     public static void write(Path file, byte[] bytes) throws IOException {
         write(file, out -> writeFully(out, ByteBuffer.wrap(bytes)));
