@@ -31,6 +31,7 @@ final class ImportCommand implements Callable<Integer> {
         if (!r.unused().isEmpty()) {
             System.out.println("not used (buffers, pooler, tied copies): " + String.join(", ", r.unused()));
         }
+        r.notes().forEach(n -> System.out.println("note: " + n));
         System.out.println("wrote " + r.runDir() + "; e.g. strand finetune --model " + r.runDir() + " …, strand info --model " + r.runDir());
         return 0;
     }

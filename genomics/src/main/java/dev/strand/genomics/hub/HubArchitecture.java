@@ -2,6 +2,8 @@ package dev.strand.genomics.hub;
 
 import dev.strand.nn.FeedForward;
 import dev.strand.nn.attention.AttentionConfig;
+import dev.strand.nn.attention.BigBirdAttention;
+import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.Architecture;
 import dev.strand.nn.transformer.Positions;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -9,6 +11,7 @@ import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The published encoder families Strand imports, each as Strand's transformer configured to compute
@@ -143,11 +146,57 @@ public enum HubArchitecture {
         @Override
         TransformerConfig config(HubConfig c) {
             c.require("hidden_act", "gelu", "gelu");
-            c.require("position_embedding_type", "absolute", "absolute");
-            Architecture a = new Architecture(true, lastLayerNorm(c), c.integer("type_vocab_size", 2), FeedForward.Kind.GELU, true, true, false, true, -1, names(c));
+            boolean rotary = switch (c.text("position_embedding_type", "absolute")) {
+                case "absolute" -> false;
+                case "rotary" -> true;
+                default -> throw new IllegalArgumentException(c.file() + ": \"position_embedding_type\" is \"" + c.text("position_embedding_type", "")
+                        + "\"; Strand imports GENA-LM models with \"absolute\" or \"rotary\" positions");
+            };
+            Architecture a = new Architecture(true, lastLayerNorm(c), c.integer("type_vocab_size", 2), FeedForward.Kind.GELU, true, true, false, true, -1, names(c))
+                    .withRotary(rotary ? c.integer("rotary_dim", 0) : 0, rotary ? (float) c.number("rotary_base", 10000) : 0f);
             return new TransformerConfig(c.size("vocab_size"), c.size("hidden_size"), c.size("num_hidden_layers"), c.size("num_attention_heads"),
-                    c.size("intermediate_size"), c.size("max_position_embeddings"), dropout(c), true, Positions.LEARNED,
-                    eps(c), AttentionConfig.dense(), null, a);
+                    c.size("intermediate_size"), c.size("max_position_embeddings"), dropout(c), true, rotary ? Positions.ROPE : Positions.LEARNED,
+                    eps(c), sparseAttention(c), null, a);
+        }
+
+        /**
+         * GENA-LM's sparse models: DeepSpeed's BigBird sparsity, Strand's "gena" layout (the first
+         * blocks global as rows and columns, a window, random blocks per head and row).
+         */
+        private AttentionConfig sparseAttention(HubConfig c) {
+            if (!c.has("sparse_config_cls")) return AttentionConfig.dense();
+            String cls = c.text("sparse_config_cls", "");
+            if (!cls.endsWith(":BigBirdSparsityConfig")) {
+                throw new IllegalArgumentException(c.file() + ": \"sparse_config_cls\" is " + cls + "; Strand imports DeepSpeed's BigBirdSparsityConfig");
+            }
+            HubConfig s = c.object("sparse_attention");
+            if (!"bidirectional".equals(s.text("attention", "bidirectional"))) throw new IllegalArgumentException(c.file() + ": sparse attention must be bidirectional");
+            // DeepSpeed's BigBirdSparsityConfig defaults
+            return new AttentionConfig.BigBird(s.integer("block", 16), s.integer("num_sliding_window_blocks", 3), s.integer("num_global_blocks", 1),
+                    s.integer("num_random_blocks", 1), "gena", "block-zero");
+        }
+
+        /**
+         * DeepSpeed saves each layer's whole layout ({@code master_layout} [H, blocks, blocks], 1 where
+         * a query block reads a key block); Strand keeps the random blocks of each row, read off it.
+         */
+        @Override
+        List<String> loadBuffers(BertModel model, Map<String, Tensor> tensors, Set<String> unused, String where) {
+            List<BigBirdAttention> layers = BigBirdAttention.in(model);
+            List<String> notes = new ArrayList<>();
+            Map<String, Tensor> buffers = model.namedBuffers();
+            for (int i = 0; i < layers.size(); i++) {
+                String name = "bert.encoder.layer." + i + ".attention.self.sparse_self_attention.master_layout";
+                Tensor master = tensors.get(name);
+                if (master == null) {
+                    notes.add("the checkpoint holds no " + name + "; layer " + i + "'s random blocks are Strand's own draw, not the ones it was trained with");
+                    continue;
+                }
+                unused.remove(name);
+                Tensor table = buffers.get("encoder.layers." + i + ".attention.layout");
+                table.copyFrom(SparseLayouts.randomTable(master, layers.get(i).layout(), table.shape(), where + ": " + name));
+            }
+            return notes;
         }
 
         @Override
@@ -248,6 +297,11 @@ public enum HubArchitecture {
     /** Refuses a checkpoint whose buffers say it computes something else than Strand's model of {@code config}. */
     void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {}
 
+    /** Reads the family's buffers that are part of what the model computes (a sparse layout) into {@code model}; returns notes for the user. */
+    List<String> loadBuffers(BertModel model, Map<String, Tensor> tensors, Set<String> unused, String where) {
+        return List.of();
+    }
+
     /** A Strand parameter as this family's checkpoint holds it: the inverse of {@link #adapt}. */
     Tensor restore(String strandName, Tensor strand, HubConfig c) {
         return strand;
@@ -262,9 +316,6 @@ public enum HubArchitecture {
         if (type == null) throw new IllegalArgumentException(c.file() + " has no \"model_type\"; is this a Hugging Face model directory?");
         return switch (type) {
             case "bert" -> {
-                if (c.has("sparse_config") || c.has("attention_type")) {
-                    throw new IllegalArgumentException(c.file() + " describes a BERT with sparse attention (GENA-LM's DeepSpeed sparse models); Strand imports the dense GENA-LM BERT models");
-                }
                 if (c.has("alibi_starting_size")) yield DNABERT_2;
                 if (c.flag("pre_layer_norm", false)) yield GENA_BERT;
                 throw new IllegalArgumentException(c.file() + " describes a plain BERT (no \"alibi_starting_size\" as DNABERT-2 has, no \"pre_layer_norm\" as GENA-LM has); "

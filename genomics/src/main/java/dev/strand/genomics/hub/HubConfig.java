@@ -76,6 +76,13 @@ public record HubConfig(Path file, JsonNode json) {
         return n.asText();
     }
 
+    /** A nested object, as a config of its own (errors still name this file). */
+    public HubConfig object(String field) {
+        JsonNode n = json.get(field);
+        if (n == null || !n.isObject()) throw bad(field, "an object");
+        return new HubConfig(file, n);
+    }
+
     /** Refuses a field whose value Strand cannot reproduce. */
     void require(String field, String wanted, String fallback) {
         String v = text(field, fallback);

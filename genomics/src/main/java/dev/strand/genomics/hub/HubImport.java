@@ -46,15 +46,16 @@ public final class HubImport {
 
     /** A family's model with a directory's weights, before any tokenizer is read. */
     public record Loaded(HubArchitecture architecture, HubConfig source, TransformerConfig config, BertModel model,
-                         List<Path> weightFiles, List<String> unused) {}
+                         List<Path> weightFiles, List<String> unused, List<String> notes) {}
 
     /**
      * What an import wrote.
      *
      * @param unused checkpoint tensors Strand's model has no use for (buffers, poolers, tied aliases)
+     * @param notes  what the user should know about the imported model
      */
     public record Result(HubArchitecture architecture, Path runDir, TransformerConfig config, Tokenizer tokenizer, long parameters,
-                         List<Path> weightFiles, List<String> unused) {}
+                         List<Path> weightFiles, List<String> unused, List<String> notes) {}
 
     /** Imports {@code dir} into the new run directory {@code out}, reading its preferred weight file. */
     public static Result run(Path dir, Path out) throws IOException {
@@ -79,7 +80,8 @@ public final class HubImport {
             copyTokenizerFiles(dir, Files.createDirectories(run.resolve(ORIGINAL_TOKENIZER)));
             AtomicFiles.write(run.resolve(RECORD), record(dir, loaded));
         });
-        return new Result(loaded.architecture(), out, loaded.config(), tokenizer, loaded.model().parameterCount(), loaded.weightFiles(), loaded.unused());
+        return new Result(loaded.architecture(), out, loaded.config(), tokenizer, loaded.model().parameterCount(), loaded.weightFiles(), loaded.unused(),
+                loaded.notes());
     }
 
     /** Reads {@code dir}'s config and the weights of {@code weights} into Strand's model of its family. */
@@ -109,7 +111,8 @@ public final class HubImport {
             e.getValue().data().copyFrom(fitted);
         }
         architecture.check(file.tensors(), config, where);
-        return new Loaded(architecture, source, config, model, file.files(), List.copyOf(unused));
+        List<String> notes = architecture.loadBuffers(model, file.tensors(), unused, where);
+        return new Loaded(architecture, source, config, model, file.files(), List.copyOf(unused), notes);
     }
 
     /** imported.json: the source, the family, the files read, what was left unused, and the original config. */

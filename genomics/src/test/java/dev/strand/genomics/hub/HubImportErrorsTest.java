@@ -53,7 +53,8 @@ class HubImportErrorsTest {
     @Test
     void unknownOrUnsupportedFamiliesAreRefusedByName() throws IOException {
         assertTrue(refusal(gena(c -> c.put("model_type", "llama"))).contains("unknown \"model_type\" \"llama\"; Strand imports DNABERT-2"));
-        assertTrue(refusal(gena(c -> c.put("sparse_config", "deepspeed"))).contains("describes a BERT with sparse attention (GENA-LM's DeepSpeed sparse models)"));
+        assertTrue(refusal(gena(c -> c.put("sparse_config_cls", "deepspeed.ops.sparse_attention:FixedSparsityConfig")))
+                .endsWith("\"sparse_config_cls\" is deepspeed.ops.sparse_attention:FixedSparsityConfig; Strand imports DeepSpeed's BigBirdSparsityConfig"));
         assertTrue(refusal(gena(c -> c.put("model_type", "big_bird").put("rescale_embeddings", true))).endsWith("\"rescale_embeddings\" true is not supported (embeddings scaled by the square root of the width)"));
     }
 

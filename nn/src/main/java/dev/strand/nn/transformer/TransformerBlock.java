@@ -28,7 +28,7 @@ public final class TransformerBlock extends Module {
 
     /** Block number {@code layer} (0 first) of a model of config {@code c}. */
     public TransformerBlock(TransformerConfig c, int layer, Generator gen) {
-        Rope rope = c.positions() == Positions.ROPE ? new Rope(c.dim() / c.heads()) : null;
+        Rope rope = c.positions() == Positions.ROPE ? c.architecture().rope(c.dim() / c.heads()) : null;
         AttentionConfig.Placement at = new AttentionConfig.Placement(c.dim(), c.heads(), c.dropout(), c.maxLength(), layer,
                 c.architecture().fusedQkv());
         Architecture a = c.architecture();

@@ -79,6 +79,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void partialRotaryTurnsTheFirstFeaturesOfEachHeadAndPassesTheRest() {
+        Generator gen = new Generator(9);
+        Tensor x = Tensor.randn(gen, 1, 2, 3, 8);                                  // [B, H, T, hd]
+        float[] got = new dev.strand.nn.attention.Rope(8, 500f, 4).apply(Variable.constant(x), 5).data().toFloatArray();
+        float[] in = x.toFloatArray();
+        for (int row = 0; row < 6; row++) {
+            int pos = 5 + row % 3;
+            for (int i = 0; i < 2; i++) {                                          // the pairs (i, i + 2) of the first 4 features
+                double angle = pos * Math.pow(500, -2.0 * i / 4), c = Math.cos(angle), s = Math.sin(angle);
+                double a = in[row * 8 + i], b = in[row * 8 + i + 2];
+                assertEquals(a * c - b * s, got[row * 8 + i], TOL);
+                assertEquals(b * c + a * s, got[row * 8 + i + 2], TOL);
+            }
+            for (int i = 4; i < 8; i++) assertEquals(in[row * 8 + i], got[row * 8 + i], 0f, "feature " + i + " passes through");
+        }
+        Architecture partial = Architecture.standard(true).withRotary(4, 500f);
+        TransformerConfig c = new TransformerConfig(11, 16, 1, 2, 16, 10, 0f, true, Positions.ROPE, 1e-5f).withArchitecture(partial);
+        assertArrayEquals(new int[] {1, 3, 11}, new BertModel(c, gen).mlmLogits(Tensor.ofInts(new int[] {1, 4, 2}, 1, 3), null).shape());
+    }
+
+    @Test
     void tokenDropoutZeroesMaskEmbeddingsAndScalesEachSequenceByItsMaskShare() {
         Tensor ids = Tensor.ofInts(new int[] {3, 2, 5, 6, 1, 3, 5, 6, 7, 8}, 2, 5);
         Tensor pad = Tensor.of(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0, 0}, 2, 5);
