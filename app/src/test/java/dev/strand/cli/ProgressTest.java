@@ -24,6 +24,9 @@ class ProgressTest {
         assertEquals("pretrain [#####---------------]  250/1000  loss 1.842  7,800 tok/s  ETA 5m 00s", line);
         assertTrue(bar.render(1000, 10, Map.of(), 3725).endsWith("done in 1h 02m"));
         assertEquals("14s", ProgressBar.duration(14.2));
+        // resumed at step 800 of 1000 with 800 units done: 100 more steps in 50 s leave 100 steps, 50 s, at 2 units/s
+        String resumed = bar.render(900, 900, Map.of(), 50, 800, 800);
+        assertTrue(resumed.endsWith("  2 tok/s  ETA 50s"), resumed);
     }
 
     @Test
