@@ -117,25 +117,6 @@ public enum HubArchitecture {
             return table;
         }
 
-        /** Rotary models save each layer's inverse frequencies: they must be the base-10000 ones Strand's RoPE computes. */
-        @Override
-        void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {
-            int half = config.dim() / config.heads() / 2;
-            tensors.forEach((name, t) -> {
-                if (!name.endsWith("rotary_embeddings.inv_freq")) return;
-                float[] f = t.toFloatArray();
-                boolean same = f.length == half;
-                for (int i = 0; same && i < half; i++) {
-                    double want = Math.pow(10000, -2.0 * i / (2 * half));
-                    same = Math.abs(f[i] - want) <= 1e-6 * want + 1e-9;
-                }
-                if (!same) {
-                    throw new IllegalArgumentException(where + ": " + name + " is not the rotary frequencies of base 10000 over a head of "
-                            + 2 * half + ", which Strand's rotary positions use");
-                }
-            });
-        }
-
         private int positionOffset(HubConfig c) {
             return c.integer("pad_token_id", 1) + 1;
         }
@@ -178,25 +159,31 @@ public enum HubArchitecture {
 
         /**
          * DeepSpeed saves each layer's whole layout ({@code master_layout} [H, blocks, blocks], 1 where
-         * a query block reads a key block); Strand keeps the random blocks of each row, read off it.
+         * a query block reads a key block), but runs every layer with the first layer's: its
+         * {@code SparseSelfAttention} caches the kernels per length in a class attribute, built by
+         * whichever layer runs first. Strand does what the model did, reading layer 0's random
+         * blocks into every layer's table.
          */
         @Override
         List<String> loadBuffers(BertModel model, Map<String, Tensor> tensors, Set<String> unused, String where) {
             List<BigBirdAttention> layers = BigBirdAttention.in(model);
-            List<String> notes = new ArrayList<>();
+            if (layers.isEmpty()) return List.of();
+            String first = masterLayout(0);
+            Tensor master = tensors.get(first);
+            for (int i = 0; i < layers.size(); i++) unused.remove(masterLayout(i));
+            if (master == null) {
+                return List.of("the checkpoint holds no " + first + ": the random blocks are Strand's own draw, not the ones the model was trained with");
+            }
             Map<String, Tensor> buffers = model.namedBuffers();
             for (int i = 0; i < layers.size(); i++) {
-                String name = "bert.encoder.layer." + i + ".attention.self.sparse_self_attention.master_layout";
-                Tensor master = tensors.get(name);
-                if (master == null) {
-                    notes.add("the checkpoint holds no " + name + "; layer " + i + "'s random blocks are Strand's own draw, not the ones it was trained with");
-                    continue;
-                }
-                unused.remove(name);
                 Tensor table = buffers.get("encoder.layers." + i + ".attention.layout");
-                table.copyFrom(SparseLayouts.randomTable(master, layers.get(i).layout(), table.shape(), where + ": " + name));
+                table.copyFrom(SparseLayouts.randomTable(master, layers.get(i).layout(), table.shape(), where + ": " + first));
             }
-            return notes;
+            return List.of("every layer reads layer 0's sparse layout, as DeepSpeed ran them (the other layers' saved layouts are unused)");
+        }
+
+        private static String masterLayout(int layer) {
+            return "bert.encoder.layer." + layer + ".attention.self.sparse_self_attention.master_layout";
         }
 
         @Override
@@ -294,8 +281,30 @@ public enum HubArchitecture {
         return original;
     }
 
-    /** Refuses a checkpoint whose buffers say it computes something else than Strand's model of {@code config}. */
-    void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {}
+    /**
+     * Refuses a checkpoint whose buffers say it computes something else than Strand's model of
+     * {@code config}: rotary models save each layer's inverse frequencies ({@code …inv_freq}), which
+     * must be those of the config's base over its rotated features.
+     */
+    void check(Map<String, Tensor> tensors, TransformerConfig config, String where) {
+        if (config.positions() != Positions.ROPE) return;
+        Architecture a = config.architecture();
+        int rotated = a.rotaryDim() == 0 ? config.dim() / config.heads() : a.rotaryDim();
+        double base = a.rotaryBase() == 0 ? 10000 : a.rotaryBase();
+        tensors.forEach((name, t) -> {
+            if (!name.endsWith("inv_freq")) return;
+            float[] f = t.toFloatArray();
+            boolean same = f.length == rotated / 2;
+            for (int i = 0; same && i < f.length; i++) {
+                double want = Math.pow(base, -2.0 * i / rotated);
+                same = Math.abs(f[i] - want) <= 1e-6 * want + 1e-9;
+            }
+            if (!same) {
+                throw new IllegalArgumentException(where + ": " + name + " is not the rotary frequencies of base " + (float) base + " over "
+                        + rotated + " features, which config.json makes Strand's rotary positions");
+            }
+        });
+    }
 
     /** Reads the family's buffers that are part of what the model computes (a sparse layout) into {@code model}; returns notes for the user. */
     List<String> loadBuffers(BertModel model, Map<String, Tensor> tensors, Set<String> unused, String where) {

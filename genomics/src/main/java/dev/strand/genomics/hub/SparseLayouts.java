@@ -1,6 +1,7 @@
 package dev.strand.genomics.hub;
 
 import dev.strand.nn.attention.BigBirdLayout;
+import dev.strand.tensor.DType;
 import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ final class SparseLayouts {
             throw new IllegalArgumentException(what + " is " + Arrays.toString(master.shape()) + " but this config makes the layout ["
                     + heads + ", " + blocks + ", " + blocks + "]");
         }
-        float[] m = master.toFloatArray();
+        int[] m = master.dtype() == DType.INT32 ? master.toIntArray() : toInts(master.toFloatArray());   // int64 in the file, float16 if saved from a half model
         int radius = layout.window / 2, g = layout.globals;
         int[] table = new int[heads * blocks * r];
         for (int h = 0; h < heads; h++) {
@@ -48,5 +49,11 @@ final class SparseLayouts {
             }
         }
         return Tensor.ofInts(table, heads, blocks, r);
+    }
+
+    private static int[] toInts(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i] != 0 ? 1 : 0;
+        return out;
     }
 }

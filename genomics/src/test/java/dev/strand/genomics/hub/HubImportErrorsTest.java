@@ -84,8 +84,21 @@ class HubImportErrorsTest {
         var tensors = new java.util.LinkedHashMap<>(SafeTensors.read(src.resolve("model.safetensors")).tensors());
         tensors.put("esm.encoder.layer.1.attention.self.rotary_embeddings.inv_freq", Tensor.of(new float[] {1f, 0.001f}, 2));
         SafeTensors.write(dir.resolve("model.safetensors"), tensors, java.util.Map.of("format", "pt"));
-        assertTrue(refusal(dir).endsWith("esm.encoder.layer.1.attention.self.rotary_embeddings.inv_freq is not the rotary frequencies of base 10000 "
-                + "over a head of 4, which Strand's rotary positions use"));
+        assertTrue(refusal(dir).endsWith("esm.encoder.layer.1.attention.self.rotary_embeddings.inv_freq is not the rotary frequencies of base 10000.0 "
+                + "over 4 features, which config.json makes Strand's rotary positions"));
+    }
+
+    @Test
+    void aSparseLayoutThatIsNotBigBirdsIsRefused() throws IOException {
+        Path src = HubParityTest.FIXTURES.resolve("gena-sparse"), dir = Files.createTempDirectory(tmp, "sparse");
+        for (String f : new String[] {"config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"}) Files.copy(src.resolve(f), dir.resolve(f));
+        var tensors = new java.util.LinkedHashMap<>(SafeTensors.read(src.resolve("model.safetensors")).tensors());
+        String name = "bert.encoder.layer.0.attention.self.sparse_self_attention.master_layout";
+        int[] layout = tensors.get(name).toIntArray();
+        layout[(16 + 5) * 16] = 0;                                        // head 1, block 5 no longer reads global block 0
+        tensors.put(name, Tensor.ofInts(layout, 2, 16, 16));
+        SafeTensors.write(dir.resolve("model.safetensors"), tensors, java.util.Map.of("format", "pt"));
+        assertTrue(refusal(dir).endsWith(name + ": head 1, block 5 does not read block 0, which BigBird's global blocks (2) and window (3) require"));
     }
 
     @Test

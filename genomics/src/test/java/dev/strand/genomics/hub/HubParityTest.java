@@ -33,7 +33,8 @@ class HubParityTest {
             "nt-v2, model.safetensors", "nt-v2, pytorch_model.bin",
             "nt-v1, model.safetensors", "nt-v1, pytorch_model.bin",
             "gena-bert, model.safetensors", "gena-bert, pytorch_model.bin",
-            "gena-bert-lastln, model.safetensors", "gena-bert-lastln, pytorch_model.bin"})
+            "gena-bert-lastln, model.safetensors", "gena-bert-lastln, pytorch_model.bin",
+            "gena-sparse, model.safetensors", "gena-sparse, pytorch_model.bin"})
     void importedModelsReproducePyTorch(String fixture, String weights) throws IOException {
         Path dir = FIXTURES.resolve(fixture);
         JsonNode expected = new ObjectMapper().readTree(Files.readString(dir.resolve("expected.json")));
