@@ -5,11 +5,20 @@ import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
+import dev.strand.nn.loss.Losses;
+import dev.strand.nn.train.Batch;
+import dev.strand.nn.train.ShardedObjective;
+import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +26,7 @@ import java.util.function.Supplier;
  * span masking for overlapping k-mers, whose neighbours would give a lone masked k-mer away).
  * Scored by masked-token accuracy and bits per masked base.
  */
-public final class MaskedLanguageModelling implements LanguageModelling {
+public final class MaskedLanguageModelling implements LanguageModelling, ShardedObjective {
     private final BertModel model;
     private final Tokenizer tokenizer;
     private final MlmMasker masker;
@@ -46,6 +55,63 @@ public final class MaskedLanguageModelling implements LanguageModelling {
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         return new Loss(model.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels()), ids.numel());
+    }
+
+    /**
+     * The next batch, masked: {@code input_ids} and {@code labels} [B, T] (INT32), and {@code
+     * padding} [B, T] (1 at padding) when any row is padded.
+     */
+    @Override
+    public Batch nextBatch() {
+        Tensor ids = batches.get();                                                             // [B, T]
+        MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
+        Map<String, Tensor> batch = new LinkedHashMap<>(Map.of("input_ids", masked.inputIds(), "labels", masked.labels()));
+        Tensor padding = TokenRows.paddingMask(ids, tokenizer.pad());
+        if (padding != null) batch.put("padding", padding);
+        return new Batch(batch);
+    }
+
+    @Override
+    public Replica replica() {
+        return new MlmReplica(MlmReplica.json(model.config));
+    }
+
+    /**
+     * A BERT of the trained one's config, its loss on rows summed over their masked tokens (the
+     * weight is how many there are), so that shards add up to the batch's mean.
+     *
+     * @param configJson the model's {@link TransformerConfig} as JSON (records travel as text, not Java serialisation)
+     */
+    record MlmReplica(String configJson) implements Replica {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static String json(TransformerConfig c) {
+            try {
+                return JSON.writeValueAsString(c);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a transformer config that Jackson cannot write: " + c, e);
+            }
+        }
+
+        @Override
+        public Module build() {
+            try {
+                return new BertModel(JSON.readValue(configJson, TransformerConfig.class), new Generator(0));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a replica's config is not a transformer config: " + configJson, e);
+            }
+        }
+
+        @Override
+        public Part loss(Module model, Batch rows) {
+            Tensor labels = rows.get("labels");                                                 // [b, T]
+            int masked = 0;
+            for (int l : labels.toIntArray()) if (l != Losses.IGNORE_INDEX) masked++;
+            long examples = labels.numel();
+            if (masked == 0) return new Part(null, 0f, examples);                              // nothing to predict in these rows
+            Variable mean = ((BertModel) model).mlmLoss(rows.get("input_ids"), rows.tensors().get("padding"), labels);
+            return new Part(mean.mul((float) masked), masked, examples);
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.strand.nn.train;
 
-import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.checkpoint.Checkpoint;
 import dev.strand.nn.optim.Optimizer;
@@ -80,7 +79,7 @@ public final class TrainingLoop {
     private final Module model;
     private final Optimizer optimizer;
     private final Schedule schedule;
-    private final Objective objective;
+    private final GradientSource gradients;
     private final Settings settings;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Evaluation evaluation;
@@ -91,10 +90,15 @@ public final class TrainingLoop {
     private long examples;
 
     public TrainingLoop(Module model, Optimizer optimizer, Schedule schedule, Objective objective, Settings settings) {
+        this(model, optimizer, schedule, GradientSource.local(objective, settings.accumulation()), settings);
+    }
+
+    /** A loop whose gradients come from {@code gradients} (data-parallel replicas) rather than this process's objective. */
+    public TrainingLoop(Module model, Optimizer optimizer, Schedule schedule, GradientSource gradients, Settings settings) {
         this.model = model;
         this.optimizer = optimizer;
         this.schedule = schedule;
-        this.objective = objective;
+        this.gradients = gradients;
         this.settings = settings;
     }
 
@@ -158,14 +162,9 @@ public final class TrainingLoop {
         while (step < settings.steps()) {
             optimizer.setLr(schedule.lr(step));
             optimizer.zeroGrad();
-            float loss = 0f;
-            for (int micro = 0; micro < settings.accumulation(); micro++) {
-                Objective.Loss l = objective.next();
-                Variable value = settings.accumulation() == 1 ? l.value() : l.value().div((float) settings.accumulation());
-                value.backward();
-                loss += value.item();
-                examples += l.examples();
-            }
+            GradientSource.Step computed = gradients.compute();
+            float loss = computed.loss();
+            examples += computed.examples();
             float gradNorm = Optimizer.clipGradNorm(model.parameters(), settings.clipNorm());
             // A non-finite loss or norm would turn every weight into NaN: stop before the update, so
             // the weights and the last checkpoint stay as they were.

@@ -1,0 +1,49 @@
+package dev.strand.spark;
+
+import dev.strand.autograd.Variable;
+import dev.strand.nn.Module;
+import dev.strand.nn.train.ShardedObjective;
+import dev.strand.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task side of a data-parallel step: the replica of this partition (built once per executor
+ * and kept), the driver's weights copied into it, one forward and backward pass over its shard.
+ * A task holds no state a retry could miss: the weights come with every step, so a task that is
+ * lost and run again computes the same gradients.
+ */
+final class ReplicaWorker {
+    private ReplicaWorker() {}
+
+    /** Replicas by run and partition; a few runs' worth, the oldest dropped first. */
+    private static final Map<String, Module> REPLICAS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Module> eldest) {
+            return size() > 16;
+        }
+    };
+
+    static ShardResult run(String run, int partition, ShardedObjective.Replica replica, float[][] weights, Rows shard) {
+        Module model;
+        synchronized (REPLICAS) {
+            model = REPLICAS.computeIfAbsent(run + "#" + partition, k -> replica.build());
+        }
+        List<Variable> params = List.copyOf(model.namedParameters().values());
+        if (params.size() != weights.length) {
+            throw new IllegalStateException("a replica with " + params.size() + " parameters was sent " + weights.length + " weights");
+        }
+        for (int i = 0; i < weights.length; i++) params.get(i).data().copyFrom(Tensor.of(weights[i], params.get(i).shape()));
+        model.zeroGrad();
+        model.train(true);
+        ShardedObjective.Part part = replica.loss(model, shard.batch());
+        if (part.sum() != null) part.sum().backward();
+        float[][] grads = new float[params.size()][];
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = params.get(i).grad();
+            grads[i] = g == null ? new float[weights[i].length] : g.toFloatArray();
+        }
+        return new ShardResult(grads, part.sum() == null ? 0 : part.sum().item(), part.weight(), part.examples());
+    }
+}
