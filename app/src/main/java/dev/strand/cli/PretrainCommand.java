@@ -9,6 +9,7 @@ import dev.strand.genomics.tokenize.BpeTrainer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.ControlTags;
+import dev.strand.genomics.train.DataParallel;
 import dev.strand.genomics.train.LanguageModelPretraining;
 import dev.strand.genomics.train.LanguageModelPretraining.OptimizerKind;
 import dev.strand.genomics.train.LanguageModelPretraining.ScheduleKind;
@@ -92,6 +93,12 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--resume-weights-only", description = "Continue from the newest checkpoint's weights with a fresh optimizer "
             + "(for a checkpoint without optimizer.safetensors; the run is then no longer exact).")
     boolean resumeWeightsOnly;
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Apache Spark (masked models): local[N], "
+            + "spark://host:7077, or submit (the master spark-submit gave). Needs the optional Spark module, which ./strand adds to the class path.")
+    String spark;
+    @Option(names = "--replicas", defaultValue = "0", description = "Model replicas with --spark, one Spark task each, sharing every batch "
+            + "(default: one per core Spark has).")
+    int replicas;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
 
@@ -168,7 +175,15 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                     + (resumeWeightsOnly ? " from its weights, with a fresh optimizer" : ""));
             MetricsLog.dropAfter(out.resolve("metrics.jsonl"), run.step());   // steps about to be redone, or a failed fresh start's
             PretrainedModel.describe(out, tok, obj);
-            train(run);
+            if (spark == null && replicas != 0) throw new IllegalArgumentException("--replicas is for data-parallel training: give --spark MASTER too");
+            if (spark == null) {
+                train(run);
+            } else {
+                try (DataParallel engine = DataParallel.open(spark, replicas)) {
+                    System.err.println("data parallel: " + engine.describe());
+                    train(run.onReplicas(engine));
+                }
+            }
             long trainingHeap = heap.peakLiveBytes();
             Outcome outcome = report(run, obj, windows, genomes);
             System.out.printf(java.util.Locale.ROOT, "peak heap in use after a full collection while training: %.1f MiB%n", trainingHeap / 1048576.0);

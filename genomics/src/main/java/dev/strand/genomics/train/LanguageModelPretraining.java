@@ -17,6 +17,7 @@ import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
 import dev.strand.nn.optim.Sgd;
 import dev.strand.nn.train.TrainingListener;
+import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
@@ -124,6 +125,7 @@ public final class LanguageModelPretraining {
     private final Optimizer optimizer;
     private TrainingLoop loop;
     private Path loopDir;
+    private DataParallel parallel;
 
     /** Pretraining without control tags. */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows, Settings settings) {
@@ -225,13 +227,28 @@ public final class LanguageModelPretraining {
         l.run();
     }
 
+    /**
+     * Trains on {@code engine}'s replicas instead of this process: each step's global batch is
+     * drawn here as before and its gradients computed in shards there. Masked models only.
+     */
+    public LanguageModelPretraining onReplicas(DataParallel engine) {
+        if (!(lm instanceof ShardedObjective)) {
+            throw new IllegalArgumentException("data-parallel pretraining (--spark) trains masked models; this is a " + objective.name().toLowerCase(java.util.Locale.ROOT) + " one");
+        }
+        if (loop != null) throw new IllegalStateException("choose the replicas before the run starts");
+        this.parallel = engine;
+        return this;
+    }
+
     /** The loop that trains this run in {@code runDir}: one per run directory. */
     private TrainingLoop loop(Path runDir) {
         if (loop != null && !runDir.equals(loopDir)) throw new IllegalStateException("this run trains in " + loopDir + ", not " + runDir);
         if (loop == null) {
             TrainingLoop.Settings s = TrainingLoop.Settings.of(settings.steps())
                     .withEvalEvery(settings.evalEvery()).withCheckpointEvery(settings.checkpointEvery());
-            loop = new TrainingLoop(lm.model(), optimizer, schedule(), lm, s).checkpointTo(runDir, config, generators());
+            loop = (parallel == null ? new TrainingLoop(lm.model(), optimizer, schedule(), lm, s)
+                    : new TrainingLoop(lm.model(), optimizer, schedule(), parallel.gradients((ShardedObjective) lm), s))
+                    .checkpointTo(runDir, config, generators());
             loopDir = runDir;
         }
         return loop;

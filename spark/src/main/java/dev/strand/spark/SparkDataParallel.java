@@ -1,0 +1,54 @@
+package dev.strand.spark;
+
+import dev.strand.genomics.train.DataParallel;
+import dev.strand.nn.train.GradientSource;
+import dev.strand.nn.train.ShardedObjective;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Spark as Strand's {@link DataParallel} engine (found by {@code ServiceLoader} when a user passes
+ * {@code --spark}): a Spark context for the master, and {@link SparkGradients} over it.
+ */
+public final class SparkDataParallel implements DataParallel {
+    private final JavaSparkContext spark;
+    private final int replicas;
+
+    /** Registered in {@code META-INF/services}. */
+    public static final class Provider implements DataParallel.Provider {
+        @Override
+        public DataParallel open(String master, int replicas) {
+            return new SparkDataParallel(master, replicas);
+        }
+    }
+
+    /**
+     * @param master   {@code local[N]}, {@code local-cluster[…]}, {@code spark://…}; {@code submit}: the
+     *                 context spark-submit configured
+     * @param replicas replicas, or 0 for Spark's default parallelism (its cores)
+     */
+    public SparkDataParallel(String master, int replicas) {
+        if (replicas < 0) throw new IllegalArgumentException("--replicas must be positive, got " + replicas);
+        SparkConf conf = new SparkConf().setAppName("strand").set("spark.ui.showConsoleProgress", "false");
+        if (!master.equals("submit")) conf.setMaster(master);
+        this.spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        this.replicas = replicas == 0 ? spark.defaultParallelism() : replicas;
+    }
+
+    @Override
+    public GradientSource gradients(ShardedObjective objective) {
+        return new SparkGradients(spark, objective, replicas);
+    }
+
+    @Override
+    public String describe() {
+        return "Spark " + spark.version() + " at " + spark.master() + ", " + replicas + " replicas (one task each per step)";
+    }
+
+    /** Stops the Spark context (the command that opened it is done with it). */
+    @Override
+    public void close() {
+        spark.close();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.strand.spark;
+
+import dev.strand.cli.Main;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The entry point for {@code spark-submit --class dev.strand.spark.SparkMain strand-spark.jar
+ * pretrain …}: Strand's command line, training on the cluster spark-submit set up unless the
+ * arguments name another {@code --spark} master.
+ */
+public final class SparkMain {
+    private SparkMain() {}
+
+    public static void main(String[] args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (!all.isEmpty() && all.get(0).equals("pretrain") && all.stream().noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
+            all.add("--spark");
+            all.add("submit");
+        }
+        System.exit(Main.run(all.toArray(String[]::new)));
+    }
+}
