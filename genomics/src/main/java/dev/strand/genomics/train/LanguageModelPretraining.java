@@ -17,6 +17,7 @@ import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
 import dev.strand.nn.optim.Sgd;
 import dev.strand.nn.train.TrainingListener;
+import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
@@ -125,7 +126,7 @@ public final class LanguageModelPretraining {
     private final Optimizer optimizer;
     private TrainingLoop loop;
     private Path loopDir;
-    private DataParallel parallel;
+    private GradientSource gradients;   // this process's, or the replicas' of onReplicas
 
     /** Pretraining without control tags. */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows, Settings settings) {
@@ -235,8 +236,7 @@ public final class LanguageModelPretraining {
         if (!(lm instanceof ShardedObjective)) {
             throw new IllegalArgumentException("data-parallel pretraining (--spark) trains masked models; this is a " + objective.name().toLowerCase(java.util.Locale.ROOT) + " one");
         }
-        if (loop != null) throw new IllegalStateException("choose the replicas before the run starts");
-        this.parallel = engine;
+        this.gradients = engine.gradients((ShardedObjective) lm);
         return this;
     }
 
@@ -246,8 +246,9 @@ public final class LanguageModelPretraining {
         if (loop == null) {
             TrainingLoop.Settings s = TrainingLoop.Settings.of(settings.steps())
                     .withEvalEvery(settings.evalEvery()).withCheckpointEvery(settings.checkpointEvery());
-            loop = (parallel == null ? new TrainingLoop(lm.model(), optimizer, schedule(), lm, s)
-                    : new TrainingLoop(lm.model(), optimizer, schedule(), parallel.gradients((ShardedObjective) lm), s))
+            GradientSource local = GradientSource.local(lm, 1);
+            // Resolved each step, so that replicas chosen after a resume (which builds the loop) are used.
+            loop = new TrainingLoop(lm.model(), optimizer, schedule(), () -> (gradients == null ? local : gradients).compute(), s)
                     .checkpointTo(runDir, config, generators());
             loopDir = runDir;
         }

@@ -1,0 +1,79 @@
+package dev.strand.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strand.cli.Main;
+import dev.strand.nn.checkpoint.SafeTensors;
+import dev.strand.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code strand pretrain --spark local[2]} trains what {@code strand pretrain} trains: the same
+ * loss at every step and the same final checkpoint to float rounding; and a Spark run stopped and
+ * resumed from its checkpoint ends where an uninterrupted one does.
+ */
+class SparkPretrainCommandTest {
+    private static final Path LAMBDA = Path.of("../app/src/test/resources/lambda_virus.fa");
+
+    @TempDir
+    Path dir;
+
+    private static List<String> args(Path out, int steps, String... more) {
+        List<String> a = new ArrayList<>(List.of("pretrain", "--fasta", LAMBDA.toString(), "--tokenizer", "kmer:3", "--window", "64", "--batch", "8",
+                "--dim", "16", "--layers", "2", "--heads", "2", "--dropout", "0", "--steps", String.valueOf(steps), "--eval-every", "0",
+                "--checkpoint-every", "3", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    private static List<Double> losses(Path run) throws IOException {
+        List<Double> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.path("split").asText().equals("train")) out.add(n.get("loss").asDouble());
+        }
+        return out;
+    }
+
+    private static Map<String, Tensor> weights(Path run) throws IOException {
+        return SafeTensors.read(run.resolve(Files.readString(run.resolve("latest")).strip()).resolve("model.safetensors")).tensors();
+    }
+
+    private static void assertClose(Path expected, Path got) throws IOException {
+        List<Double> a = losses(expected), b = losses(got);
+        assertEquals(a.size(), b.size(), "steps logged");
+        for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), 1e-6 * Math.abs(a.get(i)), "loss at step " + (i + 1));
+        Map<String, Tensor> wa = weights(expected), wb = weights(got);
+        wa.forEach((name, t) -> {
+            float[] x = t.toFloatArray(), y = wb.get(name).toFloatArray();
+            for (int i = 0; i < x.length; i++) assertEquals(x[i], y[i], 1e-5 * Math.max(1f, Math.abs(x[i])), name + "[" + i + "]");
+        });
+    }
+
+    @Test
+    void sparkTrainsWhatOneProcessTrainsAndResumesFromItsCheckpoint() throws IOException {
+        Path single = dir.resolve("single"), parallel = dir.resolve("parallel"), resumed = dir.resolve("resumed");
+        assertEquals(0, Main.run(args(single, 6).toArray(String[]::new)));
+        assertEquals(0, Main.run(args(parallel, 6, "--spark", "local[2]").toArray(String[]::new)));
+        assertClose(single, parallel);
+
+        // A run that died after step 3's checkpoint: the parallel run's directory as it was then.
+        assertEquals(0, Main.run(args(resumed, 6, "--spark", "local[2]").toArray(String[]::new)));
+        dev.strand.nn.checkpoint.AtomicFiles.deleteTree(resumed.resolve("step-0000006"));
+        Files.writeString(resumed.resolve("latest"), "step-0000003\n");
+        assertEquals(0, Main.run(args(resumed, 6, "--spark", "local[2]", "--resume").toArray(String[]::new)));
+        assertClose(parallel, resumed);
+        assertTrue(Files.exists(resumed.resolve("step-0000006")));
+    }
+}
