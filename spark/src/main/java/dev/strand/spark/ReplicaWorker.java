@@ -26,6 +26,7 @@ final class ReplicaWorker {
     };
 
     static ShardResult run(String run, int partition, ShardedObjective.Replica replica, float[][] weights, Rows shard) {
+        long start = System.nanoTime();
         Module model;
         synchronized (REPLICAS) {
             model = REPLICAS.computeIfAbsent(run + "#" + partition, k -> replica.build());
@@ -44,6 +45,6 @@ final class ReplicaWorker {
             Tensor g = params.get(i).grad();
             grads[i] = g == null ? new float[weights[i].length] : g.toFloatArray();
         }
-        return new ShardResult(grads, part.sum() == null ? 0 : part.sum().item(), part.weight(), part.examples());
+        return new ShardResult(grads, part.sum() == null ? 0 : part.sum().item(), part.weight(), part.examples(), (System.nanoTime() - start) / 1e9);
     }
 }

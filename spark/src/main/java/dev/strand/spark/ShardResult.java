@@ -9,5 +9,6 @@ import java.io.Serializable;
  * @param lossSum   the shard's summed loss
  * @param weight    what the sums are divided by (the shard's masked tokens, rows)
  * @param examples  what the shard held, in progress units
+ * @param seconds   the task's own time: copying the weights in, forward and backward
  */
-record ShardResult(float[][] gradients, double lossSum, float weight, long examples) implements Serializable {}
+record ShardResult(float[][] gradients, double lossSum, float weight, long examples, double seconds) implements Serializable {}

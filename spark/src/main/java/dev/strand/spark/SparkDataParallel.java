@@ -32,6 +32,8 @@ public final class SparkDataParallel implements DataParallel {
         if (replicas < 0) throw new IllegalArgumentException("--replicas must be positive, got " + replicas);
         SparkConf conf = new SparkConf().setAppName("strand").set("spark.ui.showConsoleProgress", "false");
         if (!master.equals("submit")) conf.setMaster(master);
+        // Executors in their own JVMs (a cluster, local-cluster) run Strand's SIMD kernels too.
+        conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector");
         this.spark = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
         this.replicas = replicas == 0 ? spark.defaultParallelism() : replicas;
     }

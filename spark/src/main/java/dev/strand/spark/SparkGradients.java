@@ -34,6 +34,22 @@ public final class SparkGradients implements GradientSource {
     private final int replicas;
     private final String run = UUID.randomUUID().toString();
     private final List<Variable> parameters;
+    private Timing last;
+
+    /**
+     * Where a step's time went: the whole step on the driver, and its slowest task's own work
+     * (forward and backward); the difference is the exchange (broadcast, scheduling, collect, sum).
+     */
+    public record Timing(double stepSeconds, double slowestTaskSeconds) {
+        public double exchangeSeconds() {
+            return stepSeconds - slowestTaskSeconds;
+        }
+    }
+
+    /** The last step's timing, or null before the first. */
+    public Timing lastTiming() {
+        return last;
+    }
 
     /**
      * @param replicas model replicas, one Spark task each; every global batch must hold at least
@@ -49,6 +65,7 @@ public final class SparkGradients implements GradientSource {
 
     @Override
     public Step compute() {
+        long start = System.nanoTime();
         Batch batch = objective.nextBatch();
         int rows = batch.rows();
         if (rows < replicas) throw new IllegalArgumentException("a batch of " + rows + " rows cannot be shared by " + replicas + " replicas");
@@ -74,12 +91,13 @@ public final class SparkGradients implements GradientSource {
         } finally {
             sent.destroy();
         }
-        double lossSum = 0;
+        double lossSum = 0, slowest = 0;
         float weight = 0;
         long examples = 0;
         float[][] sum = new float[parameters.size()][];
         for (ShardResult r : results) {                                          // a fixed order: the same sums every run
             lossSum += r.lossSum();
+            slowest = Math.max(slowest, r.seconds());
             weight += r.weight();
             examples += r.examples();
             for (int i = 0; i < sum.length; i++) {
@@ -93,6 +111,7 @@ public final class SparkGradients implements GradientSource {
             for (int j = 0; j < g.length; j++) g[j] /= weight;
             parameters.get(i).accumulate(Tensor.of(g, parameters.get(i).shape()));
         }
+        last = new Timing((System.nanoTime() - start) / 1e9, slowest);
         return new Step((float) (lossSum / weight), examples);
     }
 }
