@@ -40,11 +40,7 @@ public final class SparkGradients implements GradientSource {
      * Where a step's time went: the whole step on the driver, and its slowest task's own work
      * (forward and backward); the difference is the exchange (broadcast, scheduling, collect, sum).
      */
-    public record Timing(double stepSeconds, double slowestTaskSeconds) {
-        public double exchangeSeconds() {
-            return stepSeconds - slowestTaskSeconds;
-        }
-    }
+    public record Timing(double stepSeconds, double slowestTaskSeconds) {}
 
     /** The last step's timing, or null before the first. */
     public Timing lastTiming() {
