@@ -93,7 +93,11 @@ public final class TrainingLoop {
         this(model, optimizer, schedule, GradientSource.local(objective, settings.accumulation()), settings);
     }
 
-    /** A loop whose gradients come from {@code gradients} (data-parallel replicas) rather than this process's objective. */
+    /**
+     * A loop whose gradients come from {@code gradients} (data-parallel replicas) rather than this
+     * process's objective; how a step's batch is split is the source's business, so the settings'
+     * {@code accumulation} is not used.
+     */
     public TrainingLoop(Module model, Optimizer optimizer, Schedule schedule, GradientSource gradients, Settings settings) {
         this.model = model;
         this.optimizer = optimizer;
