@@ -100,7 +100,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from make_hf_fixtures import (  # noqa: E402
-    ST_DTYPES, Config, GenaTokenizer, compact_json, init_parameters, pad_batch, safetensors_bytes,
+    ST_DTYPES, Config, GenaOnlyMLMHead, GenaTokenizer, compact_json, init_parameters, pad_batch, safetensors_bytes,
     save_weights, write_bytes, write_json)
 
 torch.set_num_threads(1)
@@ -557,44 +557,12 @@ class BertModel(nn.Module):
         return self.encoder(embedding_output, extended_attention_mask)
 
 
-class BertPredictionHeadTransform(nn.Module):
-    def __init__(self, c):
-        super().__init__()
-        self.dense = nn.Linear(c.hidden_size, c.hidden_size)
-        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
-
-    def forward(self, h):
-        return self.LayerNorm(F.gelu(self.dense(h)))
-
-
-class BertLMPredictionHead(nn.Module):
-    def __init__(self, c, word_embeddings):
-        super().__init__()
-        self.transform = BertPredictionHeadTransform(c)
-        self.decoder = nn.Linear(c.hidden_size, c.vocab_size, bias=False)
-        self.bias = nn.Parameter(torch.zeros(c.vocab_size))
-        self.decoder.bias = self.bias                 # GENA: self.decoder.bias = self.bias
-        self.decoder.weight = word_embeddings.weight  # tie_word_embeddings
-
-    def forward(self, h):
-        return self.decoder(self.transform(h))
-
-
-class BertOnlyMLMHead(nn.Module):
-    def __init__(self, c, word_embeddings):
-        super().__init__()
-        self.predictions = BertLMPredictionHead(c, word_embeddings)
-
-    def forward(self, h):
-        return self.predictions(h)
-
-
 class BertForMaskedLM(nn.Module):
     def __init__(self, c, layout_seed):
         super().__init__()
         rng = random.Random(layout_seed)  # stands for `random.seed(layout_seed)` before building the model
         self.bert = BertModel(c, rng)     # GENA: BertModel(config, add_pooling_layer=False)
-        self.cls = BertOnlyMLMHead(c, self.bert.embeddings.word_embeddings)
+        self.cls = GenaOnlyMLMHead(c, self.bert.embeddings.word_embeddings)  # the same head as the dense GENA model's
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         h = self.bert(input_ids, attention_mask, token_type_ids)

@@ -140,6 +140,16 @@ abstract class BaseTokenizer implements Tokenizer {
     /** True for the reference vocabulary's own special ids ([PAD], [UNK], ...). */
     abstract boolean isBaseSpecial(int id);
 
+    /** The text of every id that is not special, in order: how a vocabulary read from a file decodes. */
+    final String joinNonSpecial(int[] ids, int charsPerToken) {
+        StringBuilder sb = new StringBuilder(ids.length * charsPerToken);
+        for (int id : ids) {
+            checkId(id);
+            if (!isSpecial(id)) sb.append(token(id));
+        }
+        return sb.toString();
+    }
+
     /** Id checks shared by decoders: an id outside the vocabulary is an error naming it. */
     final void checkId(int id) {
         if (id < 0 || id >= tokens.length) {

@@ -235,12 +235,7 @@ public final class HfBpeTokenizer extends BaseTokenizer {
 
     @Override
     public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder(ids.length * 4);
-        for (int id : ids) {
-            checkId(id);
-            if (!isSpecial(id)) sb.append(token(id));
-        }
-        return sb.toString();
+        return joinNonSpecial(ids, 4);
     }
 
     /** Added tokens marked special, and the tokens of the five roles. */

@@ -161,12 +161,7 @@ public final class HfKmerTokenizer extends BaseTokenizer {
 
     @Override
     public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder(ids.length * k);
-        for (int id : ids) {
-            checkId(id);
-            if (!isSpecial(id)) sb.append(token(id));
-        }
-        return sb.toString();
+        return joinNonSpecial(ids, k);
     }
 
     /** The {@code <...>} tokens. */
