@@ -1,8 +1,8 @@
 package dev.strand.cli;
 
 import dev.strand.genomics.data.PretrainingWindows;
-import dev.strand.genomics.io.FastaGenome;
 import dev.strand.genomics.io.Genome;
+import dev.strand.genomics.io.GenomeSource;
 import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.tokenize.BpeTokenizer;
 import dev.strand.genomics.tokenize.BpeTrainer;
@@ -99,6 +99,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--replicas", defaultValue = "0", description = "Model replicas with --spark, one Spark task each, sharing every batch "
             + "(default: one per core Spark has).")
     int replicas;
+    @Option(names = "--data-shards", paramLabel = "N", description = "Draw each batch as N shards, each from its own slice of the training DNA "
+            + "and drawn by whichever process trains on it: with --spark each replica reads its own DNA, from any file system Hadoop reads. "
+            + "Masked models. The same N gives the same run with or without --spark. 0: each batch drawn whole by this process "
+            + "(default: with --spark one per replica, without 0).")
+    Integer dataShards;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
 
@@ -106,18 +111,20 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     static final long BPE_SAMPLE_BASES = 4_000_000;
     private static final long BPE_SEED = 0xB9EL;
 
-    /** One --fasta or --train-fasta entry: the file, its own tags (as tokens), and whether it is training-only. */
-    record Source(Path file, List<String> tags, boolean trainOnly) {
-        static Source parse(String spec, List<String> common, boolean trainOnly) {
+    /** One --fasta or --train-fasta entry: the file (a path, or with --spark a URI Hadoop reads), its own tags (as tokens), and whether it is training-only. */
+    record Source(String location, List<String> tags, boolean trainOnly) {
+        static Source parse(String spec, List<String> common, boolean trainOnly, boolean uris) {
             int colon = spec.lastIndexOf(':');
             List<String> own = new ArrayList<>(common);
-            Path file = Path.of(spec);
-            if (colon > 0 && spec.indexOf('=', colon) > colon && !Files.exists(file)) {
-                file = Path.of(spec.substring(0, colon));
+            String location = spec;
+            if (colon > 0 && spec.indexOf('=', colon) > colon && !Files.exists(Path.of(spec))) {
+                location = spec.substring(0, colon);
                 for (String t : spec.substring(colon + 1).split(",")) own.add(ControlTags.token(t));
             }
-            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no FASTA file at " + file);
-            return new Source(file, List.copyOf(own), trainOnly);
+            boolean uri = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !Files.exists(Path.of(location));
+            if (uri && !uris) throw new IllegalArgumentException(location + " is not a local file: FASTA on other file systems is read with --spark");
+            if (!uri && !Files.isRegularFile(Path.of(location))) throw new IllegalArgumentException("no FASTA file at " + location);
+            return new Source(location, List.copyOf(own), trainOnly);
         }
     }
 
@@ -147,21 +154,26 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             throw new IllegalArgumentException("--rmt pretrains causal models (the decoder form, [MEM] chunk [MEM]): use --objective causal; "
                     + "masked models get memory when fine-tuned (finetune --rmt)");
         }
+        if (spark == null && replicas != 0) throw new IllegalArgumentException("--replicas is for data-parallel training: give --spark MASTER too");
+        if (dataShards != null && dataShards < 0) throw new IllegalArgumentException("--data-shards must be at least 0, got " + dataShards);
         List<String> common = tags.tokens();
         List<Source> sources = new ArrayList<>();
-        for (String f : fasta) sources.add(Source.parse(f, common, false));
-        for (String f : trainFasta) sources.add(Source.parse(f, common, true));
+        for (String f : fasta) sources.add(Source.parse(f, common, false, spark != null));
+        for (String f : trainFasta) sources.add(Source.parse(f, common, true, spark != null));
         List<String> allTags = sources.stream().flatMap(s -> s.tags().stream()).distinct().toList();
         int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
                 warmup != null ? warmup : Math.max(1, steps / 20), OptimizerKind.parse(optimizer), ScheduleKind.parse(schedule),
                 evalEvery, checkpointEvery, validWindows, seed);
         if (resumeWeightsOnly) resume = true;
-        List<FastaGenome> genomes = new ArrayList<>();
-        try (RunLock lock = RunLock.acquire(out); HeapWatch heap = new HeapWatch()) {
+        List<Genome> genomes = new ArrayList<>();
+        try (RunLock lock = RunLock.acquire(out); HeapWatch heap = new HeapWatch();
+             DataParallel engine = spark == null ? null : DataParallel.open(spark, replicas)) {
             int leftovers = AtomicFiles.removeLeftoverTemps(out);
             if (leftovers > 0) System.err.println("removed " + leftovers + " unfinished write(s) of an interrupted run in " + out);
-            for (Source s : sources) genomes.add(FastaGenome.open(s.file()));
+            List<GenomeSource> genomeSources = sources.stream()
+                    .map(s -> engine == null ? GenomeSource.fasta(Path.of(s.location())) : engine.genome(s.location())).toList();
+            for (GenomeSource g : genomeSources) genomes.add(g.open());
             List<PretrainingWindows.HeldOut> heldOut = sources.stream()
                     .map(s -> s.trainOnly() ? PretrainingWindows.HeldOut.none() : PretrainingWindows.HeldOut.lastFraction(0.1)).toList();
             PretrainingWindows windows = new PretrainingWindows(genomes, window, heldOut, PretrainingWindows.NPolicy.SKIP_ANY);
@@ -169,27 +181,26 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout)
                     .withAttention(attentionConfig).withMemory(memory);
-            LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows,
-                    sources.stream().map(Source::tags).toList(), settings);
+            int shards = dataShards != null ? dataShards : engine != null && obj == Objective.MLM ? engine.replicas() : 0;
+            LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows, sources.stream().map(Source::tags).toList(), settings,
+                    shards == 0 ? null : new LanguageModelPretraining.DataShards(genomeSources, shards));
             if (resume && run.resume(out, resumeWeightsOnly)) System.err.println("resuming " + out + " at step " + run.step()
                     + (resumeWeightsOnly ? " from its weights, with a fresh optimizer" : ""));
             MetricsLog.dropAfter(out.resolve("metrics.jsonl"), run.step());   // steps about to be redone, or a failed fresh start's
             PretrainedModel.describe(out, tok, obj);
-            if (spark == null && replicas != 0) throw new IllegalArgumentException("--replicas is for data-parallel training: give --spark MASTER too");
-            if (spark == null) {
+            if (shards > 0) System.err.println("data: each batch drawn as " + shards + " shards, each from its own slice of the training DNA");
+            if (engine == null) {
                 train(run);
             } else {
-                try (DataParallel engine = DataParallel.open(spark, replicas)) {
-                    System.err.println("data parallel: " + engine.describe());
-                    train(run.onReplicas(engine));
-                }
+                System.err.println("data parallel: " + engine.describe());
+                train(run.onReplicas(engine));
             }
             long trainingHeap = heap.peakLiveBytes();
             Outcome outcome = report(run, obj, windows, genomes);
             System.out.printf(java.util.Locale.ROOT, "peak heap in use after a full collection while training: %.1f MiB%n", trainingHeap / 1048576.0);
             return outcome;
         } finally {
-            for (FastaGenome g : genomes) g.close();
+            for (Genome g : genomes) g.close();
         }
     }
 

@@ -189,9 +189,12 @@ class PretrainCommandTest {
             {"--markov-order", "40", "--markov-order must be in [0, 11], got 40"},
             {"--lr", "Infinity", "--lr must be a positive number, got Infinity"},
             {"--tokenizer", "no/such/tokenizer.json", "no tokenizer file at no/such/tokenizer.json"},
+            {"--data-shards", "-1", "--data-shards must be at least 0, got -1"},
+            {"--data-shards", "3", "a batch of 2 rows cannot be cut into 3 data shards"},
+            {"--fasta", "hdfs://namenode/genome.fa", "hdfs://namenode/genome.fa is not a local file: FASTA on other file systems is read with --spark"},
         };
         for (String[] c : cases) {
-            Path out = dir.resolve("run-" + c[0].substring(2));
+            Path out = dir.resolve("run-" + c[0].substring(2) + c[1].hashCode());
             List<String> a = new java.util.ArrayList<>(List.of("pretrain", "--fasta", fasta.toString(), "--out", out.toString(), "--steps", "1",
                     "--batch", "2", "--window", "32", "--eval-every", "0"));
             if (!c[0].equals("--heads")) a.addAll(List.of("--heads", "4"));

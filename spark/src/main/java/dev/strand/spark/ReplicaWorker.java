@@ -2,15 +2,19 @@ package dev.strand.spark;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
+import dev.strand.nn.train.Batch;
+import dev.strand.nn.train.PartGradients;
 import dev.strand.nn.train.ShardedObjective;
 import dev.strand.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The task side of a data-parallel step: the replica of this partition (built once per executor
- * and kept), the driver's weights copied into it, one forward and backward pass over its shard.
+ * and kept), the driver's weights copied into it, one forward and backward pass per part of its
+ * rows.
  * A task holds no state a retry could miss: the weights come with every step, so a task that is
  * lost and run again computes the same gradients.
  */
@@ -25,7 +29,7 @@ final class ReplicaWorker {
         }
     };
 
-    static ShardResult run(String run, int partition, ShardedObjective.Replica replica, float[][] weights, Rows shard) {
+    static ShardResult run(String run, int partition, ShardedObjective.Replica replica, float[][] weights, TaskRows shard) {
         long start = System.nanoTime();
         Module model;
         synchronized (REPLICAS) {
@@ -36,15 +40,9 @@ final class ReplicaWorker {
             throw new IllegalStateException("a replica with " + params.size() + " parameters was sent " + weights.length + " weights");
         }
         for (int i = 0; i < weights.length; i++) params.get(i).data().copyFrom(Tensor.of(weights[i], params.get(i).shape()));
-        model.zeroGrad();
         model.train(true);
-        ShardedObjective.Part part = replica.loss(model, shard.batch());
-        if (part.sum() != null) part.sum().backward();
-        float[][] grads = new float[params.size()][];
-        for (int i = 0; i < grads.length; i++) {
-            Tensor g = params.get(i).grad();
-            grads[i] = g == null ? new float[weights[i].length] : g.toFloatArray();
-        }
-        return new ShardResult(grads, part.sum() == null ? 0 : part.sum().item(), part.weight(), part.examples(), (System.nanoTime() - start) / 1e9);
+        List<PartGradients> parts = new ArrayList<>();
+        for (Batch rows : shard.parts()) parts.add(PartGradients.of(replica, model, rows));
+        return new ShardResult(parts, (System.nanoTime() - start) / 1e9);
     }
 }

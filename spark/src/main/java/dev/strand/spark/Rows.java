@@ -5,6 +5,7 @@ import dev.strand.tensor.DType;
 import dev.strand.tensor.Tensor;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
  *
  * @param columns name → one tensor's values and shape
  */
-record Rows(Map<String, Column> columns) implements Serializable {
+record Rows(Map<String, Column> columns) implements TaskRows {
     /** One tensor: INT32 values in {@code ints} or FLOAT32 values in {@code floats}, the other null. */
     record Column(int[] shape, int[] ints, float[] floats) implements Serializable {}
 
@@ -22,6 +23,12 @@ record Rows(Map<String, Column> columns) implements Serializable {
         batch.tensors().forEach((name, t) -> out.put(name, t.dtype() == DType.INT32
                 ? new Column(t.shape(), t.toIntArray(), null) : new Column(t.shape(), null, t.toFloatArray())));
         return new Rows(out);
+    }
+
+    /** The rows, one part. */
+    @Override
+    public List<Batch> parts() {
+        return List.of(batch());
     }
 
     Batch batch() {

@@ -1,14 +1,13 @@
 package dev.strand.spark;
 
+import dev.strand.nn.train.PartGradients;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What one replica sends back for one step.
  *
- * @param gradients the gradient of the shard's summed loss for each parameter, in the model's parameter order
- * @param lossSum   the shard's summed loss
- * @param weight    what the sums are divided by (the shard's masked tokens, rows)
- * @param examples  what the shard held, in progress units
- * @param seconds   the task's own time: copying the weights in, forward and backward
+ * @param parts   each of its parts' gradients, in order (one per data shard it drew, or one for the rows it was sent)
+ * @param seconds the task's own time: copying the weights in, forward and backward passes
  */
-record ShardResult(float[][] gradients, double lossSum, float weight, long examples, double seconds) implements Serializable {}
+record ShardResult(List<PartGradients> parts, double seconds) implements Serializable {}

@@ -1,8 +1,11 @@
 package dev.strand.spark;
 
+import dev.strand.genomics.io.GenomeSource;
 import dev.strand.genomics.train.DataParallel;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.ShardedObjective;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,6 +44,22 @@ public final class SparkDataParallel implements DataParallel {
     @Override
     public GradientSource gradients(ShardedObjective objective) {
         return new SparkGradients(spark, objective, replicas);
+    }
+
+    @Override
+    public int replicas() {
+        return replicas;
+    }
+
+    /**
+     * A URI ({@code hdfs://…}, {@code s3a://…}, {@code file:…}) through Hadoop's file systems; a path
+     * that exists here as a local file, as a local FASTA of any compression (on a cluster, at the same
+     * path on every machine); any other path on Hadoop's default file system.
+     */
+    @Override
+    public GenomeSource genome(String location) {
+        boolean uri = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
+        return !uri && Files.isRegularFile(Path.of(location)) ? GenomeSource.fasta(Path.of(location)) : new HadoopFasta(location);
     }
 
     @Override

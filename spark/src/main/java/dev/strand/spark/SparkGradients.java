@@ -3,8 +3,8 @@ package dev.strand.spark;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.GradientSource;
+import dev.strand.nn.train.GradientSum;
 import dev.strand.nn.train.ShardedObjective;
-import dev.strand.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,14 +12,18 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data parallelism on Spark: each step, the driver draws the global batch from the
- * objective (so the data, masks and their order are exactly a single-process run's), cuts it into
- * {@code replicas} contiguous shards of rows, broadcasts the current weights, and runs one job of
- * one task per shard ({@link ReplicaWorker}). The tasks' summed losses and gradients come back in
- * partition order and are added in that order, then divided by the total weight (masked tokens),
- * so every run with the same seeds gives the same update, and the update is the single-process
- * one up to the order of float additions. The {@link dev.strand.nn.train.TrainingLoop} does the
- * rest: schedule, clipping, the optimizer, evaluation, checkpoints.
+ * Synchronous data parallelism on Spark: each step, the current weights are broadcast and one job
+ * runs one task per replica ({@link ReplicaWorker}) on that replica's part of the global batch.
+ * The part comes one of two ways. When the objective's data is sharded ({@link
+ * ShardedObjective#nextDraw}), the driver only draws the step's seed, and each task draws its own
+ * data shards, reading their DNA where it runs. Otherwise the driver draws the global batch (so the
+ * data, masks and their order are exactly a single-process run's) and ships each task a contiguous
+ * run of its rows. The tasks' parts (summed losses and their gradients) come back in partition
+ * order and are added in that order, then divided by the total weight (masked tokens), by {@link
+ * GradientSum}. Every run with the same seeds gives the same update; with data shards it is bit for
+ * bit the update of one process drawing every shard ({@link GradientSource#inParts}), and with a
+ * shipped batch the single-process one up to the order of float additions. The {@link dev.strand.nn.train.TrainingLoop} does the rest: schedule,
+ * clipping, the optimizer, evaluation, checkpoints.
  *
  * <p>Why a job per step rather than a long barrier stage with an all-reduce between tasks: a task
  * here is a pure function of (weights, shard), so Spark's own retry of a lost task or executor
@@ -62,14 +66,7 @@ public final class SparkGradients implements GradientSource {
     @Override
     public Step compute() {
         long start = System.nanoTime();
-        Batch batch = objective.nextBatch();
-        int rows = batch.rows();
-        if (rows < replicas) throw new IllegalArgumentException("a batch of " + rows + " rows cannot be shared by " + replicas + " replicas");
-        List<Rows> shards = new ArrayList<>(replicas);
-        for (int r = 0; r < replicas; r++) {
-            int from = (int) ((long) rows * r / replicas), to = (int) ((long) rows * (r + 1) / replicas);
-            shards.add(Rows.of(batch.rows(from, to - from)));
-        }
+        List<TaskRows> shards = shards(objective.nextDraw());
         float[][] weights = new float[parameters.size()][];
         for (int i = 0; i < weights.length; i++) weights[i] = parameters.get(i).data().toFloatArray();
         Broadcast<float[][]> sent = spark.broadcast(weights);
@@ -87,27 +84,37 @@ public final class SparkGradients implements GradientSource {
         } finally {
             sent.destroy();
         }
-        double lossSum = 0, slowest = 0;
-        float weight = 0;
-        long examples = 0;
-        float[][] sum = new float[parameters.size()][];
+        GradientSum sum = new GradientSum();
+        double slowest = 0;
         for (ShardResult r : results) {                                          // a fixed order: the same sums every run
-            lossSum += r.lossSum();
             slowest = Math.max(slowest, r.seconds());
-            weight += r.weight();
-            examples += r.examples();
-            for (int i = 0; i < sum.length; i++) {
-                if (sum[i] == null) sum[i] = r.gradients()[i].clone();
-                else for (int j = 0; j < sum[i].length; j++) sum[i][j] += r.gradients()[i][j];
-            }
+            r.parts().forEach(sum::add);
         }
-        if (!(weight > 0)) throw new IllegalStateException("no replica had anything to predict in this batch");
-        for (int i = 0; i < sum.length; i++) {
-            float[] g = sum[i];
-            for (int j = 0; j < g.length; j++) g[j] /= weight;
-            parameters.get(i).accumulate(Tensor.of(g, parameters.get(i).shape()));
-        }
+        Step step = sum.applyTo(parameters);
         last = new Timing((System.nanoTime() - start) / 1e9, slowest);
-        return new Step((float) (lossSum / weight), examples);
+        return step;
+    }
+
+    /**
+     * One task's rows per replica: consecutive data shards of the step's draw, which the tasks draw
+     * themselves; or, when the objective draws its batches here ({@code draw} null), the global
+     * batch cut into consecutive runs of rows.
+     */
+    private List<TaskRows> shards(ShardedObjective.Draw draw) {
+        List<TaskRows> shards = new ArrayList<>(replicas);
+        if (draw != null) {
+            int count = draw.data().shards();
+            if (count < replicas) throw new IllegalArgumentException(count + " data shards cannot be shared by " + replicas + " replicas: give at least as many shards");
+            for (int r = 0; r < replicas; r++) shards.add(new TaskRows.Drawn(draw, count * r / replicas, count * (r + 1) / replicas));
+            return shards;
+        }
+        Batch batch = objective.nextBatch();
+        int rows = batch.rows();
+        if (rows < replicas) throw new IllegalArgumentException("a batch of " + rows + " rows cannot be shared by " + replicas + " replicas");
+        for (int r = 0; r < replicas; r++) {
+            int from = (int) ((long) rows * r / replicas), to = (int) ((long) rows * (r + 1) / replicas);
+            shards.add(Rows.of(batch.rows(from, to - from)));
+        }
+        return shards;
     }
 }

@@ -1,12 +1,19 @@
 package dev.strand.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.genomics.data.PretrainingWindows;
+import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.MaskedLanguageModelling;
+import dev.strand.genomics.train.MaskedWindowShards;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import dev.strand.nn.Module;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Schedule;
@@ -29,6 +36,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Data-parallel training on Spark in local mode reproduces single-process training at the same
@@ -46,14 +56,25 @@ class SparkDataParallelTest {
 
     /** A masked-LM run over seeded random DNA; {@code gradients} turns its objective into the gradient source (null: this process). */
     private static Run train(Function<MaskedLanguageModelling, GradientSource> gradients) throws Exception {
+        return train(null, gradients);
+    }
+
+    /**
+     * A masked-LM run; over seeded random DNA drawn here when {@code shards} is null, else over
+     * windows drawn shard by shard by whoever trains on them.
+     */
+    private static Run train(MaskedWindowShards shards, Function<MaskedLanguageModelling, GradientSource> gradients) throws Exception {
         BertModel model = new BertModel(CONFIG, new Generator(7));
         Generator data = new Generator(11), masks = new Generator(13);
-        MaskedLanguageModelling mlm = new MaskedLanguageModelling(model, TOKENIZER, MlmMasker.bert(TOKENIZER), () -> randomDna(data), masks);
+        MaskedLanguageModelling mlm = shards == null
+                ? new MaskedLanguageModelling(model, TOKENIZER, MlmMasker.bert(TOKENIZER), () -> randomDna(data), masks)
+                : new MaskedLanguageModelling(model, TOKENIZER, shards, data);
         AdamW adamW = AdamW.adamW(model.namedParameters(), 3e-3f, 0.01f);
         Schedule schedule = Schedule.constant(3e-3f);
         TrainingLoop.Settings settings = TrainingLoop.Settings.of(STEPS);
-        TrainingLoop loop = gradients == null ? new TrainingLoop(model, adamW, schedule, mlm, settings)
-                : new TrainingLoop(model, adamW, schedule, gradients.apply(mlm), settings);
+        GradientSource source = gradients != null ? gradients.apply(mlm) : shards != null ? GradientSource.inParts(mlm) : null;
+        TrainingLoop loop = source == null ? new TrainingLoop(model, adamW, schedule, mlm, settings)
+                : new TrainingLoop(model, adamW, schedule, source, settings);
         List<Float> losses = new ArrayList<>();
         loop.listen(new TrainingListener() {
             @Override
@@ -78,6 +99,12 @@ class SparkDataParallelTest {
 
     private static JavaSparkContext spark(String master) {
         return new JavaSparkContext(new SparkConf().setMaster(master).setAppName("strand-test").set("spark.ui.enabled", "false"));
+    }
+
+    /** Bit for bit: every loss and every weight. */
+    private static void assertIdentical(Run expected, Run got) {
+        assertEquals(expected.losses(), got.losses());
+        expected.weights().forEach((name, w) -> assertArrayEquals(w.toFloatArray(), got.weights().get(name).toFloatArray(), name));
     }
 
     private static void assertSameRun(Run expected, Run got) {
@@ -120,18 +147,40 @@ class SparkDataParallelTest {
         }
     }
 
+    /** Windows of the lambda genome (a copy in {@code dir}), read through Hadoop, drawn as {@code count} shards of a batch. */
+    private static MaskedWindowShards lambdaShards(Path dir, int count) throws Exception {
+        Path fasta = Files.copy(Path.of("../app/src/test/resources/lambda_virus.fa"), dir.resolve("lambda.fa"), StandardCopyOption.REPLACE_EXISTING);
+        PretrainingWindows.Spec spec = new PretrainingWindows.Spec(WINDOW, List.of(PretrainingWindows.HeldOut.lastFraction(0.1)),
+                PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
+        return new MaskedWindowShards(List.of(new HadoopFasta(fasta.toUri().toString())), spec, List.of(), Tokenizers.toJson(TOKENIZER), BATCH, count);
+    }
+
     @Test
-    void aTaskLostMidRunIsRunAgainAndTheRunEndsWithTheSameWeights() throws Exception {
-        Run single = train(null);
+    void replicasDrawingTheirOwnShardsReproduceOneProcessDrawingThemAll(@TempDir Path dir) throws Exception {
+        MaskedWindowShards shards = lambdaShards(dir, 4);
+        Run single = train(shards, null);
+        try (JavaSparkContext sc = spark("local[2]")) {
+            assertIdentical(single, train(shards, mlm -> new SparkGradients(sc, mlm, 2)));   // two shards a replica
+            assertIdentical(single, train(shards, mlm -> new SparkGradients(sc, mlm, 4)));   // one each
+        }
+    }
+
+    @ParameterizedTest(name = "data sharded: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTaskLostMidRunIsRunAgainAndTheRunEndsWithTheSameWeights(boolean sharded, @TempDir Path dir) throws Exception {
+        MaskedWindowShards shards = sharded ? lambdaShards(dir, 2) : null;
+        Run single = train(shards, null);
         FailingOnce.CALLS.set(0);
         try (JavaSparkContext sc = spark("local[2,3]")) {                       // up to 3 attempts a task
-            Run parallel = train(mlm -> new SparkGradients(sc, new ShardedObjective() {
+            Run parallel = train(shards, mlm -> new SparkGradients(sc, new ShardedObjective() {
                 @Override public Module model() { return mlm.model(); }
                 @Override public Batch nextBatch() { return mlm.nextBatch(); }
+                @Override public Draw nextDraw() { return mlm.nextDraw(); }
                 @Override public Replica replica() { return new FailingOnce(mlm.replica()); }
             }, 2));
             assertTrue(FailingOnce.CALLS.get() > 2 * STEPS, "a task ran twice: " + FailingOnce.CALLS.get() + " calls");
-            assertSameRun(single, parallel);
+            if (sharded) assertIdentical(single, parallel);
+            else assertSameRun(single, parallel);
         }
     }
 }

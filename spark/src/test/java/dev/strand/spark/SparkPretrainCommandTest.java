@@ -1,5 +1,6 @@
 package dev.strand.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code strand pretrain --spark local[2]} trains what {@code strand pretrain} trains: the same
- * loss at every step and the same final checkpoint to float rounding; and a Spark run stopped and
- * resumed from its checkpoint ends where an uninterrupted one does.
+ * {@code strand pretrain --spark local[2]} trains what {@code strand pretrain} trains: bit for bit
+ * when the replicas draw their own data shards (reading the FASTA through Hadoop) and one process
+ * draws the same shards, and to float rounding when the driver ships them its batch; and a Spark
+ * run stopped and resumed from its checkpoint ends where an uninterrupted one does.
  */
 class SparkPretrainCommandTest {
     private static final Path LAMBDA = Path.of("../app/src/test/resources/lambda_virus.fa");
@@ -50,6 +52,13 @@ class SparkPretrainCommandTest {
         return SafeTensors.read(run.resolve(Files.readString(run.resolve("latest")).strip()).resolve("model.safetensors")).tensors();
     }
 
+    /** The same metrics and the same checkpoint, bit for bit. */
+    private static void assertIdentical(Path expected, Path got) throws IOException {
+        assertEquals(losses(expected), losses(got));
+        Map<String, Tensor> wa = weights(expected), wb = weights(got);
+        wa.forEach((name, t) -> assertArrayEquals(t.toFloatArray(), wb.get(name).toFloatArray(), name));
+    }
+
     private static void assertClose(Path expected, Path got) throws IOException {
         List<Double> a = losses(expected), b = losses(got);
         assertEquals(a.size(), b.size(), "steps logged");
@@ -62,18 +71,34 @@ class SparkPretrainCommandTest {
     }
 
     @Test
-    void sparkTrainsWhatOneProcessTrainsAndResumesFromItsCheckpoint() throws IOException {
+    void replicasDrawingTheirOwnShardsTrainWhatOneProcessDrawingThemAllTrainsAndResume() throws IOException {
+        Path fasta = Files.copy(LAMBDA, dir.resolve("lambda.fa"));          // its .fai is written beside it
+        String uri = fasta.toUri().toString();                               // file:///…: read through Hadoop
         Path single = dir.resolve("single"), parallel = dir.resolve("parallel"), resumed = dir.resolve("resumed");
-        assertEquals(0, Main.run(args(single, 6).toArray(String[]::new)));
-        assertEquals(0, Main.run(args(parallel, 6, "--spark", "local[2]").toArray(String[]::new)));
-        assertClose(single, parallel);
+        assertEquals(0, Main.run(args(single, 6, "--data-shards", "2").toArray(String[]::new)));
+        assertEquals(0, Main.run(withFasta(args(parallel, 6, "--spark", "local[2]"), uri)));
+        assertIdentical(single, parallel);
+        assertTrue(Files.exists(dir.resolve("lambda.fa.fai")), "the index built through Hadoop is kept beside the FASTA");
 
         // A run that died after step 3's checkpoint: the parallel run's directory as it was then.
-        assertEquals(0, Main.run(args(resumed, 6, "--spark", "local[2]").toArray(String[]::new)));
+        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]"), uri)));
         dev.strand.nn.checkpoint.AtomicFiles.deleteTree(resumed.resolve("step-0000006"));
         Files.writeString(resumed.resolve("latest"), "step-0000003\n");
-        assertEquals(0, Main.run(args(resumed, 6, "--spark", "local[2]", "--resume").toArray(String[]::new)));
-        assertClose(parallel, resumed);
+        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]", "--resume"), uri)));
+        assertIdentical(parallel, resumed);
         assertTrue(Files.exists(resumed.resolve("step-0000006")));
+    }
+
+    @Test
+    void replicasGivenTheDriversBatchTrainWhatOneProcessTrains() throws IOException {
+        Path single = dir.resolve("single"), parallel = dir.resolve("parallel");
+        assertEquals(0, Main.run(args(single, 4).toArray(String[]::new)));
+        assertEquals(0, Main.run(args(parallel, 4, "--spark", "local[2]", "--data-shards", "0").toArray(String[]::new)));
+        assertClose(single, parallel);
+    }
+
+    private static String[] withFasta(List<String> args, String location) {
+        args.set(args.indexOf(LAMBDA.toString()), location);
+        return args.toArray(String[]::new);
     }
 }

@@ -36,7 +36,7 @@ public final class PretrainingWindows {
     static final int MAX_ATTEMPTS = 10_000;
 
     /** Which part of each genome is kept for validation. */
-    public sealed interface HeldOut {
+    public sealed interface HeldOut extends java.io.Serializable {
         /** The last {@code fraction} of every contig. */
         record LastFraction(double fraction) implements HeldOut {
             public LastFraction {
@@ -69,7 +69,7 @@ public final class PretrainingWindows {
      * exceeds {@code maxFraction} are skipped. {@link #KEEP} keeps everything; {@link #SKIP_ANY} skips any
      * window with at least one non-ACGT base.
      */
-    public record NPolicy(double maxFraction) {
+    public record NPolicy(double maxFraction) implements java.io.Serializable {
         public static final NPolicy KEEP = new NPolicy(1);
         public static final NPolicy SKIP_ANY = new NPolicy(0);
 
@@ -107,6 +107,7 @@ public final class PretrainingWindows {
     }
 
     private final List<Genome> genomes;
+    private final Spec spec;
     private final int length;
     private final double rcProbability;
     private final NPolicy nPolicy;
@@ -135,16 +136,35 @@ public final class PretrainingWindows {
      * training sequences in task-adaptive pretraining, whose records are too short to split.
      */
     public PretrainingWindows(List<? extends Genome> genomes, int length, List<HeldOut> heldOutSpecs, NPolicy nPolicy, double rcProbability) {
+        this(genomes, new Spec(length, heldOutSpecs, nPolicy, rcProbability));
+    }
+
+    /**
+     * Everything but the genomes that says which windows are drawn: what a data-parallel replica
+     * needs, beside the genomes it opens itself, to draw the same windows.
+     *
+     * @param heldOut per genome, its held-out part
+     */
+    public record Spec(int length, List<HeldOut> heldOut, NPolicy nPolicy, double rcProbability) implements java.io.Serializable {
+        public Spec {
+            heldOut = List.copyOf(heldOut);
+            if (length < 1) throw new IllegalArgumentException("window length must be positive, got " + length);
+            if (!(rcProbability >= 0 && rcProbability <= 1)) throw new IllegalArgumentException("reverse-complement probability must be in [0, 1], got " + rcProbability);
+            Objects.requireNonNull(nPolicy, "nPolicy");
+        }
+    }
+
+    /** Windows of {@code genomes} as {@code spec} says. */
+    public PretrainingWindows(List<? extends Genome> genomes, Spec spec) {
         if (genomes.isEmpty()) throw new IllegalArgumentException("no genomes to draw windows from");
-        if (heldOutSpecs.size() != genomes.size()) throw new IllegalArgumentException(genomes.size() + " genomes but " + heldOutSpecs.size() + " held-out choices");
-        if (length < 1) throw new IllegalArgumentException("window length must be positive, got " + length);
-        if (!(rcProbability >= 0 && rcProbability <= 1)) throw new IllegalArgumentException("reverse-complement probability must be in [0, 1], got " + rcProbability);
+        if (spec.heldOut().size() != genomes.size()) throw new IllegalArgumentException(genomes.size() + " genomes but " + spec.heldOut().size() + " held-out choices");
         this.genomes = List.copyOf(genomes);
-        this.length = length;
-        this.rcProbability = rcProbability;
-        this.nPolicy = Objects.requireNonNull(nPolicy, "nPolicy");
-        for (HeldOut spec : heldOutSpecs) {
-            if (Objects.requireNonNull(spec, "heldOut") instanceof HeldOut.Contigs c) {
+        this.spec = spec;
+        this.length = spec.length();
+        this.rcProbability = spec.rcProbability();
+        this.nPolicy = spec.nPolicy();
+        for (HeldOut held : spec.heldOut()) {
+            if (Objects.requireNonNull(held, "heldOut") instanceof HeldOut.Contigs c) {
                 for (String name : c.names()) {
                     boolean found = false;
                     for (Genome g : this.genomes) found |= g.contigs().contains(name);
@@ -156,7 +176,7 @@ public final class PretrainingWindows {
             Genome g = this.genomes.get(gi);
             for (String contig : g.contigs()) {
                 int len = g.length(contig);
-                switch (heldOutSpecs.get(gi)) {
+                switch (spec.heldOut().get(gi)) {
                     case HeldOut.LastFraction f -> {
                         int cut = (int) Math.floor(len * (1 - f.fraction()));
                         if (cut > 0) train.add(new Region(gi, contig, 0, cut));
@@ -170,15 +190,59 @@ public final class PretrainingWindows {
             }
         }
         cumulativeStarts = new long[train.size()];
+        totalStarts = countStarts();
+        if (totalStarts == 0) {
+            throw new IllegalArgumentException("no training region of " + sources() + " is as long as a window of " + length + " bases");
+        }
+    }
+
+    /** A view of {@code of} that draws training windows from {@code train} only (see {@link #shard}). */
+    private PretrainingWindows(PretrainingWindows of, List<Region> train) {
+        this.genomes = of.genomes;
+        this.spec = of.spec;
+        this.length = of.length;
+        this.rcProbability = of.rcProbability;
+        this.nPolicy = of.nPolicy;
+        this.heldOut.addAll(of.heldOut);
+        this.train.addAll(train);
+        this.cumulativeStarts = new long[train.size()];
+        this.totalStarts = countStarts();
+    }
+
+    private long countStarts() {
         long total = 0;
         for (int i = 0; i < train.size(); i++) {
             total += Math.max(0, train.get(i).length() - length + 1);
             cumulativeStarts[i] = total;
         }
-        totalStarts = total;
-        if (totalStarts == 0) {
-            throw new IllegalArgumentException("no training region of " + sources() + " is as long as a window of " + length + " bases");
+        return total;
+    }
+
+    /**
+     * Shard {@code index} of {@code count}: the windows whose starts are the {@code index}-th of
+     * {@code count} equal consecutive slices of all training starts (regions in order), so the
+     * shards split the training DNA between them, each window start in exactly one. What one
+     * data-parallel replica draws from; validation windows are the same in every shard.
+     */
+    public PretrainingWindows shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) throw new IllegalArgumentException("no shard " + index + " of " + count);
+        if (totalStarts < count) throw new IllegalArgumentException(count + " shards of " + totalStarts + " window starts: use fewer shards or shorter windows");
+        long lo = totalStarts * index / count, hi = totalStarts * (index + 1) / count;
+        List<Region> part = new ArrayList<>();
+        for (int r = 0; r < train.size(); r++) {
+            long before = r == 0 ? 0 : cumulativeStarts[r - 1];
+            long from = Math.max(lo, before), to = Math.min(hi, cumulativeStarts[r]);    // this region's starts in the slice
+            if (from >= to) continue;
+            Region region = train.get(r);
+            int start = region.start() + (int) (from - before), lastStart = region.start() + (int) (to - 1 - before);
+            part.add(new Region(region.genome(), region.contig(), start, lastStart + length));
         }
+        return new PretrainingWindows(this, part);
+    }
+
+    /** What, beside the genomes, decides the windows. */
+    public Spec spec() {
+        return spec;
     }
 
     public int windowLength() {

@@ -159,12 +159,15 @@ public record FaiIndex(List<Entry> entries) {
 
     /** Reads a {@code .fai} file, checking each line's five fields. */
     public static FaiIndex read(Path fai) {
-        List<String> text;
         try {
-            text = Files.readAllLines(fai, StandardCharsets.UTF_8);
+            return parse(Files.readAllLines(fai, StandardCharsets.UTF_8), fai.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read FASTA index " + fai + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Parses the lines of a {@code .fai} file, checking each line's five fields; {@code source} names it in errors. */
+    public static FaiIndex parse(List<String> text, String source) {
         List<Entry> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < text.size(); i++) {
@@ -172,7 +175,7 @@ public record FaiIndex(List<Entry> entries) {
             if (line.isBlank()) continue;
             String[] f = line.split("\t", -1);
             if (f.length < 5) {
-                throw new GenomicsFormatException(fai.toString(), i + 1,
+                throw new GenomicsFormatException(source, i + 1,
                         "expected 5 tab-separated fields (name, length, offset, linebases, linewidth), found " + f.length);
             }
             try {
@@ -183,17 +186,40 @@ public record FaiIndex(List<Entry> entries) {
                     throw new NumberFormatException("out of range");
                 }
                 if (!names.add(e.name)) {
-                    throw new GenomicsFormatException(fai.toString(), i + 1, "duplicate contig name '" + e.name + "'");
+                    throw new GenomicsFormatException(source, i + 1, "duplicate contig name '" + e.name + "'");
                 }
                 out.add(e);
             } catch (NumberFormatException ex) {
-                throw new GenomicsFormatException(fai.toString(), i + 1,
+                throw new GenomicsFormatException(source, i + 1,
                         "expected a non-empty name, a positive length, an offset >= 0 and linebases <= linewidth, found '"
                                 + line + "'");
             }
         }
-        if (out.isEmpty()) throw new GenomicsFormatException(fai.toString(), 0, "empty FASTA index");
+        if (out.isEmpty()) throw new GenomicsFormatException(source, 0, "empty FASTA index");
         return new FaiIndex(out);
+    }
+
+    /**
+     * Rejects an index whose records would lie beyond the end of its plain FASTA of {@code size}
+     * bytes: a stale index, or another file's.
+     */
+    public void checkFits(long size, String fasta, String index) {
+        List<String> bad = new ArrayList<>();
+        for (Entry e : entries) {
+            long endByte = e.offset() + span(e);
+            if (endByte > size) bad.add(e.name() + " (ends at byte " + endByte + ")");
+        }
+        if (!bad.isEmpty()) {
+            throw new GenomicsFormatException(index, 0,
+                    "FASTA index does not match " + fasta + " (" + size + " bytes): records past its end: "
+                            + String.join(", ", bad.subList(0, Math.min(3, bad.size())))
+                            + "; the index is stale or belongs to another file (delete it to rebuild it)");
+        }
+    }
+
+    /** The byte offset of base {@code base} (0-based) of entry {@code e}. */
+    public static long byteOffset(Entry e, long base) {
+        return e.offset + base / e.lineBases * e.lineWidth + base % e.lineBases;
     }
 
     /** Bytes from the first base of an entry to just after its last base. */

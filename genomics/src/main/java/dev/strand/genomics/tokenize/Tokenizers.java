@@ -65,6 +65,20 @@ public final class Tokenizers {
         }
     }
 
+    /** The tokenizer in its saved JSON form, as text (what travels to a data-parallel replica). */
+    public static String toJson(Tokenizer tokenizer) {
+        return ((BaseTokenizer) tokenizer).toJson().toString();
+    }
+
+    /** A tokenizer from {@link #toJson}'s text. */
+    public static Tokenizer fromJson(String json) {
+        try {
+            return fromJson(JSON.readTree(json));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("not a saved tokenizer (not JSON: " + e.getOriginalMessage() + ")", e);
+        }
+    }
+
     static Tokenizer fromJson(JsonNode root) {
         String kind = text(root, "kind");
         int format = root.path("format").asInt(BaseTokenizer.FORMAT);

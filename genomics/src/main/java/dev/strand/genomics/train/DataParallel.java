@@ -1,5 +1,6 @@
 package dev.strand.genomics.train;
 
+import dev.strand.genomics.io.GenomeSource;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.ShardedObjective;
 import java.util.ServiceLoader;
@@ -12,6 +13,15 @@ import java.util.ServiceLoader;
 public interface DataParallel extends AutoCloseable {
     /** The gradient source that trains {@code objective}'s model on this engine's replicas. */
     GradientSource gradients(ShardedObjective objective);
+
+    /** Replicas each step's gradients are computed on. */
+    int replicas();
+
+    /**
+     * A FASTA at {@code location} (a path, or a URI of a file system the engine reads) as a source
+     * its replicas open where they run.
+     */
+    GenomeSource genome(String location);
 
     /** One line for the user: engine, master, replicas. */
     String describe();

@@ -1,13 +1,12 @@
 package dev.strand.genomics.train;
 
 import dev.strand.autograd.GradMode;
-import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.data.TokenRows;
+import dev.strand.genomics.io.GenomeSource;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.tokenize.BpeTokenizer;
-import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.PretrainedModel.Objective;
@@ -127,6 +126,7 @@ public final class LanguageModelPretraining {
     private TrainingLoop loop;
     private Path loopDir;
     private GradientSource gradients;   // this process's, or the replicas' of onReplicas
+    private final boolean sharded;      // training windows drawn in data shards
 
     /** Pretraining without control tags. */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows, Settings settings) {
@@ -140,7 +140,35 @@ public final class LanguageModelPretraining {
      */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows,
                                     List<List<String>> tagsPerGenome, Settings settings) {
+        this(config, tokenizer, windows, tagsPerGenome, settings, null);
+    }
+
+    /**
+     * Where a masked model's training windows are drawn shard by shard, each shard from its own slice
+     * of the training DNA, by whichever process uses it ({@link MaskedWindowShards}): with replicas
+     * on a cluster, each reads its own DNA.
+     *
+     * @param genomes the windows' genomes, in order, as sources any process can open
+     * @param count   shards in a global batch
+     */
+    public record DataShards(List<GenomeSource> genomes, int count) {
+        public DataShards {
+            genomes = List.copyOf(genomes);
+            if (count < 1) throw new IllegalArgumentException("--data-shards must be at least 1, got " + count);
+        }
+    }
+
+    /**
+     * @param dataShards training windows drawn shard by shard (see {@link DataShards}), or null to
+     *                   draw each batch here from {@code windows}
+     */
+    public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows,
+                                    List<List<String>> tagsPerGenome, Settings settings, DataShards dataShards) {
+        if (dataShards != null && settings.objective() != Objective.MLM) {
+            throw new IllegalArgumentException("data shards are drawn for masked models; this run is " + settings.objective().name().toLowerCase(Locale.ROOT));
+        }
         this.objective = settings.objective();
+        this.sharded = dataShards != null;
         this.config = config;
         this.tokenizer = tokenizer;
         this.windows = windows;
@@ -155,8 +183,10 @@ public final class LanguageModelPretraining {
         this.maskGen = new Generator(settings.seed() + 2);
         Supplier<Tensor> batches = () -> batch(windows.next(settings.batch(), dataGen));          // [B, T]
         this.lm = switch (objective) {
-            case MLM -> new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer,
-                    tokenizer instanceof KmerTokenizer k ? MlmMasker.dnabertSpan(tokenizer, k.k()) : MlmMasker.bert(tokenizer), batches, maskGen);
+            case MLM -> dataShards == null
+                    ? new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, MaskedLanguageModelling.maskerFor(tokenizer), batches, maskGen)
+                    : new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, new MaskedWindowShards(dataShards.genomes(),
+                            windows.spec(), tags, Tokenizers.toJson(tokenizer), settings.batch(), dataShards.count()), dataGen);
             case CAUSAL -> new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, batches);
         };
         Module model = lm.model();
@@ -246,7 +276,8 @@ public final class LanguageModelPretraining {
         if (loop == null) {
             TrainingLoop.Settings s = TrainingLoop.Settings.of(settings.steps())
                     .withEvalEvery(settings.evalEvery()).withCheckpointEvery(settings.checkpointEvery());
-            GradientSource local = GradientSource.local(lm, 1);
+            // Data drawn in shards is trained on shard by shard, as replicas would: a run on them is then this run bit for bit.
+            GradientSource local = sharded ? GradientSource.inParts((ShardedObjective) lm) : GradientSource.local(lm, 1);
             // Resolved each step, so that replicas chosen after a resume (which builds the loop) are used.
             loop = new TrainingLoop(lm.model(), optimizer, schedule(), () -> (gradients == null ? local : gradients).compute(), s)
                     .checkpointTo(runDir, config, generators());
@@ -338,18 +369,18 @@ public final class LanguageModelPretraining {
     /** The windows' ids with specials and their genome's tags, right-padded: [B, T]. */
     private Tensor batch(List<PretrainingWindows.Window> ws) {
         List<int[]> rows = new ArrayList<>(ws.size());
-        for (PretrainingWindows.Window w : ws) {
-            int[] ids = tokenizer.encodeWithSpecials(w.sequence());
-            rows.add(tags.isEmpty() ? ids : Tokenizers.prependTags(tokenizer, ids, tagsOf(w.genome()).toArray(String[]::new)));
-        }
+        for (PretrainingWindows.Window w : ws) rows.add(tokens(tokenizer, tags, w));
         return TokenRows.padded(rows, tokenizer.pad());
     }
 
-    private List<String> tagsOf(int genome) {
-        if (genome >= tags.size()) {
-            throw new IllegalStateException("window from genome " + genome + " but tags were given for " + tags.size() + " genome(s)");
+    /** A window's ids with specials, after its genome's tags ({@code tags} by genome number; empty: none). */
+    static int[] tokens(Tokenizer tokenizer, List<List<String>> tags, PretrainingWindows.Window w) {
+        int[] ids = tokenizer.encodeWithSpecials(w.sequence());
+        if (tags.isEmpty()) return ids;
+        if (w.genome() >= tags.size()) {
+            throw new IllegalStateException("window from genome " + w.genome() + " but tags were given for " + tags.size() + " genome(s)");
         }
-        return tags.get(genome);
+        return Tokenizers.prependTags(tokenizer, ids, tags.get(w.genome()).toArray(String[]::new));
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String word, String choices) {

@@ -4,6 +4,7 @@ import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.TokenRows;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
+import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
 import dev.strand.nn.train.Batch;
+import dev.strand.nn.train.ShardedData;
 import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.nn.transformer.BertModel;
@@ -32,6 +34,8 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
     private final MlmMasker masker;
     private final Supplier<Tensor> batches;
     private final Generator maskGen;
+    private final ShardedData shards;
+    private final Generator stepSeeds;
 
     /**
      * @param batches the training batches, ids [B, T], in order
@@ -43,6 +47,29 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
         this.masker = masker;
         this.batches = batches;
         this.maskGen = maskGen;
+        this.shards = null;
+        this.stepSeeds = null;
+    }
+
+    /**
+     * Masked-LM over data drawn shard by shard ({@link ShardedData}, e.g. {@link MaskedWindowShards}),
+     * the same rows whether one process draws every shard or each replica draws its own.
+     *
+     * @param stepSeeds gives each step's seed
+     */
+    public MaskedLanguageModelling(BertModel model, Tokenizer tokenizer, ShardedData shards, Generator stepSeeds) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.masker = maskerFor(tokenizer);
+        this.batches = null;
+        this.maskGen = null;
+        this.shards = shards;
+        this.stepSeeds = stepSeeds;
+    }
+
+    /** The masking a tokenizer's pretraining uses: DNABERT's spans for overlapping k-mers (a lone masked k-mer's neighbours give it away), BERT's otherwise. */
+    public static MlmMasker maskerFor(Tokenizer tokenizer) {
+        return tokenizer instanceof KmerTokenizer k ? MlmMasker.dnabertSpan(tokenizer, k.k()) : MlmMasker.bert(tokenizer);
     }
 
     @Override
@@ -52,6 +79,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
 
     @Override
     public Loss next() {
+        if (shards != null) return ShardedObjective.super.next();
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         return new Loss(model.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels()), ids.numel());
@@ -63,12 +91,18 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
      */
     @Override
     public Batch nextBatch() {
+        if (shards != null) return nextDraw().shards(0, shards.shards());
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         Map<String, Tensor> batch = new LinkedHashMap<>(Map.of("input_ids", masked.inputIds(), "labels", masked.labels()));
         Tensor padding = TokenRows.paddingMask(ids, tokenizer.pad());
         if (padding != null) batch.put("padding", padding);
         return new Batch(batch);
+    }
+
+    @Override
+    public Draw nextDraw() {
+        return shards == null ? null : new Draw(shards, Generator.mix(stepSeeds.seed(), stepSeeds.advance(1)));
     }
 
     @Override

@@ -47,6 +47,34 @@ class PretrainingWindowsTest {
     }
 
     @Test
+    void shardsSplitTheTrainingStartsBetweenThemEachStartInExactlyOne() {
+        PretrainingWindows w = new PretrainingWindows(List.of(genome()), 200, PretrainingWindows.HeldOut.lastFraction(0.1), PretrainingWindows.NPolicy.SKIP_ANY);
+        int count = 3;
+        java.util.Map<String, Integer> owner = new java.util.HashMap<>();
+        long starts = 0;
+        for (int s = 0; s < count; s++) {
+            PretrainingWindows shard = w.shard(s, count);
+            assertEquals(w.heldOutRegions(), shard.heldOutRegions(), "validation is the same in every shard");
+            long own = 0;
+            for (PretrainingWindows.Region r : shard.trainRegions()) {
+                for (int start = r.start(); start + 200 <= r.end(); start++) {
+                    assertEquals(null, owner.put(r.contig() + ":" + start, s), "start " + r.contig() + ":" + start + " in two shards");
+                    own++;
+                }
+            }
+            starts += own;
+            assertEquals((8801 + 4301) / 3.0, own, 1.0, "shards are equal slices");
+            for (PretrainingWindows.Window x : shard.next(300, new Generator(s))) {   // drawn from the shard's own DNA only
+                assertEquals(s, owner.get(x.contig() + ":" + x.start()));
+            }
+        }
+        assertEquals(8801 + 4301, starts, "together the shards hold every start of the whole");
+        assertThrows(IllegalArgumentException.class, () -> w.shard(3, 3));
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> w.shard(0, 20_000));
+        assertTrue(tooMany.getMessage().contains("13102 window starts"), tooMany.getMessage());
+    }
+
+    @Test
     void reverseComplementKeepsCaseAndIupac() {
         assertEquals("acgtN", Bases.reverseComplement("Nacgt"));
         assertEquals("NYRMKSWBVDH", Bases.reverseComplement("DHBVWSMKYRN").replace("n", "N"));

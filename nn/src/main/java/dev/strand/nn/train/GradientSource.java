@@ -1,5 +1,8 @@
 package dev.strand.nn.train;
 
+import dev.strand.autograd.Variable;
+import java.util.List;
+
 /**
  * Where a {@link TrainingLoop} step's gradients come from: this process's backward passes
  * ({@link #local}), or replicas elsewhere whose gradients are summed (the Spark module's data
@@ -26,6 +29,26 @@ public interface GradientSource {
                 examples += l.examples();
             }
             return new Step(loss, examples);
+        };
+    }
+
+    /**
+     * This process, a sharded objective's step part by part: one forward and backward pass per data
+     * shard (or one for a batch drawn whole), added by {@link GradientSum} as replicas' parts are, so
+     * that a data-parallel run over the same shards is this run bit for bit.
+     */
+    static GradientSource inParts(ShardedObjective objective) {
+        List<Variable> parameters = List.copyOf(objective.model().namedParameters().values());
+        return () -> {
+            ShardedObjective.Draw draw = objective.nextDraw();
+            GradientSum sum = new GradientSum();
+            if (draw == null) {
+                sum.add(PartGradients.of(objective.replica(), objective.model(), objective.nextBatch()));
+            } else {
+                for (int s = 0; s < draw.data().shards(); s++) sum.add(PartGradients.of(objective.replica(), objective.model(), draw.shards(s, s + 1)));
+            }
+            objective.model().zeroGrad();
+            return sum.applyTo(parameters);
         };
     }
 }

@@ -18,6 +18,23 @@ public interface ShardedObjective extends Objective {
     /** The next global batch. */
     Batch nextBatch();
 
+    /**
+     * The next step's data when the replicas draw their own rows ({@link ShardedData}), advancing
+     * the data stream as {@link #nextBatch} does; null when this objective's batches are drawn here
+     * and shipped to the replicas.
+     */
+    default Draw nextDraw() {
+        return null;
+    }
+
+    /** One step of {@link ShardedData}: the data and the step's seed. */
+    record Draw(ShardedData data, long seed) implements Serializable {
+        /** Shards {@code from} … {@code to − 1} of this step. */
+        public Batch shards(int from, int to) {
+            return data.draw(seed, from, to);
+        }
+    }
+
     /** How a replica is built and scores rows, in a form that travels to other machines. */
     Replica replica();
 
