@@ -42,10 +42,33 @@ public final class BatchNorm extends Module {
         }
         Variable mean = x.mean(0, true);                                                  // [1, d]
         Variable var = x.var(0, true, false);                                             // [1, d]
-        float unbiased = rows / (rows - 1f);
-        runningMean.copyFrom(runningMean.mul(1 - momentum).add(mean.data().view(dim).mul(momentum)));
-        runningVar.copyFrom(runningVar.mul(1 - momentum).add(var.data().view(dim).mul(momentum * unbiased)));
+        lastBatch = new Statistics(mean.data().toFloatArray(), var.data().toFloatArray(), rows);
+        advance(lastBatch);
         return x.sub(mean).div(var.add(eps).sqrt());                                      // [B, d]
+    }
+
+    /**
+     * A training batch's statistics: what the running estimates moved towards.
+     *
+     * @param mean     per feature [d]
+     * @param variance per feature, biased [d]
+     * @param rows     the batch's rows
+     */
+    public record Statistics(float[] mean, float[] variance, int rows) implements java.io.Serializable {}
+
+    private Statistics lastBatch;
+
+    /** The statistics of the last training batch normalised, or null; {@link #advance} replays them on another copy. */
+    public Statistics lastBatch() {
+        return lastBatch;
+    }
+
+    /** Moves the running estimates towards a batch's statistics by {@code momentum}, the one update a training batch makes. */
+    public void advance(Statistics batch) {
+        int dim = runningMean.numel();
+        float unbiased = batch.rows() / (batch.rows() - 1f);
+        runningMean.copyFrom(runningMean.mul(1 - momentum).add(Tensor.of(batch.mean(), dim).mul(momentum)));
+        runningVar.copyFrom(runningVar.mul(1 - momentum).add(Tensor.of(batch.variance(), dim).mul(momentum * unbiased)));
     }
 
     /** Sets the running estimates, e.g. to statistics measured over a whole dataset. */

@@ -4,6 +4,7 @@ import dev.strand.autograd.Variable;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.GradientSum;
+import dev.strand.nn.train.ShardedData;
 import dev.strand.nn.train.ShardedObjective;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class SparkGradients implements GradientSource {
     private final String run = UUID.randomUUID().toString();
     private final List<Variable> parameters;
     private Timing last;
+    private ShardedData sentData;                 // the objective's data shards, sent once as a broadcast
+    private Broadcast<ShardedData> dataBroadcast;
 
     /**
      * Where a step's time went: the whole step on the driver, and its slowest task's own work
@@ -90,7 +93,7 @@ public final class SparkGradients implements GradientSource {
             slowest = Math.max(slowest, r.seconds());
             r.parts().forEach(sum::add);
         }
-        Step step = sum.applyTo(parameters);
+        Step step = sum.applyTo(objective.model());
         last = new Timing((System.nanoTime() - start) / 1e9, slowest);
         return step;
     }
@@ -105,7 +108,12 @@ public final class SparkGradients implements GradientSource {
         if (draw != null) {
             int count = draw.data().shards();
             if (count < replicas) throw new IllegalArgumentException(count + " data shards cannot be shared by " + replicas + " replicas: give at least as many shards");
-            for (int r = 0; r < replicas; r++) shards.add(new TaskRows.Drawn(draw, count * r / replicas, count * (r + 1) / replicas));
+            if (draw.data() != sentData) {
+                if (dataBroadcast != null) dataBroadcast.destroy();
+                sentData = draw.data();
+                dataBroadcast = spark.broadcast(sentData);
+            }
+            for (int r = 0; r < replicas; r++) shards.add(new TaskRows.Drawn(dataBroadcast, draw.step(), count * r / replicas, count * (r + 1) / replicas));
             return shards;
         }
         Batch batch = objective.nextBatch();

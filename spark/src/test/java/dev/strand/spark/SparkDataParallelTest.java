@@ -152,7 +152,7 @@ class SparkDataParallelTest {
         Path fasta = Files.copy(Path.of("../app/src/test/resources/lambda_virus.fa"), dir.resolve("lambda.fa"), StandardCopyOption.REPLACE_EXISTING);
         PretrainingWindows.Spec spec = new PretrainingWindows.Spec(WINDOW, List.of(PretrainingWindows.HeldOut.lastFraction(0.1)),
                 PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
-        return new MaskedWindowShards(List.of(new HadoopFasta(fasta.toUri().toString())), spec, List.of(), Tokenizers.toJson(TOKENIZER), BATCH, count);
+        return new MaskedWindowShards(List.of(new HadoopFasta(fasta.toUri().toString())), spec, List.of(), Tokenizers.toJson(TOKENIZER), BATCH, count, 5);
     }
 
     @Test

@@ -186,7 +186,7 @@ public final class LanguageModelPretraining {
             case MLM -> dataShards == null
                     ? new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, MaskedLanguageModelling.maskerFor(tokenizer), batches, maskGen)
                     : new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, new MaskedWindowShards(dataShards.genomes(),
-                            windows.spec(), tags, Tokenizers.toJson(tokenizer), settings.batch(), dataShards.count()), dataGen);
+                            windows.spec(), tags, Tokenizers.toJson(tokenizer), settings.batch(), dataShards.count(), settings.seed() + 1), dataGen);
             case CAUSAL -> new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, batches);
         };
         Module model = lm.model();

@@ -35,7 +35,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
     private final Supplier<Tensor> batches;
     private final Generator maskGen;
     private final ShardedData shards;
-    private final Generator stepSeeds;
+    private final Generator steps;
 
     /**
      * @param batches the training batches, ids [B, T], in order
@@ -48,23 +48,23 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
         this.batches = batches;
         this.maskGen = maskGen;
         this.shards = null;
-        this.stepSeeds = null;
+        this.steps = null;
     }
 
     /**
      * Masked-LM over data drawn shard by shard ({@link ShardedData}, e.g. {@link MaskedWindowShards}),
      * the same rows whether one process draws every shard or each replica draws its own.
      *
-     * @param stepSeeds gives each step's seed
+     * @param steps counts the draws (its counter is the next step's number, saved with checkpoints)
      */
-    public MaskedLanguageModelling(BertModel model, Tokenizer tokenizer, ShardedData shards, Generator stepSeeds) {
+    public MaskedLanguageModelling(BertModel model, Tokenizer tokenizer, ShardedData shards, Generator steps) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.masker = maskerFor(tokenizer);
         this.batches = null;
         this.maskGen = null;
         this.shards = shards;
-        this.stepSeeds = stepSeeds;
+        this.steps = steps;
     }
 
     /** The masking a tokenizer's pretraining uses: DNABERT's spans for overlapping k-mers (a lone masked k-mer's neighbours give it away), BERT's otherwise. */
@@ -102,7 +102,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
 
     @Override
     public Draw nextDraw() {
-        return shards == null ? null : new Draw(shards, Generator.mix(stepSeeds.seed(), stepSeeds.advance(1)));
+        return shards == null ? null : new Draw(shards, steps.advance(1));
     }
 
     @Override

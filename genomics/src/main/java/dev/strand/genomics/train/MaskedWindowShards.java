@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Masked-LM batches drawn shard by shard from random genome windows. Shard {@code s} of a step
  * draws its rows from its own slice of the training DNA ({@link PretrainingWindows#shard}) with a
- * generator seeded by the step's seed and {@code s}, then tokenizes, tags and masks them with the
+ * generator seeded by the data's seed, the step and {@code s}, then tokenizes, tags and masks them with the
  * same generator. The genomes are opened where the shard is drawn ({@link GenomeSource}), so on a
  * cluster each replica reads its own DNA and none of it passes through the driver.
  *
@@ -31,9 +31,10 @@ import java.util.Map;
  * @param tokenizerJson the tokenizer ({@link Tokenizers#toJson})
  * @param batch         rows in a global batch, shared among the shards as evenly as they go
  * @param shards        shards in a global batch
+ * @param seed          seeds every draw
  */
 public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.Spec windows, List<List<String>> tags,
-                                 String tokenizerJson, int batch, int shards) implements ShardedData {
+                                 String tokenizerJson, int batch, int shards, long seed) implements ShardedData {
     public MaskedWindowShards {
         genomes = List.copyOf(genomes);
         tags = tags.stream().map(List::copyOf).toList();
@@ -81,12 +82,12 @@ public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.
      * and {@code padding} [b, T] (1 at padding) when any row is padded.
      */
     @Override
-    public Batch draw(long stepSeed, int from, int to) {
+    public Batch draw(long step, int from, int to) {
         if (from < 0 || to > shards || from >= to) throw new IllegalArgumentException("no shards [" + from + ", " + to + ") of " + shards);
         Opened o = opened();
         List<int[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
         for (int s = from; s < to; s++) {
-            Generator gen = new Generator(Generator.mix(stepSeed, s));
+            Generator gen = new Generator(Generator.mix(Generator.mix(seed, step), s));
             List<int[]> ids = new ArrayList<>();
             for (PretrainingWindows.Window w : o.shard(s, shards).next(rows(s), gen)) ids.add(LanguageModelPretraining.tokens(o.tokenizer, tags, w));
             Tensor padded = TokenRows.padded(ids, o.tokenizer.pad());                                  // [b_s, T_s]

@@ -1,7 +1,5 @@
 package dev.strand.nn.train;
 
-import dev.strand.autograd.Variable;
-import java.util.List;
 
 /**
  * Where a {@link TrainingLoop} step's gradients come from: this process's backward passes
@@ -38,7 +36,6 @@ public interface GradientSource {
      * that a data-parallel run over the same shards is this run bit for bit.
      */
     static GradientSource inParts(ShardedObjective objective) {
-        List<Variable> parameters = List.copyOf(objective.model().namedParameters().values());
         return () -> {
             ShardedObjective.Draw draw = objective.nextDraw();
             GradientSum sum = new GradientSum();
@@ -48,7 +45,7 @@ public interface GradientSource {
                 for (int s = 0; s < draw.data().shards(); s++) sum.add(PartGradients.of(objective.replica(), objective.model(), draw.shards(s, s + 1)));
             }
             objective.model().zeroGrad();
-            return sum.applyTo(parameters);
+            return sum.applyTo(objective.model());
         };
     }
 }

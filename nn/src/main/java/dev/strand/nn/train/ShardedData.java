@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Training data drawn where it is used. A global batch is {@link #shards()} shards, and shard
- * {@code s} of a step is a pure function of the step's seed and {@code s}: a data-parallel replica
+ * {@code s} of a step is a pure function of the step's number and {@code s}: a data-parallel replica
  * draws its own shards, reading its own part of the data on the machine it runs on, while a
  * single process draws them all; both get the same rows. Serialisable, so it travels to replicas.
  */
@@ -12,6 +12,6 @@ public interface ShardedData extends Serializable {
     /** Shards in every global batch. */
     int shards();
 
-    /** Shards {@code from} … {@code to − 1} of the step seeded {@code stepSeed}, their rows in shard order, as one batch. */
-    Batch draw(long stepSeed, int from, int to);
+    /** Shards {@code from} … {@code to − 1} of draw number {@code step} (from 0), their rows in shard order, as one batch. */
+    Batch draw(long step, int from, int to);
 }

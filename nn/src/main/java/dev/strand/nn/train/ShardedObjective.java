@@ -27,11 +27,11 @@ public interface ShardedObjective extends Objective {
         return null;
     }
 
-    /** One step of {@link ShardedData}: the data and the step's seed. */
-    record Draw(ShardedData data, long seed) implements Serializable {
+    /** One step of {@link ShardedData}: the data and the draw's number. */
+    record Draw(ShardedData data, long step) implements Serializable {
         /** Shards {@code from} … {@code to − 1} of this step. */
         public Batch shards(int from, int to) {
-            return data.draw(seed, from, to);
+            return data.draw(step, from, to);
         }
     }
 
