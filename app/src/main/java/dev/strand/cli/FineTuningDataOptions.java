@@ -5,6 +5,7 @@ import dev.strand.genomics.tasks.DebianData;
 import dev.strand.genomics.tasks.PromoterTask;
 import dev.strand.genomics.tasks.SpliceSiteTask;
 import dev.strand.genomics.tasks.FineTuningData;
+import dev.strand.genomics.train.DataParallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,19 @@ final class FineTuningDataOptions {
     @Option(names = "--data", description = "A directory with train.csv, test.csv and optionally dev.csv (GUE layout: sequence,label).")
     Path dataDir;
 
-    @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev).") Path train;
-    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 %% of train is held out.") Path dev;
-    @Option(names = "--test", description = "Test CSV/TSV.") Path test;
+    @Option(names = "--train", description = "Train CSV/TSV (with --test, optionally --dev); with --spark also a URI Hadoop reads (hdfs://, s3a://).")
+    String train;
+    @Option(names = "--dev", description = "Dev CSV/TSV; without one, 10 %% of train is held out.") String dev;
+    @Option(names = "--test", description = "Test CSV/TSV.") String test;
 
     @Option(names = "--regression", description = "Labels are float targets (MSE, Pearson) instead of classes.")
     boolean regression;
 
-    /** The labelled data from exactly one of --task, --data, or --train/--test. */
-    FineTuningData read() throws IOException {
+    /**
+     * The labelled data from exactly one of --task, --data, or --train/--test; files at URIs are read
+     * through {@code engine} (null: local files only).
+     */
+    FineTuningData read(DataParallel engine) throws IOException {
         int sources = (task != null ? 1 : 0) + (dataDir != null ? 1 : 0) + (train != null || test != null || dev != null ? 1 : 0);
         if (sources != 1) throw new IllegalArgumentException("give one data source: --task promoters|promoters-2k|splice-sites, --data DIR, or --train FILE --test FILE [--dev FILE]");
         LabelledDataset.Task kind = regression ? LabelledDataset.Task.REGRESSION : LabelledDataset.Task.CLASSIFICATION;
@@ -59,9 +64,14 @@ final class FineTuningDataOptions {
             return FineTuningData.of(dataDir.getFileName().toString(), LabelledDataset.readDirectory(dataDir, kind), SPLIT_SEED);
         }
         if (train == null || test == null) throw new IllegalArgumentException("--train and --test go together (and --dev is optional)");
-        for (Path p : new Path[] {train, dev, test}) {
-            if (p != null && !Files.isRegularFile(p)) throw new IllegalArgumentException("no such file: " + p);
-        }
-        return FineTuningData.of(train.getFileName().toString(), LabelledDataset.readSplits(train, dev, test, kind), SPLIT_SEED);
+        LabelledDataset tr = table(train, kind, engine), dv = dev == null ? null : table(dev, kind, engine), te = table(test, kind, engine);
+        return FineTuningData.of(train.substring(train.lastIndexOf('/') + 1), LabelledDataset.splits(tr, dv, te), SPLIT_SEED);
+    }
+
+    /** A local file, or with an engine a URI it reads. */
+    private static LabelledDataset table(String location, LabelledDataset.Task kind, DataParallel engine) throws IOException {
+        if (Files.isRegularFile(Path.of(location))) return LabelledDataset.read(Path.of(location), kind);
+        if (engine != null && location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) return LabelledDataset.read(location, engine.openFile(location), kind);
+        throw new IllegalArgumentException("no such file: " + location + (engine == null && location.contains(":") ? " (files on other file systems are read with --spark)" : ""));
     }
 }

@@ -5,6 +5,7 @@ import dev.strand.genomics.baseline.KmerLogisticRegression;
 import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.FineTuningData;
+import dev.strand.genomics.train.DataParallel;
 import dev.strand.genomics.train.FineTuning;
 import dev.strand.nn.checkpoint.RunLock;
 import dev.strand.nn.transformer.SequenceHead;
@@ -26,6 +27,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Mixin AdapterOption adapter;
 
     @Mixin FineTuningDataOptions dataSource;
+
+    @Mixin DataParallelOptions parallel;
 
     @Option(names = "--from-scratch", description = "Random weights with the pretrained model's config and tokenizer (the control).")
     boolean fromScratch;
@@ -96,7 +99,14 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Override
     Outcome execute() throws Exception {
         device.use();
-        FineTuningData data = dataSource.read();
+        parallel.check();
+        try (DataParallel engine = parallel.open()) {
+            return execute(engine);
+        }
+    }
+
+    private Outcome execute(DataParallel engine) throws Exception {
+        FineTuningData data = dataSource.read(engine);
         if (baselineK != null && data.task() != LabelledDataset.Task.CLASSIFICATION) {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
@@ -113,6 +123,9 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
         FineTuning.Result r;
         try (RunLock lock = RunLock.acquire(out); MetricsLog metrics = freshMetrics()) {
             TrainingProgress progress = new TrainingProgress("finetune", "seq/s", metrics);
+            FineTuning.Parallelism parallelism = new FineTuning.Parallelism(engine, parallel.shards(engine));
+            if (engine != null) System.err.println("data parallel: " + engine.describe() + "; each batch drawn as " + parallelism.dataShards() + " shards");
+            else if (parallelism.dataShards() > 0) System.err.println("data: each batch drawn as " + parallelism.dataShards() + " shards");
             r = FineTuning.run(adapter.onto(model.pretrained()), data, settings, out, new FineTuning.Listener() {
                 @Override
                 public void step(StepReport report) {
@@ -123,7 +136,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
                 public void evaluation(int step, TaskScores dev, boolean best) {
                     metrics.log(step, "dev", dev.values());
                 }
-            });
+            }, parallelism);
             metrics.log(r.bestStep(), "test", r.test().values());
         }
         System.out.printf(Locale.ROOT, "dev  (best, step %d of %d%s): %s%n", r.bestStep(), r.steps(), r.stoppedEarly() ? ", stopped early" : "", r.bestDev());

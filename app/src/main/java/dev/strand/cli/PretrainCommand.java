@@ -93,17 +93,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
     @Option(names = "--resume-weights-only", description = "Continue from the newest checkpoint's weights with a fresh optimizer "
             + "(for a checkpoint without optimizer.safetensors; the run is then no longer exact).")
     boolean resumeWeightsOnly;
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Apache Spark (masked models): local[N], "
-            + "spark://host:7077, or submit (the master spark-submit gave). Needs the optional Spark module, which ./strand adds to the class path.")
-    String spark;
-    @Option(names = "--replicas", defaultValue = "0", description = "Model replicas with --spark, one Spark task each, sharing every batch "
-            + "(default: one per core Spark has).")
-    int replicas;
-    @Option(names = "--data-shards", paramLabel = "N", description = "Draw each batch as N shards, each from its own slice of the training DNA "
-            + "and drawn by whichever process trains on it: with --spark each replica reads its own DNA, from any file system Hadoop reads. "
-            + "Masked models. The same N gives the same run with or without --spark. 0: each batch drawn whole by this process "
-            + "(default: with --spark one per replica, without 0).")
-    Integer dataShards;
+    @Mixin DataParallelOptions parallel;
     @Option(names = "--markov-order", defaultValue = "5", description = "Order of the Markov baseline reported beside the model (default ${DEFAULT-VALUE}).")
     int markovOrder;
 
@@ -154,12 +144,11 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             throw new IllegalArgumentException("--rmt pretrains causal models (the decoder form, [MEM] chunk [MEM]): use --objective causal; "
                     + "masked models get memory when fine-tuned (finetune --rmt)");
         }
-        if (spark == null && replicas != 0) throw new IllegalArgumentException("--replicas is for data-parallel training: give --spark MASTER too");
-        if (dataShards != null && dataShards < 0) throw new IllegalArgumentException("--data-shards must be at least 0, got " + dataShards);
+        parallel.check();
         List<String> common = tags.tokens();
         List<Source> sources = new ArrayList<>();
-        for (String f : fasta) sources.add(Source.parse(f, common, false, spark != null));
-        for (String f : trainFasta) sources.add(Source.parse(f, common, true, spark != null));
+        for (String f : fasta) sources.add(Source.parse(f, common, false, parallel.spark != null));
+        for (String f : trainFasta) sources.add(Source.parse(f, common, true, parallel.spark != null));
         List<String> allTags = sources.stream().flatMap(s -> s.tags().stream()).distinct().toList();
         int tagCount = sources.stream().mapToInt(s -> s.tags().size()).max().orElse(0);
         LanguageModelPretraining.Settings settings = new LanguageModelPretraining.Settings(obj, steps, batch, lr,
@@ -168,7 +157,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
         if (resumeWeightsOnly) resume = true;
         List<Genome> genomes = new ArrayList<>();
         try (RunLock lock = RunLock.acquire(out); HeapWatch heap = new HeapWatch();
-             DataParallel engine = spark == null ? null : DataParallel.open(spark, replicas)) {
+             DataParallel engine = parallel.open()) {
             int leftovers = AtomicFiles.removeLeftoverTemps(out);
             if (leftovers > 0) System.err.println("removed " + leftovers + " unfinished write(s) of an interrupted run in " + out);
             List<GenomeSource> genomeSources = sources.stream()
@@ -181,7 +170,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout)
                     .withAttention(attentionConfig).withMemory(memory);
-            int shards = dataShards != null ? dataShards : engine != null && obj == Objective.MLM ? engine.replicas() : 0;
+            int shards = obj == Objective.MLM || parallel.dataShards != null ? parallel.shards(engine) : 0;
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows, sources.stream().map(Source::tags).toList(), settings,
                     shards == 0 ? null : new LanguageModelPretraining.DataShards(genomeSources, shards));
             if (resume && run.resume(out, resumeWeightsOnly)) System.err.println("resuming " + out + " at step " + run.step()

@@ -1,6 +1,5 @@
 package dev.strand.spark;
 
-import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.PartGradients;
@@ -13,7 +12,7 @@ import java.util.Map;
 
 /**
  * The task side of a data-parallel step: the replica of this partition (built once per executor
- * and kept), the driver's weights copied into it, one forward and backward pass per part of its
+ * and kept), the driver's weights and buffers copied into it, one forward and backward pass per part of its
  * rows.
  * A task holds no state a retry could miss: the weights come with every step, so a task that is
  * lost and run again computes the same gradients.
@@ -29,17 +28,17 @@ final class ReplicaWorker {
         }
     };
 
-    static ShardResult run(String run, int partition, ShardedObjective.Replica replica, float[][] weights, TaskRows shard) {
+    static ShardResult run(String run, int partition, ShardedObjective.Replica replica, NamedArrays state, TaskRows shard) {
         long start = System.nanoTime();
         Module model;
         synchronized (REPLICAS) {
             model = REPLICAS.computeIfAbsent(run + "#" + partition, k -> replica.build());
         }
-        List<Variable> params = List.copyOf(model.namedParameters().values());
-        if (params.size() != weights.length) {
-            throw new IllegalStateException("a replica with " + params.size() + " parameters was sent " + weights.length + " weights");
+        Map<String, Tensor> sent = state.tensors(), own = model.stateDict();
+        if (!sent.keySet().equals(own.keySet())) {
+            throw new IllegalStateException("a replica with tensors " + own.keySet() + " was sent " + sent.keySet());
         }
-        for (int i = 0; i < weights.length; i++) params.get(i).data().copyFrom(Tensor.of(weights[i], params.get(i).shape()));
+        own.forEach((name, t) -> t.copyFrom(sent.get(name)));
         model.train(true);
         List<PartGradients> parts = new ArrayList<>();
         for (Batch rows : shard.parts()) parts.add(PartGradients.of(replica, model, rows));

@@ -4,6 +4,8 @@ import dev.strand.genomics.io.GenomeSource;
 import dev.strand.genomics.train.DataParallel;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.ShardedObjective;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkConf;
@@ -60,6 +62,13 @@ public final class SparkDataParallel implements DataParallel {
     public GenomeSource genome(String location) {
         boolean uri = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
         return !uri && Files.isRegularFile(Path.of(location)) ? GenomeSource.fasta(Path.of(location)) : new HadoopFasta(location);
+    }
+
+    /** Through Hadoop's file systems, as {@link #genome} reads FASTA. */
+    @Override
+    public InputStream openFile(String location) throws IOException {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(location);
+        return file.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(file);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.strand.spark;
 
-import dev.strand.autograd.Variable;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.GradientSum;
@@ -38,7 +37,6 @@ public final class SparkGradients implements GradientSource {
     private final ShardedObjective objective;
     private final int replicas;
     private final String run = UUID.randomUUID().toString();
-    private final List<Variable> parameters;
     private Timing last;
     private ShardedData sentData;                 // the objective's data shards, sent once as a broadcast
     private Broadcast<ShardedData> dataBroadcast;
@@ -63,16 +61,13 @@ public final class SparkGradients implements GradientSource {
         this.spark = spark;
         this.objective = objective;
         this.replicas = replicas;
-        this.parameters = List.copyOf(objective.model().namedParameters().values());
     }
 
     @Override
     public Step compute() {
         long start = System.nanoTime();
         List<TaskRows> shards = shards(objective.nextDraw());
-        float[][] weights = new float[parameters.size()][];
-        for (int i = 0; i < weights.length; i++) weights[i] = parameters.get(i).data().toFloatArray();
-        Broadcast<float[][]> sent = spark.broadcast(weights);
+        Broadcast<NamedArrays> sent = spark.broadcast(NamedArrays.of(objective.model().stateDict()));   // weights and buffers (a BigBird layout)
         ShardedObjective.Replica replica = objective.replica();
         String runId = run;
         List<ShardResult> results;

@@ -71,7 +71,7 @@ public final class LabelledDataset {
      * ({@code Integer.MAX_VALUE} for no limit); {@code padToMax} pads every batch to
      * {@code maxLength} instead of to its longest row.
      */
-    public record Batching(int maxLength, Truncation truncation, boolean padToMax) {
+    public record Batching(int maxLength, Truncation truncation, boolean padToMax) implements java.io.Serializable {
         public Batching {
             if (maxLength < 3) throw new IllegalArgumentException("max length must leave room for specials and a token, got " + maxLength);
             if (padToMax && maxLength == Integer.MAX_VALUE) throw new IllegalArgumentException("padding to the max length needs a max length");
@@ -89,7 +89,7 @@ public final class LabelledDataset {
     }
 
     /** One row: the sequence, its label value(s), and its 1-based line in the source file (0 if built in memory). */
-    public record Row(String sequence, float[] labels, int line) {
+    public record Row(String sequence, float[] labels, int line) implements java.io.Serializable {
         /** The class of a classification row. */
         public int classLabel() {
             return (int) labels[0];
@@ -142,8 +142,15 @@ public final class LabelledDataset {
     public static LabelledDataset read(Path file, Task task) throws IOException {
         String name = file.toString();
         if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(name + ": no such file");
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        return read(name, Files.newInputStream(file), task);
+    }
+
+    /**
+     * Reads a CSV/TSV stream with a header, closing it; {@code name} (a path or URI) names it in
+     * errors, and its ending says the separator and whether it is gzipped ({@code .gz}).
+     */
+    public static LabelledDataset read(String name, InputStream raw, Task task) throws IOException {
+        try (raw; InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
             String lower = base.toLowerCase(Locale.ROOT);
@@ -155,14 +162,17 @@ public final class LabelledDataset {
 
     /** Reads given split files; {@code dev} may be null (an empty dev set). */
     public static Splits readSplits(Path train, Path dev, Path test, Task task) throws IOException {
-        LabelledDataset tr = read(train, task);
-        LabelledDataset te = read(test, task);
-        LabelledDataset dv = dev == null ? new LabelledDataset("(no dev set)", task, tr.labelNames, List.of()) : read(dev, task);
-        if (!tr.labelNames.equals(te.labelNames) || !tr.labelNames.equals(dv.labelNames)) {
-            throw new IOException("split files disagree on label columns: " + train + " " + tr.labelNames + ", "
-                    + (dev == null ? "" : dev + " " + dv.labelNames + ", ") + test + " " + te.labelNames);
+        return splits(read(train, task), dev == null ? null : read(dev, task), read(test, task));
+    }
+
+    /** Splits read apart, checked to share their label columns; {@code dev} may be null (an empty dev set). */
+    public static Splits splits(LabelledDataset train, LabelledDataset dev, LabelledDataset test) throws IOException {
+        LabelledDataset dv = dev == null ? new LabelledDataset("(no dev set)", train.task, train.labelNames, List.of()) : dev;
+        if (!train.labelNames.equals(test.labelNames) || !train.labelNames.equals(dv.labelNames)) {
+            throw new IOException("split files disagree on label columns: " + train.source + " " + train.labelNames + ", "
+                    + (dev == null ? "" : dev.source + " " + dv.labelNames + ", ") + test.source + " " + test.labelNames);
         }
-        return new Splits(tr, dv, te);
+        return new Splits(train, dv, test);
     }
 
     /** Reads a GUE-style task directory: {@code train.csv}, {@code dev.csv} (optional), {@code test.csv}. */
@@ -344,7 +354,7 @@ public final class LabelledDataset {
     }
 
     /** A uniformly random permutation of 0 … n−1 (Fisher–Yates with {@code gen}). */
-    static int[] permutation(int n, Generator gen) {
+    public static int[] permutation(int n, Generator gen) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         long seed = gen.seed();

@@ -23,6 +23,9 @@ public interface DataParallel extends AutoCloseable {
      */
     GenomeSource genome(String location);
 
+    /** Opens the file at {@code location} (a path or a URI of a file system the engine reads), for labelled rows. */
+    java.io.InputStream openFile(String location) throws java.io.IOException;
+
     /** One line for the user: engine, master, replicas. */
     String describe();
 

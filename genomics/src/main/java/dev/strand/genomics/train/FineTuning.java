@@ -8,6 +8,7 @@ import dev.strand.genomics.data.LabelledDataset;
 import dev.strand.genomics.metrics.TaskScores;
 import dev.strand.genomics.tasks.FineTuningData;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.nn.attention.AttentionConfig;
 import dev.strand.nn.checkpoint.AtomicFiles;
 import dev.strand.nn.checkpoint.Checkpoint;
@@ -16,7 +17,7 @@ import dev.strand.nn.lora.LoraConfig;
 import dev.strand.nn.optim.AdamW;
 import dev.strand.nn.optim.Optimizer;
 import dev.strand.nn.optim.Schedule;
-import dev.strand.nn.train.Objective;
+import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.TrainingListener;
 import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
@@ -258,6 +259,23 @@ public final class FineTuning {
     /** Per-row test outputs in a run directory: the row's line in its file, its label, then one column per class or target. */
     public static final String TEST_PREDICTIONS = "test_predictions.tsv";
 
+    /**
+     * Where a run's steps are computed.
+     *
+     * @param engine     data-parallel replicas (Spark), or null for this process
+     * @param dataShards train rows drawn in this many shards per batch ({@link LabelledShards}), each
+     *                   shard its own forward and backward pass, so replicas and one process train
+     *                   the same; 0: each batch drawn whole by this process
+     */
+    public record Parallelism(DataParallel engine, int dataShards) {
+        /** This process, whole batches. */
+        public static final Parallelism NONE = new Parallelism(null, 0);
+
+        public Parallelism {
+            if (dataShards < 0) throw new IllegalArgumentException("data shards must be at least 0, got " + dataShards);
+        }
+    }
+
     /** Fine-tunes the masked language model of a {@code strand pretrain} run directory (see {@link #run(PretrainedModel, FineTuningData, Settings, Path, Listener)}). */
     public static Result run(Path pretrainedRun, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
         return run(PretrainedModel.open(pretrainedRun), data, settings, outDir, listener);
@@ -272,6 +290,12 @@ public final class FineTuning {
      *                                  the model allows and truncation is off, or a label does not fit
      */
     public static Result run(PretrainedModel base, FineTuningData data, Settings settings, Path outDir, Listener listener) throws IOException {
+        return run(base, data, settings, outDir, listener, Parallelism.NONE);
+    }
+
+    /** The same, with its steps computed as {@code parallelism} says. */
+    public static Result run(PretrainedModel base, FineTuningData data, Settings settings, Path outDir, Listener listener,
+                             Parallelism parallelism) throws IOException {
         long start = System.nanoTime();
         Settings.Optimisation optimisation = settings.optimisation();
         Settings.Head headRecipe = settings.head();
@@ -312,10 +336,17 @@ public final class FineTuning {
         DevEvaluation.Rows rows = new DevEvaluation.Rows(tokenizer, batching, head);
         // Strands come from a generator of their own, so augmented and plain runs see the rows in one order.
         Generator strandGen = new Generator(settings.seed() + 3);
-        Objective objective = new SupervisedObjective(model, data.task(), () -> (optimisation.reverseComplement() ? data.train().withRandomStrands(strandGen) : data.train())
-                .batches(optimisation.batch(), tokenizer, batching, dataGen));
+        SupervisedObjective.SupervisedReplica replica = new SupervisedObjective.SupervisedReplica(ConfigText.of(config), head.outputs(),
+                headRecipe.pooling(), headRecipe.norm(), optimisation.dropout(), lora, data.task());
+        LabelledShards shards = parallelism.dataShards() == 0 ? null : new LabelledShards(data.train().rows(), data.task(), data.train().labelNames(),
+                Tokenizers.toJson(tokenizer), batching, optimisation.batch(), parallelism.dataShards(), settings.seed() + 1, optimisation.reverseComplement());
+        SupervisedObjective objective = new SupervisedObjective(model, () -> (optimisation.reverseComplement() ? data.train().withRandomStrands(strandGen) : data.train())
+                .batches(optimisation.batch(), tokenizer, batching, dataGen), shards, dataGen, replica);
+        // Shards are trained on one by one, as replicas would: a run on replicas is then this run bit for bit.
+        GradientSource gradients = parallelism.engine() != null ? parallelism.engine().gradients(objective)
+                : shards != null ? GradientSource.inParts(objective) : GradientSource.local(objective, 1);
         TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(optimisation.clipNorm()).withEvalEvery(settings.evaluation().every());
-        TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, objective, loopSettings)
+        TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, gradients, loopSettings)
                 .listen(listener)
                 .evaluateWith(new DevEvaluation(model, data.dev(), rows, headRecipe.calibrate(), stopping, listener))
                 .run();

@@ -6,8 +6,6 @@ import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
@@ -107,7 +105,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
 
     @Override
     public Replica replica() {
-        return new MlmReplica(MlmReplica.json(model.config));
+        return new MlmReplica(ConfigText.of(model.config));
     }
 
     /**
@@ -117,23 +115,9 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
      * @param configJson the model's {@link TransformerConfig} as JSON (records travel as text, not Java serialisation)
      */
     record MlmReplica(String configJson) implements Replica {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        static String json(TransformerConfig c) {
-            try {
-                return JSON.writeValueAsString(c);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a transformer config that Jackson cannot write: " + c, e);
-            }
-        }
-
         @Override
         public Module build() {
-            try {
-                return new BertModel(JSON.readValue(configJson, TransformerConfig.class), new Generator(0));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a replica's config is not a transformer config: " + configJson, e);
-            }
+            return new BertModel(ConfigText.read(configJson), new Generator(0));
         }
 
         @Override

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param baseModel     the base model's name or path, recorded in the adapter's config
  */
 public record LoraConfig(int r, float alpha, float dropout, Targets targets, boolean useRslora, Map<String, Integer> rankPattern,
-                         Map<String, Float> alphaPattern, List<String> modulesToSave, String taskType, String baseModel) {
+                         Map<String, Float> alphaPattern, List<String> modulesToSave, String taskType, String baseModel) implements java.io.Serializable {
     public LoraConfig {
         if (r < 1) throw new IllegalArgumentException("LoRA rank r must be at least 1, got " + r);
         if (!(alpha > 0)) throw new IllegalArgumentException("LoRA alpha must be positive, got " + alpha);
@@ -90,7 +90,7 @@ public record LoraConfig(int r, float alpha, float dropout, Targets targets, boo
      * {@code layers.0.attention.value}, not {@code …attention.qvalue}); or one regular expression
      * that must match the whole name.
      */
-    public record Targets(List<String> names, String regex) {
+    public record Targets(List<String> names, String regex) implements java.io.Serializable {
         public Targets {
             names = names == null ? List.of() : List.copyOf(names);
             if (names.isEmpty() == (regex == null)) throw new IllegalArgumentException("LoRA targets are a list of names or one regular expression");
