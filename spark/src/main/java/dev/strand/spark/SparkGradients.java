@@ -12,21 +12,23 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data parallelism on Spark: each step, the current weights are broadcast and one job
- * runs one task per replica ({@link ReplicaWorker}) on that replica's part of the global batch.
- * The part comes one of two ways. When the objective's data is sharded ({@link
- * ShardedObjective#nextDraw}), the driver only draws the step's seed, and each task draws its own
- * data shards, reading their DNA where it runs. Otherwise the driver draws the global batch (so the
- * data, masks and their order are exactly a single-process run's) and ships each task a contiguous
- * run of its rows. The tasks' parts (summed losses and their gradients) come back in partition
- * order and are added in that order, then divided by the total weight (masked tokens), by {@link
- * GradientSum}. Every run with the same seeds gives the same update; with data shards it is bit for
- * bit the update of one process drawing every shard ({@link GradientSource#inParts}), and with a
- * shipped batch the single-process one up to the order of float additions. The {@link dev.strand.nn.train.TrainingLoop} does the rest: schedule,
- * clipping, the optimizer, evaluation, checkpoints.
+ * Synchronous data parallelism on Spark: each step, the current weights and buffers are broadcast
+ * and one job runs one task per replica ({@link ReplicaWorker}) on that replica's part of the
+ * global batch. The part comes one of two ways. When the objective's data is sharded ({@link
+ * ShardedObjective#nextDraw}), the driver only numbers the step, and each task draws its own data
+ * shards (the data itself is broadcast once per run), reading their DNA where it runs. Otherwise
+ * the driver draws the global batch (so the data, masks and their order are exactly a
+ * single-process run's) and ships each task a contiguous run of its rows. The tasks' parts (summed
+ * losses, their gradients, batch-norm statistics) come back in partition order and are added in
+ * that order, then divided by the total weight (masked tokens, rows), by {@link GradientSum}. Every
+ * run with the same seeds gives the same update; with data shards it is bit for bit the update of
+ * one process drawing every shard ({@link GradientSource#inParts}), and with a shipped batch the
+ * single-process one up to the order of float additions. The {@link
+ * dev.strand.nn.train.TrainingLoop} does the rest: schedule, clipping, the optimizer, evaluation,
+ * checkpoints.
  *
  * <p>Why a job per step rather than a long barrier stage with an all-reduce between tasks: a task
- * here is a pure function of (weights, shard), so Spark's own retry of a lost task or executor
+ * here is a pure function of (weights, step, shards), so Spark's own retry of a lost task or executor
  * recomputes exactly what was lost, with no checkpoint reload and no state to rebuild; and the
  * driver's fixed-order sum makes runs deterministic. The price is the weights broadcast and the
  * gradients collected every step through the driver (2·P·replicas floats), which the Spark

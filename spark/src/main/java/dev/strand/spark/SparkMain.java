@@ -7,15 +7,15 @@ import java.util.List;
 
 /**
  * The entry point for {@code spark-submit --class dev.strand.spark.SparkMain strand-spark.jar
- * pretrain …}: Strand's command line, training on the cluster spark-submit set up unless the
- * arguments name another {@code --spark} master.
+ * pretrain …} (or {@code finetune …}): Strand's command line, training on the cluster
+ * spark-submit set up unless the arguments name another {@code --spark} master.
  */
 public final class SparkMain {
     private SparkMain() {}
 
     public static void main(String[] args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
-        if (!all.isEmpty() && all.get(0).equals("pretrain") && all.stream().noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
+        if (!all.isEmpty() && (all.get(0).equals("pretrain") || all.get(0).equals("finetune")) && all.stream().noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
             all.add("--spark");
             all.add("submit");
         }

@@ -1,6 +1,5 @@
 package dev.strand.nn.train;
 
-
 /**
  * Where a {@link TrainingLoop} step's gradients come from: this process's backward passes
  * ({@link #local}), or replicas elsewhere whose gradients are summed (the Spark module's data
