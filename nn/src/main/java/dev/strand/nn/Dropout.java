@@ -13,6 +13,7 @@ import dev.strand.tensor.Generator;
 public final class Dropout extends Module {
     public final float p;
     private final Generator gen;
+    private Generator part;   // while a data-parallel part runs, the one generator all of the model's dropouts draw from
 
     public Dropout(float p, Generator gen) {
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
@@ -30,11 +31,26 @@ public final class Dropout extends Module {
      * out inside (fused attention); advances the generator as forward does. Null when inactive.
      */
     public DropoutMask nextMask(long count) {
-        return active() ? new DropoutMask(p, gen.seed(), gen.advance(count)) : null;
+        Generator g = generator();
+        return active() ? new DropoutMask(p, g.seed(), g.advance(count)) : null;
     }
 
     public Variable forward(Variable x) {
         if (!active()) return x;
-        return Elementwise.dropout(x, p, gen.seed(), gen.advance(x.data().numel()));
+        Generator g = generator();
+        return Elementwise.dropout(x, p, g.seed(), g.advance(x.data().numel()));
+    }
+
+    /**
+     * Draws the masks from {@code g} until called again with null (then from this module's own
+     * generator): a data-parallel part gives every dropout of its model one generator seeded by the
+     * part, so that the part's masks are the same on whichever replica computes it.
+     */
+    public void drawFrom(Generator g) {
+        part = g;
+    }
+
+    private Generator generator() {
+        return part != null ? part : gen;
     }
 }

@@ -40,8 +40,9 @@ final class ReplicaWorker {
         }
         own.forEach((name, t) -> t.copyFrom(sent.get(name)));
         model.train(true);
-        List<PartGradients> parts = new ArrayList<>();
-        for (Batch rows : shard.parts()) parts.add(PartGradients.of(replica, model, rows));
+        List<Batch> rows = shard.parts();
+        List<PartGradients> parts = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) parts.add(PartGradients.of(replica, model, rows.get(i), shard.dropoutSeed(i)));
         return new ShardResult(parts, (System.nanoTime() - start) / 1e9);
     }
 }

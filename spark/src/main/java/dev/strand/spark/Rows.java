@@ -13,4 +13,10 @@ record Rows(NamedArrays tensors) implements TaskRows {
     public List<Batch> parts() {
         return List.of(new Batch(tensors.tensors()));
     }
+
+    /** None: the replica's own dropout generators (so with dropout such a run is not a single process's). */
+    @Override
+    public Long dropoutSeed(int i) {
+        return null;
+    }
 }

@@ -12,6 +12,9 @@ sealed interface TaskRows extends Serializable permits Rows, TaskRows.Drawn {
     /** The task's parts, each its own forward and backward pass. */
     List<Batch> parts();
 
+    /** The seed of part {@code i}'s dropout masks, or null for the replica's own generators. */
+    Long dropoutSeed(int i);
+
     /**
      * Shards {@code from} … {@code to − 1} of draw {@code step}, drawn (and their DNA read) by the
      * task, one part each; the data itself travels once per run, as a broadcast.
@@ -22,6 +25,11 @@ sealed interface TaskRows extends Serializable permits Rows, TaskRows.Drawn {
             List<Batch> parts = new ArrayList<>(to - from);
             for (int s = from; s < to; s++) parts.add(data.value().draw(step, s, s + 1));
             return parts;
+        }
+
+        @Override
+        public Long dropoutSeed(int i) {
+            return data.value().dropoutSeed(step, from + i);
         }
     }
 }

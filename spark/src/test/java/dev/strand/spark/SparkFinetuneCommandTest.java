@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code strand finetune --spark local[2]}, its replicas each drawing their own shard of train rows
  * read through Hadoop, fine-tunes what {@code strand finetune --data-shards 2} fine-tunes in one
  * process, bit for bit: every step's loss, the kept weights (a batch-normalised head's running
- * statistics included), and the dev and test scores; with LoRA adapters too.
+ * statistics included), and the dev and test scores, with dropout; with LoRA adapters too.
  */
 class SparkFinetuneCommandTest {
     private static final Path LAMBDA = Path.of("../app/src/test/resources/lambda_virus.fa");
@@ -43,7 +43,7 @@ class SparkFinetuneCommandTest {
     private static List<String> finetune(Path model, Path out, String train, String... more) {
         List<String> a = new ArrayList<>(List.of("finetune", "--model", model.toString(), "--train", train,
                 "--dev", PROMOTERS.resolve("dev.csv").toString(), "--test", PROMOTERS.resolve("test.csv").toString(),
-                "--steps", "4", "--eval-every", "2", "--batch", "8", "--lr", "1e-3", "--dropout", "0", "--pooling", "mean", "--head-norm",
+                "--steps", "4", "--eval-every", "2", "--batch", "8", "--lr", "1e-3", "--dropout", "0.1", "--pooling", "mean", "--head-norm",
                 "--out", out.toString()));
         a.addAll(List.of(more));
         return a;
@@ -85,8 +85,8 @@ class SparkFinetuneCommandTest {
         assertTrue(running != null && running.abs().sum().item() > 0, "the head's running statistics moved, and match: " + weights(single).keySet());
 
         Path loraSingle = dir.resolve("lora-single"), loraParallel = dir.resolve("lora-parallel");
-        assertEquals(0, Main.run(finetune(model, loraSingle, train.toString(), "--data-shards", "2", "--lora", "r=4").toArray(String[]::new)));
-        assertEquals(0, Main.run(finetune(model, loraParallel, train.toString(), "--spark", "local[2]", "--lora", "r=4").toArray(String[]::new)));
+        assertEquals(0, Main.run(finetune(model, loraSingle, train.toString(), "--data-shards", "2", "--lora", "r=4,dropout=0.1").toArray(String[]::new)));
+        assertEquals(0, Main.run(finetune(model, loraParallel, train.toString(), "--spark", "local[2]", "--lora", "r=4,dropout=0.1").toArray(String[]::new)));
         assertIdentical(loraSingle, loraParallel);
         assertNotEquals(losses(single), losses(loraSingle), "the adapters are what trained");
     }

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code strand pretrain --spark local[2]} trains what {@code strand pretrain} trains: bit for bit
- * when the replicas draw their own data shards (reading the FASTA through Hadoop) and one process
- * draws the same shards, and to float rounding when the driver ships them its batch; and a Spark
- * run stopped and resumed from its checkpoint ends where an uninterrupted one does.
+ * {@code strand pretrain --spark local[2]} trains what {@code strand pretrain} trains: bit for bit,
+ * dropout included, when the replicas draw their own data shards (reading the FASTA through Hadoop)
+ * and one process draws the same shards, and to float rounding when the driver ships them its
+ * batch; and a Spark run stopped and resumed from its checkpoint ends where an uninterrupted one
+ * does.
  */
 class SparkPretrainCommandTest {
     private static final Path LAMBDA = Path.of("../app/src/test/resources/lambda_virus.fa");
@@ -33,7 +34,7 @@ class SparkPretrainCommandTest {
 
     private static List<String> args(Path out, int steps, String... more) {
         List<String> a = new ArrayList<>(List.of("pretrain", "--fasta", LAMBDA.toString(), "--tokenizer", "kmer:3", "--window", "64", "--batch", "8",
-                "--dim", "16", "--layers", "2", "--heads", "2", "--dropout", "0", "--steps", String.valueOf(steps), "--eval-every", "0",
+                "--dim", "16", "--layers", "2", "--heads", "2", "--steps", String.valueOf(steps), "--eval-every", "0",
                 "--checkpoint-every", "3", "--out", out.toString()));
         a.addAll(List.of(more));
         return a;
@@ -79,16 +80,16 @@ class SparkPretrainCommandTest {
         Path fasta = Files.copy(LAMBDA, dir.resolve("lambda.fa"));          // its .fai is written beside it
         String uri = fasta.toUri().toString();                               // file:///…: read through Hadoop
         Path single = dir.resolve("single"), parallel = dir.resolve("parallel"), resumed = dir.resolve("resumed");
-        assertEquals(0, Main.run(args(single, 6, "--data-shards", "2").toArray(String[]::new)));
-        assertEquals(0, Main.run(withFasta(args(parallel, 6, "--spark", "local[2]"), uri)));
+        assertEquals(0, Main.run(args(single, 6, "--data-shards", "2", "--dropout", "0.1").toArray(String[]::new)));
+        assertEquals(0, Main.run(withFasta(args(parallel, 6, "--spark", "local[2]", "--dropout", "0.1"), uri)));
         assertIdentical(single, parallel);
         assertTrue(Files.exists(dir.resolve("lambda.fa.fai")), "the index built through Hadoop is kept beside the FASTA");
 
         // A run that died after step 3's checkpoint: the parallel run's directory as it was then.
-        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]"), uri)));
+        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]", "--dropout", "0.1"), uri)));
         dev.strand.nn.checkpoint.AtomicFiles.deleteTree(resumed.resolve("step-0000006"));
         Files.writeString(resumed.resolve("latest"), "step-0000003\n");
-        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]", "--resume"), uri)));
+        assertEquals(0, Main.run(withFasta(args(resumed, 6, "--spark", "local[2]", "--dropout", "0.1", "--resume"), uri)));
         assertIdentical(parallel, resumed);
         assertTrue(Files.exists(resumed.resolve("step-0000006")));
     }
@@ -96,8 +97,8 @@ class SparkPretrainCommandTest {
     @Test
     void replicasGivenTheDriversBatchTrainWhatOneProcessTrains() throws IOException {
         Path single = dir.resolve("single"), parallel = dir.resolve("parallel");
-        assertEquals(0, Main.run(args(single, 4).toArray(String[]::new)));
-        assertEquals(0, Main.run(args(parallel, 4, "--spark", "local[2]", "--data-shards", "0").toArray(String[]::new)));
+        assertEquals(0, Main.run(args(single, 4, "--dropout", "0").toArray(String[]::new)));   // the replicas' own dropout masks would differ
+        assertEquals(0, Main.run(args(parallel, 4, "--spark", "local[2]", "--data-shards", "0", "--dropout", "0").toArray(String[]::new)));
         assertClose(single, parallel);
     }
 
@@ -105,8 +106,8 @@ class SparkPretrainCommandTest {
     void aBlockSparseModelsRandomLayoutTravelsToTheReplicas() throws IOException {
         Path single = dir.resolve("single"), parallel = dir.resolve("parallel");
         String bigbird = "bigbird:block=8,window=3,global=1,random=1";
-        assertEquals(0, Main.run(args(single, 3, "--data-shards", "2", "--attention", bigbird).toArray(String[]::new)));
-        assertEquals(0, Main.run(args(parallel, 3, "--spark", "local[2]", "--attention", bigbird).toArray(String[]::new)));
+        assertEquals(0, Main.run(args(single, 3, "--data-shards", "2", "--attention", bigbird, "--dropout", "0").toArray(String[]::new)));
+        assertEquals(0, Main.run(args(parallel, 3, "--spark", "local[2]", "--attention", bigbird, "--dropout", "0").toArray(String[]::new)));
         assertIdentical(single, parallel);
     }
 

@@ -39,9 +39,11 @@ public interface GradientSource {
             ShardedObjective.Draw draw = objective.nextDraw();
             GradientSum sum = new GradientSum();
             if (draw == null) {
-                sum.add(PartGradients.of(objective.replica(), objective.model(), objective.nextBatch()));
+                sum.add(PartGradients.of(objective.replica(), objective.model(), objective.nextBatch(), null));
             } else {
-                for (int s = 0; s < draw.data().shards(); s++) sum.add(PartGradients.of(objective.replica(), objective.model(), draw.shards(s, s + 1)));
+                for (int s = 0; s < draw.data().shards(); s++) {
+                    sum.add(PartGradients.of(objective.replica(), objective.model(), draw.shards(s, s + 1), draw.data().dropoutSeed(draw.step(), s)));
+                }
             }
             objective.model().zeroGrad();
             return sum.applyTo(objective.model());

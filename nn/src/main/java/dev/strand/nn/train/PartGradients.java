@@ -2,7 +2,9 @@ package dev.strand.nn.train;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.BatchNorm;
+import dev.strand.nn.Dropout;
 import dev.strand.nn.Module;
+import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -25,8 +27,23 @@ public record PartGradients(float[][] gradients, double lossSum, float weight, l
     /**
      * The gradients of {@code replica}'s loss of {@code rows} on {@code model}, whose gradients it
      * zeroes first and leaves filled. The model's batch-norm running estimates are left as they were.
+     *
+     * @param dropoutSeed seeds every dropout mask of the pass (the same on any replica), or null for
+     *                    the model's own dropout generators
      */
-    public static PartGradients of(ShardedObjective.Replica replica, Module model, Batch rows) {
+    public static PartGradients of(ShardedObjective.Replica replica, Module model, Batch rows, Long dropoutSeed) {
+        List<Dropout> dropouts = new ArrayList<>();
+        for (Module m : model.namedModules().values()) if (m instanceof Dropout d) dropouts.add(d);
+        Generator masks = dropoutSeed == null ? null : new Generator(dropoutSeed);
+        dropouts.forEach(d -> d.drawFrom(masks));
+        try {
+            return pass(replica, model, rows);
+        } finally {
+            dropouts.forEach(d -> d.drawFrom(null));
+        }
+    }
+
+    private static PartGradients pass(ShardedObjective.Replica replica, Module model, Batch rows) {
         List<BatchNorm> norms = batchNorms(model);
         List<Tensor[]> running = new ArrayList<>();
         List<BatchNorm.Statistics> before = new ArrayList<>();

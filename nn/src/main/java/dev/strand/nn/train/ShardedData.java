@@ -1,5 +1,6 @@
 package dev.strand.nn.train;
 
+import dev.strand.tensor.Generator;
 import java.io.Serializable;
 
 /**
@@ -11,6 +12,14 @@ import java.io.Serializable;
 public interface ShardedData extends Serializable {
     /** Shards in every global batch. */
     int shards();
+
+    /** Seeds the draws, and the dropout masks of each shard's pass ({@link #dropoutSeed}). */
+    long seed();
+
+    /** The seed of the dropout masks of shard {@code shard}'s forward pass at draw {@code step}. */
+    default long dropoutSeed(long step, int shard) {
+        return Generator.mix(Generator.mix(Generator.mix(seed(), step), shard), 0xD209L);
+    }
 
     /** Shards {@code from} … {@code to − 1} of draw number {@code step} (from 0), their rows in shard order, as one batch. */
     Batch draw(long step, int from, int to);
