@@ -47,6 +47,8 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
     @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout in the encoder and before the head (default ${DEFAULT-VALUE}).") float dropout;
     @Option(names = "--reverse-complement", description = "Augment: each pass reads every train row from a random strand "
             + "(for labels that do not depend on the strand read).") boolean reverseComplement;
+    @Option(names = "--average", defaultValue = "0", paramLabel = "DECAY", description = "Score and keep a moving average of the weights "
+            + "with this decay per step, e.g. 0.99 (Polyak averaging; default ${DEFAULT-VALUE}: the weights themselves).") float averageDecay;
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev evaluations (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--patience", defaultValue = "5", description = "Dev evaluations without improvement before stopping; 0 never stops (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the head, from-scratch weights, dropout and batch order (default ${DEFAULT-VALUE}).") long seed;
@@ -111,7 +113,7 @@ final class FinetuneCommand extends StepCommand<FinetuneCommand.Outcome> {
             throw new IllegalArgumentException("--baseline-k needs a classification task; this one is regression");
         }
         if (merge && lora == null) throw new IllegalArgumentException("--merge needs --lora");
-        FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout).reverseComplement(reverseComplement)
+        FineTuning.Settings settings = FineTuning.Settings.builder().epochs(epochs).steps(steps).batch(batch).lr(lr).dropout(dropout).reverseComplement(reverseComplement).averageDecay(averageDecay)
                 .pooling(enumOf(SequenceHead.Pooling.class, pooling, "--pooling", "cls or mean")).evaluation(evalEvery, patience)
                 .fromScratch(fromScratch).truncation(enumOf(LabelledDataset.Truncation.class, truncate, "--truncate", "error, right, left or center"))
                 .seed(seed).probe(probeRows).headLrScale(headLrScale).calibrate(calibrate).headNorm(headNorm)

@@ -124,7 +124,7 @@ class FinetuneCommandTest {
         Path out = dir.resolve("scratch");
         Run r = run("finetune", "--model", pretrained.toString(), "--train", promoters.resolve("train.csv").toString(),
                 "--test", promoters.resolve("test.csv").toString(), "--from-scratch", "--pooling", "mean", "--head-norm", "--steps", "2",
-                "--eval-every", "2", "--batch", "8", "--out", out.toString());
+                "--eval-every", "2", "--batch", "8", "--average", "0.9", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("train 216, dev 24, test 80 rows"), r.out());
         assertTrue(r.out().contains("test (from scratch): accuracy"), r.out());
@@ -132,6 +132,7 @@ class FinetuneCommandTest {
         assertEquals("scratch", head.get("base").asText());
         assertEquals("mean", head.get("pooling").asText());
         assertTrue(head.get("normalised").asBoolean(), "--head-norm is recorded in head.json: " + head);
+        assertEquals(0.9, JSON.readTree(out.resolve("result.json").toFile()).get("settings").get("weight_average_decay").asDouble(), 1e-6);
     }
 
     @Test

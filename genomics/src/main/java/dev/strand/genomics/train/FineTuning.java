@@ -20,6 +20,7 @@ import dev.strand.nn.optim.Schedule;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.TrainingListener;
 import dev.strand.nn.train.TrainingLoop;
+import dev.strand.nn.train.WeightAverage;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.RecurrentMemory;
 import dev.strand.nn.transformer.SequenceHead;
@@ -96,9 +97,11 @@ public final class FineTuning {
          * @param dropout        dropout in the encoder and before the head
          * @param reverseComplement augmentation: each pass over train reads every row from a strand
          *                       drawn at random (for tasks whose label does not depend on the strand read)
+         * @param averageDecay   score and keep a moving average of the weights with this decay per
+         *                       step ({@link WeightAverage}); 0: the weights themselves
          */
         public record Optimisation(int epochs, int steps, int batch, float lr, float warmupFraction, float weightDecay, float clipNorm,
-                                   float dropout, boolean reverseComplement) {
+                                   float dropout, boolean reverseComplement, float averageDecay) {
             public Optimisation {
                 if (epochs < 1 && steps < 1) throw new IllegalArgumentException("train for at least one epoch or step, got epochs " + epochs + " and steps " + steps);
                 if (steps < 0) throw new IllegalArgumentException("steps must be non-negative, got " + steps);
@@ -106,6 +109,7 @@ public final class FineTuning {
                 if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
                 if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new IllegalArgumentException("warmup fraction must be in [0, 1), got " + warmupFraction);
                 if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+                if (!(averageDecay >= 0 && averageDecay < 1)) throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + averageDecay);
             }
         }
 
@@ -176,7 +180,7 @@ public final class FineTuning {
         /** Settings field by field; {@link #build} checks them. */
         public static final class Builder {
             private int epochs = 3, steps = 0, batch = 16, evalEvery = 100, patience = 5, probeRows = 0;
-            private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f;
+            private float lr = 3e-4f, warmupFraction = 0.1f, weightDecay = 0.01f, clipNorm = 1f, dropout = 0.1f, headLrScale = 1f, averageDecay = 0f;
             private SequenceHead.Pooling pooling = SequenceHead.Pooling.CLS;
             private boolean fromScratch = false, calibrate = true, headNorm = false, reverseComplement = false;
             private LabelledDataset.Truncation truncation = LabelledDataset.Truncation.ERROR;
@@ -199,6 +203,8 @@ public final class FineTuning {
             public Builder dropout(float d) { dropout = d; return this; }
             /** Reverse-complement augmentation: each pass reads every train row from a random strand. */
             public Builder reverseComplement(boolean on) { reverseComplement = on; return this; }
+            /** Score and keep a moving average of the weights with this decay per step (0: off). */
+            public Builder averageDecay(float decay) { averageDecay = decay; return this; }
             public Builder pooling(SequenceHead.Pooling p) { pooling = p; return this; }
             /** Dev scoring every {@code every} steps; stop after {@code patienceEvaluations} without improvement (0: never). */
             public Builder evaluation(int every, int patienceEvaluations) { evalEvery = every; patience = patienceEvaluations; return this; }
@@ -223,7 +229,7 @@ public final class FineTuning {
             public Builder headNorm(boolean on) { headNorm = on; return this; }
 
             public Settings build() {
-                return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, reverseComplement),
+                return new Settings(new Optimisation(epochs, steps, batch, lr, warmupFraction, weightDecay, clipNorm, dropout, reverseComplement, averageDecay),
                         new Head(pooling, headNorm, probeRows, headLrScale, calibrate), new Evaluation(evalEvery, patience),
                         fromScratch, truncation, seed, lora, mergeLora, attention, memory);
             }
@@ -346,10 +352,15 @@ public final class FineTuning {
         GradientSource gradients = parallelism.engine() != null ? parallelism.engine().gradients(objective)
                 : shards != null ? GradientSource.inParts(objective) : GradientSource.local(objective, 1);
         TrainingLoop.Settings loopSettings = TrainingLoop.Settings.of(total).withClipNorm(optimisation.clipNorm()).withEvalEvery(settings.evaluation().every());
-        TrainingLoop.Result trained = new TrainingLoop(model, optimizer, schedule, gradients, loopSettings)
-                .listen(listener)
-                .evaluateWith(new DevEvaluation(model, data.dev(), rows, headRecipe.calibrate(), stopping, listener))
-                .run();
+        TrainingLoop loop = new TrainingLoop(model, optimizer, schedule, gradients, loopSettings).listen(listener);
+        TrainingLoop.Evaluation dev = new DevEvaluation(model, data.dev(), rows, headRecipe.calibrate(), stopping, listener);
+        if (optimisation.averageDecay() > 0) {
+            // Dev scores the average, and early stopping keeps it: the weights the run ends with.
+            WeightAverage average = new WeightAverage(model, optimisation.averageDecay());
+            loop.listen(average);
+            dev = average.around(dev);
+        }
+        TrainingLoop.Result trained = loop.evaluateWith(dev).run();
         int step = trained.steps();
         stopping.restoreBest(model);
         // Calibrated dev scores were computed from shifted probabilities; the kept weights carry the
@@ -472,6 +483,7 @@ public final class FineTuning {
         recipe.put("lr", s.optimisation().lr());
         recipe.put("dropout", s.optimisation().dropout());
         recipe.put("reverse_complement", s.optimisation().reverseComplement());
+        recipe.put("weight_average_decay", s.optimisation().averageDecay());
         recipe.put("pooling", s.head().pooling().name().toLowerCase(Locale.ROOT));
         recipe.put("probe_rows", s.head().probeRows());
         recipe.put("calibrated", s.head().calibrate() && data.task() == LabelledDataset.Task.CLASSIFICATION);
