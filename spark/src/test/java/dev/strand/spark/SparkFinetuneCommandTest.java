@@ -1,21 +1,20 @@
 package dev.strand.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.strand.spark.RunDirectories.losses;
+import static dev.strand.spark.RunDirectories.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strand.cli.Main;
-import dev.strand.nn.checkpoint.SafeTensors;
 import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,25 +48,10 @@ class SparkFinetuneCommandTest {
         return a;
     }
 
-    private static List<Double> losses(Path run) throws IOException {
-        List<Double> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            JsonNode n = JSON.readTree(line);
-            if (n.path("split").asText().equals("train")) out.add(n.get("loss").asDouble());
-        }
-        return out;
-    }
-
-    private static Map<String, Tensor> weights(Path run) throws IOException {
-        return SafeTensors.read(run.resolve(Files.readString(run.resolve("latest")).strip()).resolve("model.safetensors")).tensors();
-    }
-
-    private static void assertIdentical(Path expected, Path got) throws IOException {
+    /** The same losses, checkpoint, and dev and test scores, bit for bit. */
+    private static void assertSameRun(Path expected, Path got) throws IOException {
         assertEquals(4, losses(expected).size(), "every step logged");
-        assertEquals(losses(expected), losses(got));
-        Map<String, Tensor> a = weights(expected), b = weights(got);
-        assertEquals(a.keySet(), b.keySet());
-        a.forEach((name, t) -> assertArrayEquals(t.toFloatArray(), b.get(name).toFloatArray(), name));
+        RunDirectories.assertIdentical(expected, got);
         JsonNode ra = JSON.readTree(expected.resolve("result.json").toFile()), rb = JSON.readTree(got.resolve("result.json").toFile());
         assertEquals(ra.get("dev"), rb.get("dev"));
         assertEquals(ra.get("test"), rb.get("test"));
@@ -80,14 +64,14 @@ class SparkFinetuneCommandTest {
         Path single = dir.resolve("single"), parallel = dir.resolve("parallel");
         assertEquals(0, Main.run(finetune(model, single, train.toString(), "--data-shards", "2").toArray(String[]::new)));
         assertEquals(0, Main.run(finetune(model, parallel, train.toUri().toString(), "--spark", "local[2]").toArray(String[]::new)));
-        assertIdentical(single, parallel);
+        assertSameRun(single, parallel);
         Tensor running = weights(single).get("head.norm.running_mean");
         assertTrue(running != null && running.abs().sum().item() > 0, "the head's running statistics moved, and match: " + weights(single).keySet());
 
         Path loraSingle = dir.resolve("lora-single"), loraParallel = dir.resolve("lora-parallel");
         assertEquals(0, Main.run(finetune(model, loraSingle, train.toString(), "--data-shards", "2", "--lora", "r=4,dropout=0.1").toArray(String[]::new)));
         assertEquals(0, Main.run(finetune(model, loraParallel, train.toString(), "--spark", "local[2]", "--lora", "r=4,dropout=0.1").toArray(String[]::new)));
-        assertIdentical(loraSingle, loraParallel);
+        assertSameRun(loraSingle, loraParallel);
         assertNotEquals(losses(single), losses(loraSingle), "the adapters are what trained");
     }
 }

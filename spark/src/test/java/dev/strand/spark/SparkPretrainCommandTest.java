@@ -1,14 +1,12 @@
 package dev.strand.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.strand.spark.RunDirectories.assertIdentical;
+import static dev.strand.spark.RunDirectories.losses;
+import static dev.strand.spark.RunDirectories.weights;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strand.cli.Main;
-import dev.strand.nn.checkpoint.SafeTensors;
-import dev.strand.tensor.DType;
 import dev.strand.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,30 +36,6 @@ class SparkPretrainCommandTest {
                 "--checkpoint-every", "3", "--out", out.toString()));
         a.addAll(List.of(more));
         return a;
-    }
-
-    private static List<Double> losses(Path run) throws IOException {
-        List<Double> out = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            JsonNode n = json.readTree(line);
-            if (n.path("split").asText().equals("train")) out.add(n.get("loss").asDouble());
-        }
-        return out;
-    }
-
-    private static Map<String, Tensor> weights(Path run) throws IOException {
-        return SafeTensors.read(run.resolve(Files.readString(run.resolve("latest")).strip()).resolve("model.safetensors")).tensors();
-    }
-
-    /** The same metrics and the same checkpoint, bit for bit. */
-    private static void assertIdentical(Path expected, Path got) throws IOException {
-        assertEquals(losses(expected), losses(got));
-        Map<String, Tensor> wa = weights(expected), wb = weights(got);
-        wa.forEach((name, t) -> {
-            if (t.dtype() == DType.INT32) assertArrayEquals(t.toIntArray(), wb.get(name).toIntArray(), name);   // a BigBird layout
-            else assertArrayEquals(t.toFloatArray(), wb.get(name).toFloatArray(), name);
-        });
     }
 
     private static void assertClose(Path expected, Path got) throws IOException {
