@@ -1,6 +1,7 @@
 package dev.strand.cli;
 
 import dev.strand.genomics.data.LabelledDataset;
+import dev.strand.genomics.io.Locations;
 import dev.strand.genomics.tasks.DebianData;
 import dev.strand.genomics.tasks.PromoterTask;
 import dev.strand.genomics.tasks.SpliceSiteTask;
@@ -70,8 +71,8 @@ final class FineTuningDataOptions {
 
     /** A local file, or with an engine a URI it reads. */
     private static LabelledDataset table(String location, LabelledDataset.Task kind, DataParallel engine) throws IOException {
+        if (engine != null && Locations.isUri(location)) return LabelledDataset.read(location, engine.openFile(location), kind);
         if (Files.isRegularFile(Path.of(location))) return LabelledDataset.read(Path.of(location), kind);
-        if (engine != null && location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) return LabelledDataset.read(location, engine.openFile(location), kind);
         throw new IllegalArgumentException("no such file: " + location + (engine == null && location.contains(":") ? " (files on other file systems are read with --spark)" : ""));
     }
 }

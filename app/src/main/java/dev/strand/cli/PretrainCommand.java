@@ -3,6 +3,7 @@ package dev.strand.cli;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.Genome;
 import dev.strand.genomics.io.GenomeSource;
+import dev.strand.genomics.io.Locations;
 import dev.strand.genomics.metrics.MarkovBaseline;
 import dev.strand.genomics.tokenize.BpeTokenizer;
 import dev.strand.genomics.tokenize.BpeTrainer;
@@ -111,7 +112,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
                 location = spec.substring(0, colon);
                 for (String t : spec.substring(colon + 1).split(",")) own.add(ControlTags.token(t));
             }
-            boolean uri = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !Files.exists(Path.of(location));
+            boolean uri = Locations.isUri(location);
             if (uri && !uris) throw new IllegalArgumentException(location + " is not a local file: FASTA on other file systems is read with --spark");
             if (!uri && !Files.isRegularFile(Path.of(location))) throw new IllegalArgumentException("no FASTA file at " + location);
             return new Source(location, List.copyOf(own), trainOnly);

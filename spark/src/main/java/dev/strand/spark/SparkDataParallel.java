@@ -1,6 +1,7 @@
 package dev.strand.spark;
 
 import dev.strand.genomics.io.GenomeSource;
+import dev.strand.genomics.io.Locations;
 import dev.strand.genomics.train.DataParallel;
 import dev.strand.nn.train.GradientSource;
 import dev.strand.nn.train.ShardedObjective;
@@ -60,8 +61,7 @@ public final class SparkDataParallel implements DataParallel {
      */
     @Override
     public GenomeSource genome(String location) {
-        boolean uri = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
-        return !uri && Files.isRegularFile(Path.of(location)) ? GenomeSource.fasta(Path.of(location)) : new HadoopFasta(location);
+        return !Locations.isUri(location) && Files.isRegularFile(Path.of(location)) ? GenomeSource.fasta(Path.of(location)) : new HadoopFasta(location);
     }
 
     /** Through Hadoop's file systems, as {@link #genome} reads FASTA. */
