@@ -171,7 +171,7 @@ final class PretrainCommand extends StepCommand<PretrainCommand.Outcome> {
             checkRunDirectory(obj, tok);
             TransformerConfig config = LanguageModelPretraining.config(tok, window, tagCount, dim, layers, heads, positions, dropout)
                     .withAttention(attentionConfig).withMemory(memory);
-            int shards = obj == Objective.MLM || parallel.dataShards != null ? parallel.shards(engine) : 0;
+            int shards = parallel.shards(engine);
             LanguageModelPretraining run = new LanguageModelPretraining(config, tok, windows, sources.stream().map(Source::tags).toList(), settings,
                     shards == 0 ? null : new LanguageModelPretraining.DataShards(genomeSources, shards));
             if (resume && run.resume(out, resumeWeightsOnly)) System.err.println("resuming " + out + " at step " + run.step()

@@ -4,7 +4,7 @@ import dev.strand.genomics.data.MlmMasker;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.io.GenomeSource;
 import dev.strand.genomics.tokenize.Tokenizers;
-import dev.strand.genomics.train.MaskedWindowShards;
+import dev.strand.genomics.train.WindowShards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.strand.genomics.tokenize.KmerTokenizer;
@@ -91,9 +91,9 @@ public final class SparkScalingBenchmark {
         Generator data = new Generator(2);
         MaskedLanguageModelling mlm = fasta == null
                 ? new MaskedLanguageModelling(model, tokenizer, MlmMasker.bert(tokenizer), () -> dna(tokenizer, data), new Generator(3))
-                : new MaskedLanguageModelling(model, tokenizer, new MaskedWindowShards(List.of(GenomeSource.fasta(fasta)),
+                : new MaskedLanguageModelling(model, tokenizer, new WindowShards(List.of(GenomeSource.fasta(fasta)),
                         new PretrainingWindows.Spec(SEQ - 2 + VOCAB_K - 1, List.of(PretrainingWindows.HeldOut.lastFraction(0.1)),
-                                PretrainingWindows.NPolicy.SKIP_ANY, 0.5), List.of(), Tokenizers.toJson(tokenizer), BATCH, replicas, 4), data);
+                                PretrainingWindows.NPolicy.SKIP_ANY, 0.5), List.of(), Tokenizers.toJson(tokenizer), BATCH, replicas, 4, WindowShards.Target.MASKED), data);
         SparkGradients spark = sc == null ? null : new SparkGradients(sc, mlm, replicas);
         GradientSource local = GradientSource.local(mlm, 1);
         List<Double> stepTimes = new ArrayList<>(), taskTimes = new ArrayList<>();

@@ -10,7 +10,7 @@ import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.tokenize.Tokenizers;
 import dev.strand.genomics.train.MaskedLanguageModelling;
-import dev.strand.genomics.train.MaskedWindowShards;
+import dev.strand.genomics.train.WindowShards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,7 +63,7 @@ class SparkDataParallelTest {
      * A masked-LM run; over seeded random DNA drawn here when {@code shards} is null, else over
      * windows drawn shard by shard by whoever trains on them.
      */
-    private static Run train(MaskedWindowShards shards, Function<MaskedLanguageModelling, GradientSource> gradients) throws Exception {
+    private static Run train(WindowShards shards, Function<MaskedLanguageModelling, GradientSource> gradients) throws Exception {
         BertModel model = new BertModel(CONFIG, new Generator(7));
         Generator data = new Generator(11), masks = new Generator(13);
         MaskedLanguageModelling mlm = shards == null
@@ -148,16 +148,16 @@ class SparkDataParallelTest {
     }
 
     /** Windows of the lambda genome (a copy in {@code dir}), read through Hadoop, drawn as {@code count} shards of a batch. */
-    private static MaskedWindowShards lambdaShards(Path dir, int count) throws Exception {
+    private static WindowShards lambdaShards(Path dir, int count) throws Exception {
         Path fasta = Files.copy(Path.of("../app/src/test/resources/lambda_virus.fa"), dir.resolve("lambda.fa"), StandardCopyOption.REPLACE_EXISTING);
         PretrainingWindows.Spec spec = new PretrainingWindows.Spec(WINDOW, List.of(PretrainingWindows.HeldOut.lastFraction(0.1)),
                 PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
-        return new MaskedWindowShards(List.of(new HadoopFasta(fasta.toUri().toString())), spec, List.of(), Tokenizers.toJson(TOKENIZER), BATCH, count, 5);
+        return new WindowShards(List.of(new HadoopFasta(fasta.toUri().toString())), spec, List.of(), Tokenizers.toJson(TOKENIZER), BATCH, count, 5, WindowShards.Target.MASKED);
     }
 
     @Test
     void replicasDrawingTheirOwnShardsReproduceOneProcessDrawingThemAll(@TempDir Path dir) throws Exception {
-        MaskedWindowShards shards = lambdaShards(dir, 4);
+        WindowShards shards = lambdaShards(dir, 4);
         Run single = train(shards, null);
         try (JavaSparkContext sc = spark("local[2]")) {
             assertIdentical(single, train(shards, mlm -> new SparkGradients(sc, mlm, 2)));   // two shards a replica
@@ -168,7 +168,7 @@ class SparkDataParallelTest {
     @ParameterizedTest(name = "data sharded: {0}")
     @ValueSource(booleans = {false, true})
     void aTaskLostMidRunIsRunAgainAndTheRunEndsWithTheSameWeights(boolean sharded, @TempDir Path dir) throws Exception {
-        MaskedWindowShards shards = sharded ? lambdaShards(dir, 2) : null;
+        WindowShards shards = sharded ? lambdaShards(dir, 2) : null;
         Run single = train(shards, null);
         FailingOnce.CALLS.set(0);
         try (JavaSparkContext sc = spark("local[2,3]")) {                       // up to 3 attempts a task

@@ -85,6 +85,20 @@ class SparkPretrainCommandTest {
         assertIdentical(single, parallel);
     }
 
+    @Test
+    void causalModelsTrainOnReplicasToo() throws IOException {
+        for (String[] model : new String[][] {{}, {"--rmt", "memory=2,segment=32,bptt=1"}}) {
+            Path single = dir.resolve("causal-single" + model.length), parallel = dir.resolve("causal-parallel" + model.length);
+            List<String> a = args(single, 3, "--objective", "causal", "--data-shards", "2", "--dropout", "0.1");
+            a.addAll(List.of(model));
+            List<String> b = args(parallel, 3, "--objective", "causal", "--spark", "local[2]", "--dropout", "0.1");
+            b.addAll(List.of(model));
+            assertEquals(0, Main.run(a.toArray(String[]::new)));
+            assertEquals(0, Main.run(b.toArray(String[]::new)));
+            assertIdentical(single, parallel);
+        }
+    }
+
     private static String[] withFasta(List<String> args, String location) {
         args.set(args.indexOf(LAMBDA.toString()), location);
         return args.toArray(String[]::new);

@@ -3,12 +3,16 @@ package dev.strand.genomics.train;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;
+import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
+import dev.strand.nn.train.Batch;
+import dev.strand.nn.train.ShardedData;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +24,31 @@ public final class CausalLanguageModelling implements LanguageModelling {
     private final GptModel model;
     private final Tokenizer tokenizer;
     private final Supplier<Tensor> batches;
+    private final ShardedData shards;
+    private final Generator steps;
 
     /** @param batches the training batches, ids [B, T], in order */
     public CausalLanguageModelling(GptModel model, Tokenizer tokenizer, Supplier<Tensor> batches) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.batches = batches;
+        this.shards = null;
+        this.steps = null;
+    }
+
+    /**
+     * Next-token prediction over data drawn shard by shard ({@link WindowShards} with {@link
+     * WindowShards.Target#NEXT_TOKEN}), the same rows whether one process draws every shard or each
+     * replica draws its own.
+     *
+     * @param steps counts the draws (its counter is the next step's number, saved with checkpoints)
+     */
+    public CausalLanguageModelling(GptModel model, Tokenizer tokenizer, ShardedData shards, Generator steps) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.batches = null;
+        this.shards = shards;
+        this.steps = steps;
     }
 
     @Override
@@ -35,10 +58,55 @@ public final class CausalLanguageModelling implements LanguageModelling {
 
     @Override
     public Loss next() {
+        if (shards != null) return LanguageModelling.super.next();
         Tensor ids = batches.get();                                                             // [B, T]
         NextTokens next = nextTokens(ids);
         // With recurrent memory and truncated BPTT, segments before each cut are backpropagated there.
         return new Loss(model.nextTokenLoss(next.inputs(), next.targets(), true), ids.numel());
+    }
+
+    /** The next batch: {@code input_ids} ids[:, :-1] and {@code labels} ids[:, 1:] (DNA tokens only) [B, T-1]. */
+    @Override
+    public Batch nextBatch() {
+        if (shards != null) return nextDraw().shards(0, shards.shards());
+        NextTokens next = nextTokens(batches.get());
+        return new Batch(Map.of("input_ids", next.inputs().contiguous(), "labels", next.targets()));
+    }
+
+    @Override
+    public Draw nextDraw() {
+        return shards == null ? null : new Draw(shards, steps.advance(1));
+    }
+
+    @Override
+    public Replica replica() {
+        return new CausalReplica(ConfigText.of(model.config));
+    }
+
+    /**
+     * A GPT of the trained one's config, its loss on rows summed over their scored targets (the
+     * weight is how many there are), so that shards add up to the batch's mean. Segments of a model
+     * with recurrent memory keep their graphs to the end of the pass (no backward at cuts), so the
+     * sum is one graph.
+     *
+     * @param configJson the model's config ({@link ConfigText})
+     */
+    record CausalReplica(String configJson) implements Replica {
+        @Override
+        public Module build() {
+            return new GptModel(ConfigText.read(configJson), new Generator(0));
+        }
+
+        @Override
+        public Part loss(Module model, Batch rows) {
+            Tensor labels = rows.get("labels");                                                 // [b, T-1]
+            int scored = 0;
+            for (int l : labels.toIntArray()) if (l != Losses.IGNORE_INDEX) scored++;
+            long examples = (long) labels.size(0) * (labels.size(1) + 1);                        // tokens of the windows
+            if (scored == 0) return new Part(null, 0f, examples);
+            Variable mean = ((GptModel) model).nextTokenLoss(rows.get("input_ids"), labels, false);
+            return new Part(mean.mul((float) scored), scored, examples);
+        }
     }
 
     @Override
@@ -87,6 +155,11 @@ public final class CausalLanguageModelling implements LanguageModelling {
      * (tags, [SEP], padding) set to the ignore label.
      */
     private NextTokens nextTokens(Tensor ids) {
+        return nextTokens(ids, tokenizer);
+    }
+
+    /** {@link #nextTokens(Tensor)} for {@code tokenizer}'s ids. */
+    static NextTokens nextTokens(Tensor ids, Tokenizer tokenizer) {
         int b = ids.size(0), t = ids.size(1);
         int[] targets = ids.narrow(1, 1, t - 1).contiguous().toIntArray();
         for (int i = 0; i < targets.length; i++) {
@@ -95,5 +168,5 @@ public final class CausalLanguageModelling implements LanguageModelling {
         return new NextTokens(ids.narrow(1, 0, t - 1), Tensor.ofInts(targets, b, t - 1));
     }
 
-    private record NextTokens(Tensor inputs, Tensor targets) {}
+    record NextTokens(Tensor inputs, Tensor targets) {}
 }

@@ -17,7 +17,6 @@ import dev.strand.nn.optim.Schedule;
 import dev.strand.nn.optim.Sgd;
 import dev.strand.nn.train.TrainingListener;
 import dev.strand.nn.train.GradientSource;
-import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.train.TrainingLoop;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.nn.transformer.GptModel;
@@ -144,9 +143,9 @@ public final class LanguageModelPretraining {
     }
 
     /**
-     * Where a masked model's training windows are drawn shard by shard, each shard from its own slice
-     * of the training DNA, by whichever process uses it ({@link MaskedWindowShards}): with replicas
-     * on a cluster, each reads its own DNA.
+     * Where the training windows are drawn shard by shard, each shard from its own slice of the
+     * training DNA, by whichever process uses it ({@link WindowShards}): with replicas on a cluster,
+     * each reads its own DNA.
      *
      * @param genomes the windows' genomes, in order, as sources any process can open
      * @param count   shards in a global batch
@@ -164,9 +163,6 @@ public final class LanguageModelPretraining {
      */
     public LanguageModelPretraining(TransformerConfig config, Tokenizer tokenizer, PretrainingWindows windows,
                                     List<List<String>> tagsPerGenome, Settings settings, DataShards dataShards) {
-        if (dataShards != null && settings.objective() != Objective.MLM) {
-            throw new IllegalArgumentException("data shards are drawn for masked models; this run is " + settings.objective().name().toLowerCase(Locale.ROOT));
-        }
         this.objective = settings.objective();
         this.sharded = dataShards != null;
         this.config = config;
@@ -182,12 +178,15 @@ public final class LanguageModelPretraining {
         this.dataGen = new Generator(settings.seed() + 1);
         this.maskGen = new Generator(settings.seed() + 2);
         Supplier<Tensor> batches = () -> batch(windows.next(settings.batch(), dataGen));          // [B, T]
+        WindowShards shards = dataShards == null ? null : new WindowShards(dataShards.genomes(), windows.spec(), tags, Tokenizers.toJson(tokenizer),
+                settings.batch(), dataShards.count(), settings.seed() + 1, objective == Objective.MLM ? WindowShards.Target.MASKED : WindowShards.Target.NEXT_TOKEN);
         this.lm = switch (objective) {
-            case MLM -> dataShards == null
+            case MLM -> shards == null
                     ? new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, MaskedLanguageModelling.maskerFor(tokenizer), batches, maskGen)
-                    : new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, new MaskedWindowShards(dataShards.genomes(),
-                            windows.spec(), tags, Tokenizers.toJson(tokenizer), settings.batch(), dataShards.count(), settings.seed() + 1), dataGen);
-            case CAUSAL -> new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, batches);
+                    : new MaskedLanguageModelling(new BertModel(config, modelGen), tokenizer, shards, dataGen);
+            case CAUSAL -> shards == null
+                    ? new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, batches)
+                    : new CausalLanguageModelling(new GptModel(config, modelGen), tokenizer, shards, dataGen);
         };
         Module model = lm.model();
         this.optimizer = switch (settings.optimizer()) {
@@ -259,14 +258,11 @@ public final class LanguageModelPretraining {
     }
 
     /**
-     * Trains on {@code engine}'s replicas instead of this process: each step's global batch is
-     * drawn here as before and its gradients computed in shards there. Masked models only.
+     * Trains on {@code engine}'s replicas instead of this process: each step's gradients are
+     * computed there, on the replicas' own data shards or on shards of the batch drawn here.
      */
     public LanguageModelPretraining onReplicas(DataParallel engine) {
-        if (!(lm instanceof ShardedObjective)) {
-            throw new IllegalArgumentException("data-parallel pretraining (--spark) trains masked models; this is a " + objective.name().toLowerCase(java.util.Locale.ROOT) + " one");
-        }
-        this.gradients = engine.gradients((ShardedObjective) lm);
+        this.gradients = engine.gradients(lm);
         return this;
     }
 
@@ -277,7 +273,7 @@ public final class LanguageModelPretraining {
             TrainingLoop.Settings s = TrainingLoop.Settings.of(settings.steps())
                     .withEvalEvery(settings.evalEvery()).withCheckpointEvery(settings.checkpointEvery());
             // Data drawn in shards is trained on shard by shard, as replicas would: a run on them is then this run bit for bit.
-            GradientSource local = sharded ? GradientSource.inParts((ShardedObjective) lm) : GradientSource.local(lm, 1);
+            GradientSource local = sharded ? GradientSource.inParts(lm) : GradientSource.local(lm, 1);
             // Resolved each step, so that replicas chosen after a resume (which builds the loop) are used.
             loop = new TrainingLoop(lm.model(), optimizer, schedule(), () -> (gradients == null ? local : gradients).compute(), s)
                     .checkpointTo(runDir, config, generators());

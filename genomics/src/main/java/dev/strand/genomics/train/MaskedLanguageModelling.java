@@ -11,7 +11,6 @@ import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.ShardedData;
-import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Generator;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  * span masking for overlapping k-mers, whose neighbours would give a lone masked k-mer away).
  * Scored by masked-token accuracy and bits per masked base.
  */
-public final class MaskedLanguageModelling implements LanguageModelling, ShardedObjective {
+public final class MaskedLanguageModelling implements LanguageModelling {
     private final BertModel model;
     private final Tokenizer tokenizer;
     private final MlmMasker masker;
@@ -50,7 +49,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
     }
 
     /**
-     * Masked-LM over data drawn shard by shard ({@link ShardedData}, e.g. {@link MaskedWindowShards}),
+     * Masked-LM over data drawn shard by shard ({@link ShardedData}, e.g. {@link WindowShards} with {@link WindowShards.Target#MASKED}),
      * the same rows whether one process draws every shard or each replica draws its own.
      *
      * @param steps counts the draws (its counter is the next step's number, saved with checkpoints)
@@ -77,7 +76,7 @@ public final class MaskedLanguageModelling implements LanguageModelling, Sharded
 
     @Override
     public Loss next() {
-        if (shards != null) return ShardedObjective.super.next();
+        if (shards != null) return LanguageModelling.super.next();
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         return new Loss(model.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels()), ids.numel());

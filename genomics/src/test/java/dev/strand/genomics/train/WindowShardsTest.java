@@ -35,12 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * alone, so shards drawn apart (as replicas draw them) are the rows of the whole batch; and the
  * data travels (Java serialisation) and draws the same rows where it lands.
  */
-class MaskedWindowShardsTest {
+class WindowShardsTest {
     private static final Tokenizer TOKENIZER = new KmerTokenizer(3);
 
     @TempDir Path dir;
 
-    private MaskedWindowShards shards(int batch, int count) throws Exception {
+    private WindowShards shards(int batch, int count) throws Exception {
         Generator gen = new Generator(3);
         Path fasta = dir.resolve("g.fa");
         if (!Files.exists(fasta)) {
@@ -48,7 +48,7 @@ class MaskedWindowShardsTest {
         }
         PretrainingWindows.Spec spec = new PretrainingWindows.Spec(50, List.of(PretrainingWindows.HeldOut.lastFraction(0.1)),
                 PretrainingWindows.NPolicy.SKIP_ANY, 0.5);
-        return new MaskedWindowShards(List.of(GenomeSource.fasta(fasta)), spec, List.of(), Tokenizers.toJson(TOKENIZER), batch, count, 5);
+        return new WindowShards(List.of(GenomeSource.fasta(fasta)), spec, List.of(), Tokenizers.toJson(TOKENIZER), batch, count, 5, WindowShards.Target.MASKED);
     }
 
     private static int[][] rows(Batch b, String name) {
@@ -61,7 +61,7 @@ class MaskedWindowShardsTest {
 
     @Test
     void shardsDrawnApartAreTheRowsOfTheWholeBatch() throws Exception {
-        MaskedWindowShards data = shards(10, 3);
+        WindowShards data = shards(10, 3);
         Batch whole = data.draw(42, 0, 3);
         assertEquals(10, whole.rows());
         Batch first = data.draw(42, 0, 1), rest = data.draw(42, 1, 3);
@@ -78,7 +78,7 @@ class MaskedWindowShardsTest {
 
     @Test
     void theDataTravelsAndDrawsTheSameRowsWhereItLands() throws Exception {
-        MaskedWindowShards data = shards(6, 2);
+        WindowShards data = shards(6, 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(new ShardedObjective.Draw(data, 7));
@@ -94,7 +94,7 @@ class MaskedWindowShardsTest {
 
     @Test
     void anObjectiveOverShardsDrawsEachStepFromItsOwnSeed() throws Exception {
-        MaskedWindowShards data = shards(6, 2);
+        WindowShards data = shards(6, 2);
         TransformerConfig config = new TransformerConfig(TOKENIZER.vocabSize(), 16, 1, 2, 32, 50, 0f, true, Positions.ROPE, 1e-5f);
         MaskedLanguageModelling mlm = new MaskedLanguageModelling(new BertModel(config, new Generator(1)), TOKENIZER, data, new Generator(9));
         ShardedObjective.Draw step1 = mlm.nextDraw(), step2 = mlm.nextDraw();
@@ -109,5 +109,22 @@ class MaskedWindowShardsTest {
     void aBatchSmallerThanItsShardsIsRefused() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> shards(2, 3));
         assertTrue(e.getMessage().contains("a batch of 2 rows cannot be cut into 3 data shards"), e.getMessage());
+    }
+
+    @Test
+    void nextTokenShardsPredictEachDnaTokenFromTheOnesBeforeIt() throws Exception {
+        WindowShards masked = shards(6, 2);
+        WindowShards next = new WindowShards(masked.genomes(), masked.windows(), List.of(), masked.tokenizerJson(), 6, 2, 5, WindowShards.Target.NEXT_TOKEN);
+        Batch b = next.draw(3, 0, 2);
+        int[][] in = rows(b, "input_ids"), labels = rows(b, "labels");
+        assertEquals(6, in.length);
+        assertEquals(50 - 2 + 2 - 1, in[0].length, "the window's tokens with [CLS] and [SEP], less the last");
+        for (int i = 0; i < 6; i++) {
+            for (int t = 0; t + 1 < in[i].length; t++) assertEquals(in[i][t + 1], labels[i][t], "row " + i + ": the label at t is the input at t + 1");
+            assertEquals(Losses.IGNORE_INDEX, labels[i][in[i].length - 1], "[SEP] is never a target");
+            assertTrue(TOKENIZER.isSpecial(in[i][0]), "[CLS] is an input");
+        }
+        int[][] first = rows(next.draw(3, 0, 1), "input_ids");
+        for (int i = 0; i < first.length; i++) assertArrayEquals(first[i], in[i], "a shard drawn alone is the same rows");
     }
 }

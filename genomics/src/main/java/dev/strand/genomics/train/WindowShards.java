@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Masked-LM batches drawn shard by shard from random genome windows. Shard {@code s} of a step
+ * Language-model batches drawn shard by shard from random genome windows. Shard {@code s} of a step
  * draws its rows from its own slice of the training DNA ({@link PretrainingWindows#shard}) with a
- * generator seeded by the data's seed, the step and {@code s}, then tokenizes, tags and masks them with the
- * same generator. The genomes are opened where the shard is drawn ({@link GenomeSource}), so on a
- * cluster each replica reads its own DNA and none of it passes through the driver.
+ * generator seeded by the data's seed, the step and {@code s}, then tokenizes and tags them and
+ * makes the targets: masked tokens (with the same generator) or the next tokens. The genomes are
+ * opened where the shard is drawn ({@link GenomeSource}), so on a cluster each replica reads its
+ * own DNA and none of it passes through the driver.
  *
  * @param genomes       where the genomes are, in the order of the windows' genome numbers
  * @param windows       which windows: length, held-out parts, N policy, strand
@@ -32,10 +33,19 @@ import java.util.Map;
  * @param batch         rows in a global batch, shared among the shards as evenly as they go
  * @param shards        shards in a global batch
  * @param seed          seeds every draw
+ * @param target        what is predicted
  */
-public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.Spec windows, List<List<String>> tags,
-                                 String tokenizerJson, int batch, int shards, long seed) implements ShardedData {
-    public MaskedWindowShards {
+public record WindowShards(List<GenomeSource> genomes, PretrainingWindows.Spec windows, List<List<String>> tags,
+                           String tokenizerJson, int batch, int shards, long seed, Target target) implements ShardedData {
+    /** What the rows ask the model to predict. */
+    public enum Target {
+        /** Masked tokens ({@link MaskedLanguageModelling#maskerFor}): {@code input_ids} masked, {@code labels} the masked tokens. */
+        MASKED,
+        /** Each token from the ones before it: {@code input_ids} ids[:, :-1], {@code labels} ids[:, 1:] (DNA tokens only). */
+        NEXT_TOKEN
+    }
+
+    public WindowShards {
         genomes = List.copyOf(genomes);
         tags = tags.stream().map(List::copyOf).toList();
         if (shards < 1 || batch < shards) throw new IllegalArgumentException("a batch of " + batch + " rows cannot be cut into " + shards + " data shards");
@@ -53,9 +63,9 @@ public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.
         }
     }
 
-    private static final Map<MaskedWindowShards, Opened> OPENED = new LinkedHashMap<>(4, 0.75f, true) {
+    private static final Map<WindowShards, Opened> OPENED = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<MaskedWindowShards, Opened> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<WindowShards, Opened> eldest) {
             if (size() <= 2) return false;
             eldest.getValue().close();
             return true;
@@ -78,8 +88,8 @@ public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.
     }
 
     /**
-     * Masked rows of shards {@code from} … {@code to − 1}: {@code input_ids}, {@code labels} [b, T]
-     * and {@code padding} [b, T] (1 at padding) when any row is padded.
+     * Rows of shards {@code from} … {@code to − 1}: {@code input_ids}, {@code labels} [b, T] and
+     * {@code padding} [b, T] (1 at padding) when any row is padded.
      */
     @Override
     public Batch draw(long step, int from, int to) {
@@ -91,9 +101,15 @@ public record MaskedWindowShards(List<GenomeSource> genomes, PretrainingWindows.
             List<int[]> ids = new ArrayList<>();
             for (PretrainingWindows.Window w : o.shard(s, shards).next(rows(s), gen)) ids.add(LanguageModelPretraining.tokens(o.tokenizer, tags, w));
             Tensor padded = TokenRows.padded(ids, o.tokenizer.pad());                                  // [b_s, T_s]
-            MlmMasker.MaskedTensors m = o.masker.mask(padded, gen);
-            split(m.inputIds(), inputs);
-            split(m.labels(), labels);
+            if (target == Target.MASKED) {
+                MlmMasker.MaskedTensors m = o.masker.mask(padded, gen);
+                split(m.inputIds(), inputs);
+                split(m.labels(), labels);
+            } else {
+                CausalLanguageModelling.NextTokens next = CausalLanguageModelling.nextTokens(padded, o.tokenizer);
+                split(next.inputs().contiguous(), inputs);
+                split(next.targets(), labels);
+            }
         }
         Tensor ids = TokenRows.padded(inputs, o.tokenizer.pad());                                     // [b, T]
         Map<String, Tensor> out = new LinkedHashMap<>(Map.of("input_ids", ids, "labels", TokenRows.padded(labels, Losses.IGNORE_INDEX)));
