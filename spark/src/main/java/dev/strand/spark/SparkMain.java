@@ -14,11 +14,16 @@ public final class SparkMain {
     private SparkMain() {}
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs Strand's command line as {@link #main} does; returns its exit status. */
+    static int run(String[] args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         if (!all.isEmpty() && (all.get(0).equals("pretrain") || all.get(0).equals("finetune")) && all.stream().noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
             all.add("--spark");
             all.add("submit");
         }
-        System.exit(Main.run(all.toArray(String[]::new)));
+        return Main.run(all.toArray(String[]::new));
     }
 }

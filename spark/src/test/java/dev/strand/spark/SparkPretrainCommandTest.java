@@ -99,6 +99,19 @@ class SparkPretrainCommandTest {
         }
     }
 
+    @Test
+    void sparkSubmitsEntryPointTrainsOnTheMasterSparkSubmitGives() throws IOException {
+        Path single = dir.resolve("single"), submitted = dir.resolve("submitted");
+        assertEquals(0, Main.run(args(single, 3, "--data-shards", "2", "--dropout", "0").toArray(String[]::new)));
+        System.setProperty("spark.master", "local[2]");                    // what spark-submit sets for the driver
+        try {
+            assertEquals(0, SparkMain.run(args(submitted, 3, "--dropout", "0").toArray(String[]::new)));   // no --spark: SparkMain adds "submit"
+        } finally {
+            System.clearProperty("spark.master");
+        }
+        assertIdentical(single, submitted);
+    }
+
     private static String[] withFasta(List<String> args, String location) {
         args.set(args.indexOf(LAMBDA.toString()), location);
         return args.toArray(String[]::new);
