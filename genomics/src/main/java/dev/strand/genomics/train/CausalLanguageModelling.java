@@ -3,7 +3,6 @@ package dev.strand.genomics.train;
 import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
 import dev.strand.nn.train.Batch;
@@ -100,12 +99,8 @@ public final class CausalLanguageModelling implements LanguageModelling {
         @Override
         public Part loss(Module model, Batch rows) {
             Tensor labels = rows.get("labels");                                                 // [b, T-1]
-            int scored = 0;
-            for (int l : labels.toIntArray()) if (l != Losses.IGNORE_INDEX) scored++;
-            long examples = (long) labels.size(0) * (labels.size(1) + 1);                        // tokens of the windows
-            if (scored == 0) return new Part(null, 0f, examples);
-            Variable mean = ((GptModel) model).nextTokenLoss(rows.get("input_ids"), labels, false);
-            return new Part(mean.mul((float) scored), scored, examples);
+            long windowTokens = (long) labels.size(0) * (labels.size(1) + 1);
+            return Part.overLabels(labels, windowTokens, () -> ((GptModel) model).nextTokenLoss(rows.get("input_ids"), labels, false));
         }
     }
 

@@ -6,9 +6,7 @@ import dev.strand.genomics.data.PretrainingWindows;
 import dev.strand.genomics.metrics.LanguageModelMetrics;
 import dev.strand.genomics.tokenize.KmerTokenizer;
 import dev.strand.genomics.tokenize.Tokenizer;
-import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
-import dev.strand.nn.loss.Losses;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.ShardedData;
 import dev.strand.nn.transformer.TransformerConfig;
@@ -122,12 +120,8 @@ public final class MaskedLanguageModelling implements LanguageModelling {
         @Override
         public Part loss(Module model, Batch rows) {
             Tensor labels = rows.get("labels");                                                 // [b, T]
-            int masked = 0;
-            for (int l : labels.toIntArray()) if (l != Losses.IGNORE_INDEX) masked++;
-            long examples = labels.numel();
-            if (masked == 0) return new Part(null, 0f, examples);                              // nothing to predict in these rows
-            Variable mean = ((BertModel) model).mlmLoss(rows.get("input_ids"), rows.tensors().get("padding"), labels);
-            return new Part(mean.mul((float) masked), masked, examples);
+            return Part.overLabels(labels, labels.numel(),
+                    () -> ((BertModel) model).mlmLoss(rows.get("input_ids"), rows.tensors().get("padding"), labels));
         }
     }
 

@@ -2,7 +2,10 @@ package dev.strand.nn.train;
 
 import dev.strand.autograd.Variable;
 import dev.strand.nn.Module;
+import dev.strand.nn.loss.Losses;
+import dev.strand.tensor.Tensor;
 import java.io.Serializable;
+import java.util.function.Supplier;
 
 /**
  * An objective whose batches split by rows among data-parallel replicas. The driver draws each
@@ -61,5 +64,16 @@ public interface ShardedObjective extends Objective {
      * @param weight   what the sums are divided by in total (masked tokens, rows); &gt; 0
      * @param examples what the rows hold, in the unit progress is counted in
      */
-    record Part(Variable sum, float weight, long examples) {}
+    record Part(Variable sum, float weight, long examples) {
+        /**
+         * A part whose loss is a mean over its labels other than {@link Losses#IGNORE_INDEX}: that
+         * mean times their count, weighted by the count; with no such label, nothing to predict
+         * (the mean is then not computed).
+         */
+        public static Part overLabels(Tensor labels, long examples, Supplier<Variable> mean) {
+            int counted = 0;
+            for (int l : labels.toIntArray()) if (l != Losses.IGNORE_INDEX) counted++;
+            return counted == 0 ? new Part(null, 0f, examples) : new Part(mean.get().mul((float) counted), counted, examples);
+        }
+    }
 }
