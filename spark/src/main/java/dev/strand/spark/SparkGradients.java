@@ -110,14 +110,14 @@ public final class SparkGradients implements GradientSource {
                 sentData = draw.data();
                 dataBroadcast = spark.broadcast(sentData);
             }
-            for (int r = 0; r < replicas; r++) shards.add(new TaskRows.Drawn(dataBroadcast, draw.step(), count * r / replicas, count * (r + 1) / replicas));
+            for (int r = 0; r < replicas; r++) shards.add(new TaskRows.Drawn(dataBroadcast, draw.step(), ShardedData.split(count, replicas, r), ShardedData.split(count, replicas, r + 1)));
             return shards;
         }
         Batch batch = objective.nextBatch();
         int rows = batch.rows();
         if (rows < replicas) throw new IllegalArgumentException("a batch of " + rows + " rows cannot be shared by " + replicas + " replicas");
         for (int r = 0; r < replicas; r++) {
-            int from = (int) ((long) rows * r / replicas), to = (int) ((long) rows * (r + 1) / replicas);
+            int from = ShardedData.split(rows, replicas, r), to = ShardedData.split(rows, replicas, r + 1);
             shards.add(Rows.of(batch.rows(from, to - from)));
         }
         return shards;

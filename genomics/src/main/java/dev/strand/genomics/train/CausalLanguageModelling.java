@@ -7,6 +7,7 @@ import dev.strand.nn.Module;
 import dev.strand.nn.loss.Losses;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.ShardedData;
+import dev.strand.nn.train.ShardedDraws;
 import dev.strand.nn.transformer.GptModel;
 import dev.strand.tensor.Generator;
 import dev.strand.tensor.Tensor;
@@ -23,16 +24,14 @@ public final class CausalLanguageModelling implements LanguageModelling {
     private final GptModel model;
     private final Tokenizer tokenizer;
     private final Supplier<Tensor> batches;
-    private final ShardedData shards;
-    private final Generator steps;
+    private final ShardedDraws draws;   // data drawn in shards, or null
 
     /** @param batches the training batches, ids [B, T], in order */
     public CausalLanguageModelling(GptModel model, Tokenizer tokenizer, Supplier<Tensor> batches) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.batches = batches;
-        this.shards = null;
-        this.steps = null;
+        this.draws = null;
     }
 
     /**
@@ -46,8 +45,7 @@ public final class CausalLanguageModelling implements LanguageModelling {
         this.model = model;
         this.tokenizer = tokenizer;
         this.batches = null;
-        this.shards = shards;
-        this.steps = steps;
+        this.draws = new ShardedDraws(shards, steps);
     }
 
     @Override
@@ -57,7 +55,7 @@ public final class CausalLanguageModelling implements LanguageModelling {
 
     @Override
     public Loss next() {
-        if (shards != null) return LanguageModelling.super.next();
+        if (draws != null) return LanguageModelling.super.next();
         Tensor ids = batches.get();                                                             // [B, T]
         NextTokens next = nextTokens(ids);
         // With recurrent memory and truncated BPTT, segments before each cut are backpropagated there.
@@ -67,14 +65,14 @@ public final class CausalLanguageModelling implements LanguageModelling {
     /** The next batch: {@code input_ids} ids[:, :-1] and {@code labels} ids[:, 1:] (DNA tokens only) [B, T-1]. */
     @Override
     public Batch nextBatch() {
-        if (shards != null) return nextDraw().shards(0, shards.shards());
+        if (draws != null) return draws.nextWhole();
         NextTokens next = nextTokens(batches.get());
         return new Batch(Map.of("input_ids", next.inputs().contiguous(), "labels", next.targets()));
     }
 
     @Override
     public Draw nextDraw() {
-        return shards == null ? null : new Draw(shards, steps.advance(1));
+        return draws == null ? null : draws.next();
     }
 
     @Override

@@ -68,7 +68,7 @@ public record LabelledShards(List<LabelledDataset.Row> rows, LabelledDataset.Tas
 
     /** Rows of shard {@code s} in each step. */
     int rows(int s) {
-        return (int) ((long) batch * (s + 1) / shards - (long) batch * s / shards);
+        return ShardedData.split(batch, shards, s + 1) - ShardedData.split(batch, shards, s);
     }
 
     /** The rows shard {@code s} reads at step {@code step}. */
@@ -101,7 +101,7 @@ public record LabelledShards(List<LabelledDataset.Row> rows, LabelledDataset.Tas
      */
     @Override
     public Batch draw(long step, int from, int to) {
-        if (from < 0 || to > shards || from >= to) throw new IllegalArgumentException("no shards [" + from + ", " + to + ") of " + shards);
+        checkShards(from, to);
         List<LabelledDataset.Row> drawn = new ArrayList<>();
         for (int s = from; s < to; s++) drawn.addAll(shardRows(step, s));
         Opened o = opened();

@@ -9,6 +9,7 @@ import dev.strand.genomics.tokenize.Tokenizer;
 import dev.strand.nn.Module;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.ShardedData;
+import dev.strand.nn.train.ShardedDraws;
 import dev.strand.nn.transformer.TransformerConfig;
 import dev.strand.nn.transformer.BertModel;
 import dev.strand.tensor.Generator;
@@ -29,8 +30,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
     private final MlmMasker masker;
     private final Supplier<Tensor> batches;
     private final Generator maskGen;
-    private final ShardedData shards;
-    private final Generator steps;
+    private final ShardedDraws draws;   // data drawn in shards, or null
 
     /**
      * @param batches the training batches, ids [B, T], in order
@@ -42,8 +42,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
         this.masker = masker;
         this.batches = batches;
         this.maskGen = maskGen;
-        this.shards = null;
-        this.steps = null;
+        this.draws = null;
     }
 
     /**
@@ -58,8 +57,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
         this.masker = maskerFor(tokenizer);
         this.batches = null;
         this.maskGen = null;
-        this.shards = shards;
-        this.steps = steps;
+        this.draws = new ShardedDraws(shards, steps);
     }
 
     /** The masking a tokenizer's pretraining uses: DNABERT's spans for overlapping k-mers (a lone masked k-mer's neighbours give it away), BERT's otherwise. */
@@ -74,7 +72,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
 
     @Override
     public Loss next() {
-        if (shards != null) return LanguageModelling.super.next();
+        if (draws != null) return LanguageModelling.super.next();
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         return new Loss(model.mlmLoss(masked.inputIds(), TokenRows.paddingMask(ids, tokenizer.pad()), masked.labels()), ids.numel());
@@ -86,7 +84,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
      */
     @Override
     public Batch nextBatch() {
-        if (shards != null) return nextDraw().shards(0, shards.shards());
+        if (draws != null) return draws.nextWhole();
         Tensor ids = batches.get();                                                             // [B, T]
         MlmMasker.MaskedTensors masked = masker.mask(ids, maskGen);
         Map<String, Tensor> batch = new LinkedHashMap<>(Map.of("input_ids", masked.inputIds(), "labels", masked.labels()));
@@ -97,7 +95,7 @@ public final class MaskedLanguageModelling implements LanguageModelling {
 
     @Override
     public Draw nextDraw() {
-        return shards == null ? null : new Draw(shards, steps.advance(1));
+        return draws == null ? null : draws.next();
     }
 
     @Override

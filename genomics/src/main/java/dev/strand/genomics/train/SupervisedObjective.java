@@ -8,6 +8,7 @@ import dev.strand.nn.lora.Lora;
 import dev.strand.nn.lora.LoraConfig;
 import dev.strand.nn.train.Batch;
 import dev.strand.nn.train.ShardedData;
+import dev.strand.nn.train.ShardedDraws;
 import dev.strand.nn.train.ShardedObjective;
 import dev.strand.nn.transformer.SequenceHead;
 import dev.strand.nn.transformer.SequenceModel;
@@ -29,8 +30,7 @@ import java.util.function.Supplier;
 final class SupervisedObjective implements ShardedObjective {
     private final SequenceModel model;
     private final Supplier<Iterable<dev.strand.genomics.data.Batch>> epochs;
-    private final ShardedData shards;
-    private final Generator steps;
+    private final ShardedDraws draws;   // data drawn in shards, or null
     private final SupervisedReplica replica;
     private Iterator<dev.strand.genomics.data.Batch> epoch;
 
@@ -44,8 +44,7 @@ final class SupervisedObjective implements ShardedObjective {
                         SupervisedReplica replica) {
         this.model = model;
         this.epochs = epochs;
-        this.shards = shards;
-        this.steps = steps;
+        this.draws = shards == null ? null : new ShardedDraws(shards, steps);
         this.replica = replica;
     }
 
@@ -56,7 +55,7 @@ final class SupervisedObjective implements ShardedObjective {
 
     @Override
     public Loss next() {
-        if (shards != null) return ShardedObjective.super.next();
+        if (draws != null) return ShardedObjective.super.next();
         dev.strand.genomics.data.Batch b = nextRows();
         return new Loss(replica.meanLoss(model, b.ids(), b.padding(), b.labels()), b.size());
     }
@@ -68,12 +67,12 @@ final class SupervisedObjective implements ShardedObjective {
 
     @Override
     public Batch nextBatch() {
-        return shards != null ? nextDraw().shards(0, shards.shards()) : toBatch(nextRows());
+        return draws != null ? draws.nextWhole() : toBatch(nextRows());
     }
 
     @Override
     public Draw nextDraw() {
-        return shards == null ? null : new Draw(shards, steps.advance(1));
+        return draws == null ? null : draws.next();
     }
 
     @Override

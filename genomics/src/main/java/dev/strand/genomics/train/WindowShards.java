@@ -84,7 +84,7 @@ public record WindowShards(List<GenomeSource> genomes, PretrainingWindows.Spec w
 
     /** Rows of shard {@code s}. */
     int rows(int s) {
-        return (int) ((long) batch * (s + 1) / shards - (long) batch * s / shards);
+        return ShardedData.split(batch, shards, s + 1) - ShardedData.split(batch, shards, s);
     }
 
     /**
@@ -93,7 +93,7 @@ public record WindowShards(List<GenomeSource> genomes, PretrainingWindows.Spec w
      */
     @Override
     public Batch draw(long step, int from, int to) {
-        if (from < 0 || to > shards || from >= to) throw new IllegalArgumentException("no shards [" + from + ", " + to + ") of " + shards);
+        checkShards(from, to);
         Opened o = opened();
         List<int[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
         for (int s = from; s < to; s++) {

@@ -16,6 +16,16 @@ public interface ShardedData extends Serializable {
     /** Seeds the draws, and the dropout masks of each shard's pass ({@link #dropoutSeed}). */
     long seed();
 
+    /** Throws unless {@code from} … {@code to − 1} are some of this data's shards. */
+    default void checkShards(int from, int to) {
+        if (from < 0 || to > shards() || from >= to) throw new IllegalArgumentException("no shards [" + from + ", " + to + ") of " + shards());
+    }
+
+    /** Where part {@code i} of {@code total} items cut into {@code parts} near-equal consecutive parts begins (part {@code parts}: the end). */
+    static int split(int total, int parts, int i) {
+        return (int) ((long) total * i / parts);
+    }
+
     /** The seed of the dropout masks of shard {@code shard}'s forward pass at draw {@code step}. */
     default long dropoutSeed(long step, int shard) {
         return Generator.mix(Generator.mix(Generator.mix(seed(), step), shard), 0xD209L);
